@@ -1,0 +1,187 @@
+// Package acctest is the acceptance test harness: an in-process emulator per
+// test, provider factories for the real Terraform CLI, config helpers and
+// checks against the emulator's admin API.
+package acctest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/provider"
+)
+
+// Default credentials of the emulator, shared by docs, demo and tests.
+const (
+	AlicloudAccessKey     = "emulator-access-key"
+	AlicloudSecretKey     = "emulator-secret-key"
+	TencentcloudSecretID  = "emulator-secret-id"
+	TencentcloudSecretKey = "emulator-secret-key"
+	HuaweicloudAccessKey  = "emulator-ak"
+	HuaweicloudSecretKey  = "emulator-sk"
+	HuaweicloudProjectID  = "emulator-project"
+	HuaweicloudAuthToken  = "emulator-token"
+
+	AlicloudRegion     = "cn-hangzhou"
+	TencentcloudRegion = "ap-guangzhou"
+	HuaweicloudRegion  = "cn-east-3"
+)
+
+// ProtoV6ProviderFactories serve the provider in-process to the Terraform CLI.
+var ProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	"telemetry": providerserver.NewProtocol6WithError(provider.New("test")()),
+}
+
+// PreCheck fails (never skips) when the Terraform CLI cannot be found, so a
+// missing binary is a red test rather than a silent pass.
+func PreCheck(t *testing.T) {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		return // resource.Test skips by itself and says so
+	}
+	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
+		if _, err := os.Stat(p); err != nil {
+			t.Fatalf("TF_ACC_TERRAFORM_PATH=%s: %v", p, err)
+		}
+		return
+	}
+	if _, err := exec.LookPath("terraform"); err != nil {
+		t.Fatal("the terraform CLI is not on PATH and TF_ACC_TERRAFORM_PATH is not set; install Terraform >= 1.11")
+	}
+}
+
+// Emulator is one in-process emulator serving a test.
+type Emulator struct {
+	URL    string
+	Server *emulator.Server
+}
+
+// NewEmulator starts an emulator for t and stops it when t ends. Options
+// functions adjust the defaults (durations, seeded objects, credentials).
+func NewEmulator(t testing.TB, opts ...func(*emulator.Options)) *Emulator {
+	t.Helper()
+	o := emulator.DefaultOptions()
+	for _, f := range opts {
+		f(&o)
+	}
+	srv := emulator.New(o)
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	return &Emulator{URL: ts.URL, Server: srv}
+}
+
+// ProviderConfig is a provider block for all three clouds pointing at the
+// emulator with its default credentials (Huawei with AK/SK).
+func (e *Emulator) ProviderConfig() string {
+	return fmt.Sprintf(`
+provider "telemetry" {
+  max_retries = 3
+  alicloud {
+    access_key = %[2]q
+    secret_key = %[3]q
+    region     = %[4]q
+    endpoint   = %[1]q
+  }
+  tencentcloud {
+    secret_id  = %[5]q
+    secret_key = %[6]q
+    region     = %[7]q
+    endpoint   = %[1]q
+  }
+  huaweicloud {
+    access_key = %[8]q
+    secret_key = %[9]q
+    project_id = %[10]q
+    region     = %[11]q
+    endpoint   = %[1]q
+  }
+}
+`, e.URL, AlicloudAccessKey, AlicloudSecretKey, AlicloudRegion, TencentcloudSecretID, TencentcloudSecretKey, TencentcloudRegion,
+		HuaweicloudAccessKey, HuaweicloudSecretKey, HuaweicloudProjectID, HuaweicloudRegion)
+}
+
+// ProviderConfigHuaweiToken is ProviderConfig with Huawei authenticated by token.
+func (e *Emulator) ProviderConfigHuaweiToken() string {
+	return fmt.Sprintf(`
+provider "telemetry" {
+  max_retries = 3
+  huaweicloud {
+    auth_token = %[2]q
+    project_id = %[3]q
+    region     = %[4]q
+    endpoint   = %[1]q
+  }
+}
+`, e.URL, HuaweicloudAuthToken, HuaweicloudProjectID, HuaweicloudRegion)
+}
+
+// Stats returns the per-operation request counts from /_emulator/stats.
+func (e *Emulator) Stats(t testing.TB) map[string]int {
+	t.Helper()
+	var out struct {
+		Requests map[string]int `json:"requests"`
+	}
+	e.get(t, "/_emulator/stats", &out)
+	return out.Requests
+}
+
+// State decodes /_emulator/state into v.
+func (e *Emulator) State(t testing.TB, v any) {
+	t.Helper()
+	e.get(t, "/_emulator/state", v)
+}
+
+// AddFault arms a fault through POST /_emulator/faults.
+func (e *Emulator) AddFault(t testing.TB, f core.Fault) {
+	t.Helper()
+	e.Post(t, "/_emulator/faults", f, nil)
+}
+
+// Post sends body as JSON to an admin path and decodes the answer into out (if non-nil).
+func (e *Emulator) Post(t testing.TB, path string, body, out any) {
+	t.Helper()
+	b, err := json.Marshal(body)
+	if err != nil {
+		t.Fatalf("encoding %s body: %v", path, err)
+	}
+	resp, err := http.Post(e.URL+path, "application/json", bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("POST %s: %v", path, err)
+	}
+	defer resp.Body.Close()
+	decode(t, "POST "+path, resp, out)
+}
+
+func (e *Emulator) get(t testing.TB, path string, out any) {
+	t.Helper()
+	resp, err := http.Get(e.URL + path)
+	if err != nil {
+		t.Fatalf("GET %s: %v", path, err)
+	}
+	defer resp.Body.Close()
+	decode(t, "GET "+path, resp, out)
+}
+
+func decode(t testing.TB, what string, resp *http.Response, out any) {
+	t.Helper()
+	var buf bytes.Buffer
+	_, _ = buf.ReadFrom(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("%s: HTTP %d: %s", what, resp.StatusCode, buf.String())
+	}
+	if out != nil {
+		if err := json.Unmarshal(buf.Bytes(), out); err != nil {
+			t.Fatalf("%s: decoding %s: %v", what, buf.String(), err)
+		}
+	}
+}

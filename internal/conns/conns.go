@@ -1,0 +1,168 @@
+// Package conns resolves the provider configuration into per-cloud clients.
+// Credentials are resolved lazily: a configuration that only uses Tencent
+// resources never needs Alibaba keys, and a missing credential is reported
+// by the first resource of that cloud, naming the attribute and the
+// environment variable to set.
+package conns
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/alicloud"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/huaweicloud"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/tencentcloud"
+)
+
+// AlicloudSettings are the resolved alicloud block values (env already applied).
+type AlicloudSettings struct {
+	AccessKey, SecretKey, SecurityToken, Region, Endpoint string
+}
+
+// TencentcloudSettings are the resolved tencentcloud block values.
+type TencentcloudSettings struct {
+	SecretID, SecretKey, SecurityToken, Region, Endpoint string
+}
+
+// HuaweicloudSettings are the resolved huaweicloud block values.
+type HuaweicloudSettings struct {
+	AccessKey, SecretKey, SecurityToken, AuthToken, ProjectID, Region, Endpoint string
+}
+
+// Settings is the whole provider configuration after defaults and env.
+type Settings struct {
+	Alicloud     AlicloudSettings
+	Tencentcloud TencentcloudSettings
+	Huaweicloud  HuaweicloudSettings
+	MaxRetries   int
+	UserAgent    string
+	HTTPClient   *http.Client
+}
+
+// Clients hands out one client per cloud and region, built on first use.
+type Clients struct {
+	s Settings
+
+	mu       sync.Mutex
+	alicloud map[string]*alicloud.Client
+	tencent  map[string]*tencentcloud.Client
+	huawei   map[string]*huaweicloud.Client
+}
+
+// New returns Clients for s.
+func New(s Settings) *Clients {
+	return &Clients{s: s, alicloud: map[string]*alicloud.Client{}, tencent: map[string]*tencentcloud.Client{}, huawei: map[string]*huaweicloud.Client{}}
+}
+
+// MissingSettingError names what to configure.
+type MissingSettingError struct {
+	Block, Attribute string
+	EnvVars          []string
+	Why              string
+}
+
+func (e *MissingSettingError) Error() string {
+	return fmt.Sprintf("the %s credential %s.%s is not set (%s); set it in the provider's %s block or with the environment variable %s",
+		e.Block, e.Block, e.Attribute, e.Why, e.Block, strings.Join(e.EnvVars, " or "))
+}
+
+// AlicloudRegion is the provider's default Alibaba region.
+func (c *Clients) AlicloudRegion() string { return c.s.Alicloud.Region }
+
+// TencentcloudRegion is the provider's default Tencent region.
+func (c *Clients) TencentcloudRegion() string { return c.s.Tencentcloud.Region }
+
+// HuaweicloudRegion is the provider's default Huawei region.
+func (c *Clients) HuaweicloudRegion() string { return c.s.Huaweicloud.Region }
+
+// HuaweicloudProjectID is the provider's default Huawei project id.
+func (c *Clients) HuaweicloudProjectID() string { return c.s.Huaweicloud.ProjectID }
+
+// Alicloud returns the CMS client for region ("" means the provider's region).
+func (c *Clients) Alicloud(region string) (*alicloud.Client, error) {
+	s := c.s.Alicloud
+	if region == "" {
+		region = s.Region
+	}
+	if s.AccessKey == "" {
+		return nil, &MissingSettingError{Block: "alicloud", Attribute: "access_key", EnvVars: []string{"ALICLOUD_ACCESS_KEY", "ALIBABA_CLOUD_ACCESS_KEY_ID"}, Why: "needed to sign Alibaba Cloud requests"}
+	}
+	if s.SecretKey == "" {
+		return nil, &MissingSettingError{Block: "alicloud", Attribute: "secret_key", EnvVars: []string{"ALICLOUD_SECRET_KEY", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"}, Why: "needed to sign Alibaba Cloud requests"}
+	}
+	if region == "" {
+		return nil, &MissingSettingError{Block: "alicloud", Attribute: "region", EnvVars: []string{"ALICLOUD_REGION"}, Why: "or set region on the resource"}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if cl, ok := c.alicloud[region]; ok {
+		return cl, nil
+	}
+	cl := alicloud.NewClient(alicloud.Config{
+		AccessKey: s.AccessKey, SecretKey: s.SecretKey, SecurityToken: s.SecurityToken,
+		Region: region, Endpoint: s.Endpoint, MaxRetries: c.s.MaxRetries, HTTPClient: c.s.HTTPClient, UserAgent: c.s.UserAgent,
+	})
+	c.alicloud[region] = cl
+	return cl, nil
+}
+
+// Tencentcloud returns the CLS client for region ("" means the provider's region).
+func (c *Clients) Tencentcloud(region string) (*tencentcloud.Client, error) {
+	s := c.s.Tencentcloud
+	if region == "" {
+		region = s.Region
+	}
+	if s.SecretID == "" {
+		return nil, &MissingSettingError{Block: "tencentcloud", Attribute: "secret_id", EnvVars: []string{"TENCENTCLOUD_SECRET_ID"}, Why: "needed to sign Tencent Cloud requests"}
+	}
+	if s.SecretKey == "" {
+		return nil, &MissingSettingError{Block: "tencentcloud", Attribute: "secret_key", EnvVars: []string{"TENCENTCLOUD_SECRET_KEY"}, Why: "needed to sign Tencent Cloud requests"}
+	}
+	if region == "" {
+		return nil, &MissingSettingError{Block: "tencentcloud", Attribute: "region", EnvVars: []string{"TENCENTCLOUD_REGION"}, Why: "or set region on the resource"}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if cl, ok := c.tencent[region]; ok {
+		return cl, nil
+	}
+	cl := tencentcloud.NewClient(tencentcloud.Config{
+		SecretID: s.SecretID, SecretKey: s.SecretKey, SecurityToken: s.SecurityToken,
+		Region: region, Endpoint: s.Endpoint, MaxRetries: c.s.MaxRetries, HTTPClient: c.s.HTTPClient, UserAgent: c.s.UserAgent,
+	})
+	c.tencent[region] = cl
+	return cl, nil
+}
+
+// Huaweicloud returns the CloudDC client for region ("" means the provider's
+// region). It needs either auth_token or access_key and secret_key.
+func (c *Clients) Huaweicloud(region string) (*huaweicloud.Client, error) {
+	s := c.s.Huaweicloud
+	if region == "" {
+		region = s.Region
+	}
+	if s.AuthToken == "" {
+		if s.AccessKey == "" {
+			return nil, &MissingSettingError{Block: "huaweicloud", Attribute: "access_key", EnvVars: []string{"HW_ACCESS_KEY"}, Why: "needed to sign Huawei Cloud requests unless auth_token (HW_AUTH_TOKEN) is set"}
+		}
+		if s.SecretKey == "" {
+			return nil, &MissingSettingError{Block: "huaweicloud", Attribute: "secret_key", EnvVars: []string{"HW_SECRET_KEY"}, Why: "needed to sign Huawei Cloud requests unless auth_token (HW_AUTH_TOKEN) is set"}
+		}
+	}
+	if region == "" {
+		return nil, &MissingSettingError{Block: "huaweicloud", Attribute: "region", EnvVars: []string{"HW_REGION_NAME"}, Why: "or set region on the resource"}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if cl, ok := c.huawei[region]; ok {
+		return cl, nil
+	}
+	cl := huaweicloud.NewClient(huaweicloud.Config{
+		AccessKey: s.AccessKey, SecretKey: s.SecretKey, SecurityToken: s.SecurityToken, AuthToken: s.AuthToken,
+		ProjectID: s.ProjectID, Region: region, Endpoint: s.Endpoint, MaxRetries: c.s.MaxRetries, HTTPClient: c.s.HTTPClient, UserAgent: c.s.UserAgent,
+	})
+	c.huawei[region] = cl
+	return cl, nil
+}

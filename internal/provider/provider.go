@@ -1,0 +1,231 @@
+// Package provider wires the telemetry provider: its schema, the resolution of
+// credentials into clients, and the resources, data sources and actions of
+// every service package.
+package provider
+
+import (
+	"context"
+	"os"
+	"regexp"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/transport"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/service/baremetal"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/service/cls"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/service/cms"
+)
+
+var (
+	_ provider.Provider            = (*telemetryProvider)(nil)
+	_ provider.ProviderWithActions = (*telemetryProvider)(nil)
+)
+
+// New returns a constructor for the provider at version.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider { return &telemetryProvider{version: version} }
+}
+
+type telemetryProvider struct {
+	version string
+}
+
+type providerModel struct {
+	Alicloud     *alicloudModel     `tfsdk:"alicloud"`
+	Tencentcloud *tencentcloudModel `tfsdk:"tencentcloud"`
+	Huaweicloud  *huaweicloudModel  `tfsdk:"huaweicloud"`
+	MaxRetries   types.Int64        `tfsdk:"max_retries"`
+}
+
+type alicloudModel struct {
+	AccessKey     types.String `tfsdk:"access_key"`
+	SecretKey     types.String `tfsdk:"secret_key"`
+	SecurityToken types.String `tfsdk:"security_token"`
+	Region        types.String `tfsdk:"region"`
+	Endpoint      types.String `tfsdk:"endpoint"`
+}
+
+type tencentcloudModel struct {
+	SecretID      types.String `tfsdk:"secret_id"`
+	SecretKey     types.String `tfsdk:"secret_key"`
+	SecurityToken types.String `tfsdk:"security_token"`
+	Region        types.String `tfsdk:"region"`
+	Endpoint      types.String `tfsdk:"endpoint"`
+}
+
+type huaweicloudModel struct {
+	AccessKey     types.String `tfsdk:"access_key"`
+	SecretKey     types.String `tfsdk:"secret_key"`
+	SecurityToken types.String `tfsdk:"security_token"`
+	AuthToken     types.String `tfsdk:"auth_token"`
+	ProjectID     types.String `tfsdk:"project_id"`
+	Region        types.String `tfsdk:"region"`
+	Endpoint      types.String `tfsdk:"endpoint"`
+}
+
+func (p *telemetryProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "telemetry"
+	resp.Version = p.version
+}
+
+// RegionPattern is the shape of every region id the three clouds use (cn-hangzhou, ap-southeast-1).
+var RegionPattern = regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+)+$`)
+
+func regionValidators() []validator.String {
+	return []validator.String{stringvalidator.RegexMatches(RegionPattern, "must be a region id such as cn-hangzhou or ap-guangzhou (lowercase letters, digits and dashes)")}
+}
+
+func endpointValidators() []validator.String {
+	return []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^https?://[^/\s]+/?$`), "must be a base URL such as https://host or http://127.0.0.1:8787, without a path")}
+}
+
+func secretAttr(desc string) schema.StringAttribute {
+	return schema.StringAttribute{Optional: true, Sensitive: true, Description: desc, Validators: []validator.String{stringvalidator.LengthAtLeast(1)}}
+}
+
+func plainAttr(desc string, v ...validator.String) schema.StringAttribute {
+	return schema.StringAttribute{Optional: true, Description: desc, Validators: append([]validator.String{stringvalidator.LengthAtLeast(1)}, v...)}
+}
+
+func (p *telemetryProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		Description: "Manages the export of monitoring data, logs and events on Alibaba Cloud (CloudMonitor), Tencent Cloud (CLS) and Huawei Cloud (bare-metal servers). Each cloud has its own optional block; credentials are only needed for the clouds whose resources you use.",
+		Attributes: map[string]schema.Attribute{
+			"max_retries": schema.Int64Attribute{
+				Optional:    true,
+				Description: "Retries after a throttled or transient failure of a call that is safe to retry. Default 5. Non-idempotent creates are only retried when the request provably had no effect.",
+				Validators:  []validator.Int64{int64validator.Between(0, 20)},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"alicloud": schema.SingleNestedBlock{
+				Description: "Alibaba Cloud CloudMonitor settings.",
+				Attributes: map[string]schema.Attribute{
+					"access_key":     plainAttr("AccessKey ID. Environment: `ALICLOUD_ACCESS_KEY` or `ALIBABA_CLOUD_ACCESS_KEY_ID`."),
+					"secret_key":     secretAttr("AccessKey secret. Environment: `ALICLOUD_SECRET_KEY` or `ALIBABA_CLOUD_ACCESS_KEY_SECRET`."),
+					"security_token": secretAttr("STS security token for temporary credentials. Environment: `ALICLOUD_SECURITY_TOKEN`."),
+					"region":         plainAttr("Default region, for example `cn-hangzhou`. Environment: `ALICLOUD_REGION`.", regionValidators()...),
+					"endpoint":       plainAttr("Base URL that replaces `https://metrics.<region>.aliyuncs.com`, for example the emulator's. Environment: `TELEMETRY_ALICLOUD_ENDPOINT`.", endpointValidators()...),
+				},
+			},
+			"tencentcloud": schema.SingleNestedBlock{
+				Description: "Tencent Cloud CLS settings.",
+				Attributes: map[string]schema.Attribute{
+					"secret_id":      plainAttr("SecretId. Environment: `TENCENTCLOUD_SECRET_ID`."),
+					"secret_key":     secretAttr("SecretKey. Environment: `TENCENTCLOUD_SECRET_KEY`."),
+					"security_token": secretAttr("STS token for temporary credentials. Environment: `TENCENTCLOUD_SECURITY_TOKEN`."),
+					"region":         plainAttr("Default region, for example `ap-guangzhou`. Environment: `TENCENTCLOUD_REGION`.", regionValidators()...),
+					"endpoint":       plainAttr("Base URL that replaces `https://cls.<region>.tencentcloudapi.com`, for example the emulator's. Environment: `TELEMETRY_TENCENTCLOUD_ENDPOINT`.", endpointValidators()...),
+				},
+			},
+			"huaweicloud": schema.SingleNestedBlock{
+				Description: "Huawei Cloud CloudDC (bare-metal server) settings. Give either `auth_token` or `access_key` and `secret_key`.",
+				Attributes: map[string]schema.Attribute{
+					"access_key":     plainAttr("Access key (AK) for SDK-HMAC-SHA256 signing. Environment: `HW_ACCESS_KEY`."),
+					"secret_key":     secretAttr("Secret key (SK). Environment: `HW_SECRET_KEY`."),
+					"security_token": secretAttr("Security token for temporary AK/SK. Environment: `HW_SECURITY_TOKEN`."),
+					"auth_token":     secretAttr("IAM token sent as `X-Auth-Token`; used instead of AK/SK when set. Environment: `HW_AUTH_TOKEN`."),
+					"project_id":     plainAttr("Default project id. Environment: `HW_PROJECT_ID`."),
+					"region":         plainAttr("Default region, for example `cn-east-3`. Environment: `HW_REGION_NAME`.", regionValidators()...),
+					"endpoint":       plainAttr("Base URL that replaces `https://clouddc.<region>.myhuaweicloud.com`, for example the emulator's. Environment: `TELEMETRY_HUAWEICLOUD_ENDPOINT`.", endpointValidators()...),
+				},
+			},
+		},
+	}
+}
+
+// pick returns the configured value, else the first non-empty environment variable.
+func pick(v types.String, env ...string) string {
+	if !v.IsNull() && !v.IsUnknown() && v.ValueString() != "" {
+		return v.ValueString()
+	}
+	for _, e := range env {
+		if s := os.Getenv(e); s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+func (p *telemetryProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var m providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if m.Alicloud == nil {
+		m.Alicloud = &alicloudModel{}
+	}
+	if m.Tencentcloud == nil {
+		m.Tencentcloud = &tencentcloudModel{}
+	}
+	if m.Huaweicloud == nil {
+		m.Huaweicloud = &huaweicloudModel{}
+	}
+	s := conns.Settings{
+		MaxRetries: transport.DefaultMaxRetries,
+		UserAgent:  "terraform-provider-telemetry/" + p.version,
+		Alicloud: conns.AlicloudSettings{
+			AccessKey:     pick(m.Alicloud.AccessKey, "ALICLOUD_ACCESS_KEY", "ALIBABA_CLOUD_ACCESS_KEY_ID"),
+			SecretKey:     pick(m.Alicloud.SecretKey, "ALICLOUD_SECRET_KEY", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"),
+			SecurityToken: pick(m.Alicloud.SecurityToken, "ALICLOUD_SECURITY_TOKEN", "ALIBABA_CLOUD_SECURITY_TOKEN"),
+			Region:        pick(m.Alicloud.Region, "ALICLOUD_REGION", "ALIBABA_CLOUD_REGION_ID"),
+			Endpoint:      pick(m.Alicloud.Endpoint, "TELEMETRY_ALICLOUD_ENDPOINT"),
+		},
+		Tencentcloud: conns.TencentcloudSettings{
+			SecretID:      pick(m.Tencentcloud.SecretID, "TENCENTCLOUD_SECRET_ID"),
+			SecretKey:     pick(m.Tencentcloud.SecretKey, "TENCENTCLOUD_SECRET_KEY"),
+			SecurityToken: pick(m.Tencentcloud.SecurityToken, "TENCENTCLOUD_SECURITY_TOKEN"),
+			Region:        pick(m.Tencentcloud.Region, "TENCENTCLOUD_REGION"),
+			Endpoint:      pick(m.Tencentcloud.Endpoint, "TELEMETRY_TENCENTCLOUD_ENDPOINT"),
+		},
+		Huaweicloud: conns.HuaweicloudSettings{
+			AccessKey:     pick(m.Huaweicloud.AccessKey, "HW_ACCESS_KEY"),
+			SecretKey:     pick(m.Huaweicloud.SecretKey, "HW_SECRET_KEY"),
+			SecurityToken: pick(m.Huaweicloud.SecurityToken, "HW_SECURITY_TOKEN"),
+			AuthToken:     pick(m.Huaweicloud.AuthToken, "HW_AUTH_TOKEN"),
+			ProjectID:     pick(m.Huaweicloud.ProjectID, "HW_PROJECT_ID"),
+			Region:        pick(m.Huaweicloud.Region, "HW_REGION_NAME"),
+			Endpoint:      pick(m.Huaweicloud.Endpoint, "TELEMETRY_HUAWEICLOUD_ENDPOINT"),
+		},
+	}
+	if !m.MaxRetries.IsNull() && !m.MaxRetries.IsUnknown() {
+		s.MaxRetries = int(m.MaxRetries.ValueInt64())
+		if s.MaxRetries == 0 {
+			s.MaxRetries = -1 // zero configured means no retries
+		}
+	}
+	clients := conns.New(s)
+	resp.ResourceData = clients
+	resp.DataSourceData = clients
+	resp.ActionData = clients
+}
+
+func (p *telemetryProvider) Resources(_ context.Context) []func() resource.Resource {
+	var out []func() resource.Resource
+	out = append(out, cms.Resources()...)
+	out = append(out, cls.Resources()...)
+	out = append(out, baremetal.Resources()...)
+	return out
+}
+
+func (p *telemetryProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	var out []func() datasource.DataSource
+	out = append(out, cms.DataSources()...)
+	out = append(out, cls.DataSources()...)
+	out = append(out, baremetal.DataSources()...)
+	return out
+}
+
+func (p *telemetryProvider) Actions(_ context.Context) []func() action.Action {
+	return cms.Actions()
+}

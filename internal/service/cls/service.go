@@ -1,0 +1,23 @@
+// Package cls holds the telemetry provider's cls resources and data sources.
+package cls
+
+import (
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+)
+
+// Resources lists the package's managed resources.
+func Resources() []func() resource.Resource {
+	return []func() resource.Resource{}
+}
+
+// DataSources lists the package's data sources.
+func DataSources() []func() datasource.DataSource {
+	return []func() datasource.DataSource{}
+}
+
+// Actions lists the package's actions.
+func Actions() []func() action.Action {
+	return []func() action.Action{}
+}

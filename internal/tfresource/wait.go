@@ -1,0 +1,188 @@
+package tfresource
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// Clock lets tests run the poller without sleeping real time.
+type Clock interface {
+	Now() time.Time
+	// Sleep waits d or until ctx is done.
+	Sleep(ctx context.Context, d time.Duration) error
+}
+
+type realClock struct{}
+
+func (realClock) Now() time.Time { return time.Now() }
+
+func (realClock) Sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// RealClock is the wall clock.
+var RealClock Clock = realClock{}
+
+// StatusFunc fetches the object and its status. A nil object with an empty
+// status and nil error means "not found yet".
+type StatusFunc[T any] func(ctx context.Context) (obj T, status string, err error)
+
+// Waiter polls until the status is one of Target.
+type Waiter[T any] struct {
+	// What names the object in errors and logs, e.g. `CLS export "t:e"`.
+	What string
+	// Pending statuses keep the poller going; Target statuses end it.
+	Pending, Target []string
+	Refresh         StatusFunc[T]
+	// Timeout bounds the whole wait; zero means only ctx bounds it.
+	Timeout time.Duration
+	// First is the first delay, Max the cap; defaults 250ms and 10s.
+	First, Max time.Duration
+	// Progress returns extra log fields for an object (e.g. percentage).
+	Progress func(obj T) map[string]any
+	// Reason extracts the vendor's failure reason from an object in an unexpected status.
+	Reason func(obj T) string
+	// Clock defaults to RealClock.
+	Clock Clock
+	// NotFoundChecks is how many consecutive not-found answers are tolerated
+	// before the wait fails; default 3.
+	NotFoundChecks int
+}
+
+// UnexpectedStateError ends a wait in a status that is neither pending nor target.
+type UnexpectedStateError struct {
+	What, Status, Reason string
+	Expected             []string
+}
+
+func (e *UnexpectedStateError) Error() string {
+	msg := fmt.Sprintf("%s reached status %q (expected %v)", e.What, e.Status, e.Expected)
+	if e.Reason != "" {
+		msg += ": " + e.Reason
+	}
+	return msg
+}
+
+// TimeoutError ends a wait that ran out of time.
+type TimeoutError struct {
+	What, LastStatus string
+	Timeout          time.Duration
+}
+
+func (e *TimeoutError) Error() string {
+	return fmt.Sprintf("timeout after %s waiting for %s (last status %q)", e.Timeout, e.What, e.LastStatus)
+}
+
+// Delays returns the poll delay sequence's n-th element (0-based) before
+// jitter: First doubled each step, capped at Max.
+func Delays(n int, first, max time.Duration) time.Duration {
+	d := first
+	for i := 0; i < n && d < max; i++ {
+		d *= 2
+	}
+	return min(d, max)
+}
+
+// jitter spreads d over [0.8d, 1.0d] so many waiters do not poll in lock step
+// while the cap stays a real upper bound.
+func jitter(d time.Duration) time.Duration {
+	return d - time.Duration(rand.Int64N(int64(d)/5+1))
+}
+
+// Wait polls Refresh until a Target status, an unexpected status, an error,
+// the timeout or ctx's end. It returns the last object seen.
+func (w Waiter[T]) Wait(ctx context.Context) (T, error) {
+	clock := w.Clock
+	if clock == nil {
+		clock = RealClock
+	}
+	first, max := w.First, w.Max
+	if first == 0 {
+		first = 250 * time.Millisecond
+	}
+	if max == 0 {
+		max = 10 * time.Second
+	}
+	nfLimit := w.NotFoundChecks
+	if nfLimit == 0 {
+		nfLimit = 3
+	}
+	start := clock.Now()
+	var deadline time.Time
+	if w.Timeout > 0 {
+		deadline = start.Add(w.Timeout)
+	}
+	var (
+		last       T
+		lastStatus string
+		notFound   int
+	)
+	for n := 0; ; n++ {
+		obj, status, err := w.Refresh(ctx)
+		if err != nil {
+			if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
+				return last, w.ctxErr(ctx, lastStatus)
+			}
+			return last, err
+		}
+		if status == "" {
+			notFound++
+			if notFound > nfLimit {
+				return last, &NotFoundError{What: w.What}
+			}
+		} else {
+			notFound = 0
+			last, lastStatus = obj, status
+			fields := map[string]any{"object": w.What, "status": status, "elapsed_s": int(clock.Now().Sub(start).Seconds())}
+			if w.Progress != nil {
+				for k, v := range w.Progress(obj) {
+					fields[k] = v
+				}
+			}
+			switch {
+			case slices.Contains(w.Target, status):
+				tflog.Info(ctx, "export finished", fields)
+				return obj, nil
+			case slices.Contains(w.Pending, status):
+				tflog.Info(ctx, "export still running", fields)
+			default:
+				reason := ""
+				if w.Reason != nil {
+					reason = w.Reason(obj)
+				}
+				return obj, &UnexpectedStateError{What: w.What, Status: status, Reason: reason, Expected: w.Target}
+			}
+		}
+		d := jitter(Delays(n, first, max))
+		if !deadline.IsZero() {
+			remaining := deadline.Sub(clock.Now())
+			if remaining <= 0 {
+				return last, &TimeoutError{What: w.What, LastStatus: lastStatus, Timeout: w.Timeout}
+			}
+			d = min(d, remaining)
+		}
+		if err := clock.Sleep(ctx, d); err != nil {
+			return last, w.ctxErr(ctx, lastStatus)
+		}
+	}
+}
+
+func (w Waiter[T]) ctxErr(ctx context.Context, lastStatus string) error {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return &TimeoutError{What: w.What, LastStatus: lastStatus, Timeout: w.Timeout}
+	}
+	return fmt.Errorf("waiting for %s: %w", w.What, ctx.Err())
+}
