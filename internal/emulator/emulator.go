@@ -5,10 +5,15 @@ package emulator
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
+	"log"
 	"net/http"
+	"os"
 	"strings"
+	"sync"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/alibaba"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
@@ -23,6 +28,8 @@ type Options struct {
 	Huawei  huawei.Options
 	// Clock defaults to the system clock.
 	Clock core.Clock
+	// StateFile, when set, persists objects across restarts (command only).
+	StateFile string
 }
 
 // DefaultOptions returns the options the command uses without flags: the
@@ -37,6 +44,7 @@ func DefaultOptions() Options {
 
 // RegisterFlags adds every vendor's flags to fs.
 func (o *Options) RegisterFlags(fs *flag.FlagSet) {
+	fs.StringVar(&o.StateFile, "state-file", o.StateFile, "persist emulated objects in this JSON file so they survive a restart (loaded at start; a corrupt file is an error)")
 	o.Alibaba.RegisterFlags(fs)
 	o.Tencent.RegisterFlags(fs)
 	o.Huawei.RegisterFlags(fs)
@@ -60,6 +68,9 @@ type Server struct {
 	alibaba *alibaba.Emulator
 	tencent *tencent.Emulator
 	huawei  *huawei.Emulator
+
+	stateFile string
+	saveMu    sync.Mutex
 }
 
 // New returns an emulator with opts.
@@ -83,12 +94,25 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case strings.HasPrefix(r.URL.Path, "/_emulator/"):
 		s.admin(w, r)
+		if r.Method != http.MethodGet {
+			s.saveOrLog()
+		}
+		return
 	case r.Header.Get("X-TC-Action") != "":
 		s.tencent.ServeHTTP(w, r)
 	case strings.HasPrefix(r.URL.Path, "/v1/"):
 		s.huawei.ServeHTTP(w, r)
 	default:
 		s.alibaba.ServeHTTP(w, r)
+	}
+	s.saveOrLog()
+}
+
+// saveOrLog persists state after a request that may have changed it. A
+// failure is reported on stderr (the command's log), never to the client.
+func (s *Server) saveOrLog() {
+	if err := s.save(); err != nil {
+		log.Printf("telemetry-emulator: %v", err)
 	}
 }
 
@@ -156,11 +180,81 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = enc.Encode(v)
 }
 
-// NewFromOptions is New for the command: it also loads and later saves the
-// state file when one is configured.
+// NewFromOptions is New plus the state file: when opts.StateFile names an
+// existing file, the objects in it are loaded (a corrupt or unreadable file is
+// an error, never a silent reset), and every later change is written back.
 func NewFromOptions(opts Options) (*Server, error) {
-	return New(opts), nil
+	s := New(opts)
+	if opts.StateFile == "" {
+		return s, nil
+	}
+	s.stateFile = opts.StateFile
+	data, err := os.ReadFile(opts.StateFile)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return s, s.save()
+	case err != nil:
+		return nil, fmt.Errorf("reading state file: %w", err)
+	}
+	if err := s.Restore(data); err != nil {
+		return nil, fmt.Errorf("state file %s is not a valid emulator state (fix or remove it): %w", opts.StateFile, err)
+	}
+	return s, nil
 }
 
-// Close flushes what must outlive the process.
-func (s *Server) Close() error { return nil }
+// restorer is implemented by vendors whose objects can be reloaded.
+type restorer interface {
+	Restore(raw json.RawMessage) error
+}
+
+// Restore replaces every vendor's objects with the ones in data, the JSON
+// that GET /_emulator/state returns.
+func (s *Server) Restore(data []byte) error {
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(data, &top); err != nil {
+		return err
+	}
+	for name := range top {
+		if _, ok := s.vendors()[name]; !ok {
+			return fmt.Errorf("unknown top-level key %q (want alibaba, tencent, huawei)", name)
+		}
+	}
+	for name, v := range s.vendors() {
+		raw, ok := top[name]
+		if !ok {
+			continue
+		}
+		r, ok := v.(restorer)
+		if !ok {
+			return fmt.Errorf("the %s emulator cannot restore state", name)
+		}
+		if err := r.Restore(raw); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// save writes the state file atomically (temporary file, then rename).
+func (s *Server) save() error {
+	if s.stateFile == "" {
+		return nil
+	}
+	s.saveMu.Lock()
+	defer s.saveMu.Unlock()
+	data, err := json.MarshalIndent(s.State(), "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp := s.stateFile + ".tmp"
+	if err := os.WriteFile(tmp, data, 0o600); err != nil {
+		return fmt.Errorf("writing state file: %w", err)
+	}
+	if err := os.Rename(tmp, s.stateFile); err != nil {
+		return fmt.Errorf("writing state file: %w", err)
+	}
+	return nil
+}
+
+// Close writes the state file one last time.
+func (s *Server) Close() error { return s.save() }
