@@ -96,6 +96,23 @@ func Delays(n int, first, max time.Duration) time.Duration {
 	return min(d, max)
 }
 
+// minProportionalStep and proportionalDivisor bound a delay by the time
+// already waited: an export that has run for T is polled at least every
+// max(750ms, T/12). The poll before completion is then at most that far
+// from the one that sees it, which keeps "noticed done" within
+// max(1s, 10% of the export's run time) with room for the request itself.
+const (
+	minProportionalStep = 750 * time.Millisecond
+	proportionalDivisor = 12
+)
+
+// PollDelay is the delay before poll n+1 (0-based n) after elapsed time
+// waiting: the exponential sequence from Delays, never longer than
+// max(750ms, elapsed/12), before jitter.
+func PollDelay(n int, elapsed, first, limit time.Duration) time.Duration {
+	return min(Delays(n, first, limit), max(minProportionalStep, elapsed/proportionalDivisor))
+}
+
 // jitter spreads d over [0.8d, 1.0d] so many waiters do not poll in lock step
 // while the cap stays a real upper bound.
 func jitter(d time.Duration) time.Duration {
@@ -166,7 +183,7 @@ func (w Waiter[T]) Wait(ctx context.Context) (T, error) {
 				return obj, &UnexpectedStateError{What: w.What, Status: status, Reason: reason, Expected: w.Target}
 			}
 		}
-		d := jitter(Delays(n, first, max))
+		d := jitter(PollDelay(n, clock.Now().Sub(start), first, max))
 		if !deadline.IsZero() {
 			remaining := deadline.Sub(clock.Now())
 			if remaining <= 0 {

@@ -73,10 +73,46 @@ func TestWait_backoffSequenceAndTarget(t *testing.T) {
 	if len(clock.sleeps) != len(statuses)-1 {
 		t.Fatalf("sleeps = %d, want %d", len(clock.sleeps), len(statuses)-1)
 	}
+	elapsed := time.Duration(0)
 	for n, d := range clock.sleeps {
-		step := Delays(n, 250*time.Millisecond, 10*time.Second)
+		step := PollDelay(n, elapsed, 250*time.Millisecond, 10*time.Second)
+		elapsed += d
 		if d > step || d < step*4/5 {
 			t.Errorf("sleep %d = %s, want within [%s, %s]", n, d, step*4/5, step)
+		}
+	}
+}
+
+// PollDelay grows exponentially but never beyond max(750ms, elapsed/12) nor
+// the 10s cap, so completion is noticed within max(1s, 10% of run time).
+func TestPollDelay(t *testing.T) {
+	first, limit := 250*time.Millisecond, 10*time.Second
+	cases := []struct {
+		n       int
+		elapsed time.Duration
+		want    time.Duration
+	}{
+		{0, 0, 250 * time.Millisecond},
+		{1, 250 * time.Millisecond, 500 * time.Millisecond},
+		{2, 750 * time.Millisecond, 750 * time.Millisecond},
+		{5, 10 * time.Second, 833333333},
+		{8, 60 * time.Second, 5 * time.Second},
+		{20, 10 * time.Minute, 10 * time.Second},
+	}
+	for _, tc := range cases {
+		if got := PollDelay(tc.n, tc.elapsed, first, limit); got != tc.want {
+			t.Errorf("PollDelay(%d, %s) = %s, want %s", tc.n, tc.elapsed, got, tc.want)
+		}
+	}
+	// The bound the bench checks: for any completion time D, the gap between
+	// the last poll before D and the first poll after it is at most max(1s, D/10).
+	for _, d := range []time.Duration{2 * time.Second, 10 * time.Second, 60 * time.Second, 25 * time.Minute} {
+		elapsed := time.Duration(0)
+		for n := 0; elapsed < d; n++ {
+			elapsed += PollDelay(n, elapsed, first, limit)
+		}
+		if late, bound := elapsed-d, max(time.Second, d/10); late > bound {
+			t.Errorf("completion at %s noticed %s late, bound %s", d, late, bound)
 		}
 	}
 }
