@@ -1,0 +1,74 @@
+// Command telemetry-bench runs the performance scenarios of
+// terraform-provider-telemetry against the emulator with the real Terraform
+// CLI and prints one table of figures, bounds and PASS/FAIL.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"strings"
+
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/bench"
+)
+
+func main() {
+	fs := flag.NewFlagSet("telemetry-bench", flag.ExitOnError)
+	binDir := fs.String("bin", "bin", "directory holding the built terraform-provider-telemetry")
+	run := fs.String("run", "", "comma-separated scenarios to run (default all): "+names())
+	short := fs.Bool("short", false, "run every scenario at a small scale (seconds; used by CI)")
+	jsonOut := fs.String("json", "", "also write the results as JSON to this file")
+	_ = fs.Parse(os.Args[1:])
+
+	tf, err := exec.LookPath("terraform")
+	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
+		tf, err = p, nil
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "telemetry-bench: the terraform CLI is not on PATH")
+		os.Exit(1)
+	}
+	abs, err := filepath.Abs(*binDir)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "telemetry-bench:", err)
+		os.Exit(1)
+	}
+	if _, err := os.Stat(filepath.Join(abs, "terraform-provider-telemetry")); err != nil {
+		fmt.Fprintln(os.Stderr, "telemetry-bench: build the provider first (make build):", err)
+		os.Exit(1)
+	}
+	var only []string
+	if *run != "" {
+		only = strings.Split(*run, ",")
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	results, err := bench.Run(ctx, bench.Config{BinDir: abs, Terraform: tf, Short: *short, Log: os.Stderr}, only)
+	fmt.Print(bench.Table(results))
+	if *jsonOut != "" {
+		if werr := bench.WriteJSON(*jsonOut, results); werr != nil {
+			fmt.Fprintln(os.Stderr, "telemetry-bench:", werr)
+			os.Exit(1)
+		}
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "telemetry-bench:", err)
+		os.Exit(1)
+	}
+	if !bench.AllPass(results) {
+		fmt.Fprintln(os.Stderr, "telemetry-bench: some bounds do not hold")
+		os.Exit(1)
+	}
+}
+
+func names() string {
+	var out []string
+	for _, s := range bench.Scenarios {
+		out = append(out, s.Name)
+	}
+	return strings.Join(out, ", ")
+}

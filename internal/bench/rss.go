@@ -1,0 +1,101 @@
+package bench
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// rssWatcher samples the peak resident set size (VmHWM) of every running
+// process whose executable is exe, while a Terraform command runs.
+type rssWatcher struct {
+	exe  string
+	done chan struct{}
+	wg   sync.WaitGroup
+
+	mu      sync.Mutex
+	peakKiB int64
+}
+
+func newRSSWatcher(exe string) *rssWatcher {
+	abs, err := filepath.Abs(exe)
+	if err == nil {
+		exe = abs
+	}
+	return &rssWatcher{exe: exe, done: make(chan struct{})}
+}
+
+func (w *rssWatcher) start() {
+	w.wg.Add(1)
+	go func() {
+		defer w.wg.Done()
+		t := time.NewTicker(20 * time.Millisecond)
+		defer t.Stop()
+		for {
+			w.sample()
+			select {
+			case <-w.done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+}
+
+func (w *rssWatcher) stop() {
+	close(w.done)
+	w.wg.Wait()
+}
+
+// PeakMiB is the highest VmHWM seen, in MiB.
+func (w *rssWatcher) PeakMiB() float64 {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return float64(w.peakKiB) / 1024
+}
+
+func (w *rssWatcher) sample() {
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		pid := e.Name()
+		if _, err := strconv.Atoi(pid); err != nil {
+			continue
+		}
+		exe, err := os.Readlink(filepath.Join("/proc", pid, "exe"))
+		if err != nil || exe != w.exe {
+			continue
+		}
+		if kib := vmHWM(filepath.Join("/proc", pid, "status")); kib > 0 {
+			w.mu.Lock()
+			w.peakKiB = max(w.peakKiB, kib)
+			w.mu.Unlock()
+		}
+	}
+}
+
+func vmHWM(statusPath string) int64 {
+	f, err := os.Open(statusPath)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			fields := strings.Fields(rest)
+			if len(fields) > 0 {
+				n, _ := strconv.ParseInt(fields[0], 10, 64)
+				return n
+			}
+		}
+	}
+	return 0
+}
