@@ -1,0 +1,139 @@
+package huaweicloud
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/transport"
+)
+
+// Gateway error codes that the API gateway in front of every Huawei Cloud
+// service returns.
+const (
+	// CodeRouteNotFound: no such API (wrong path or method, or a wrong endpoint).
+	CodeRouteNotFound = "APIGW.0101"
+	// CodeBadRequest: request parameters the gateway rejects.
+	CodeBadRequest = "APIGW.0201"
+	// CodeIAMAuth: bad, missing or expired token, bad AK/SK signature, unknown AK, expired signature.
+	CodeIAMAuth = "APIGW.0301"
+	// CodeIAMForbidden: the IAM user may not call the API.
+	CodeIAMForbidden = "APIGW.0302"
+	// CodeAccessDenied: the API refuses access (the emulator also uses it for a project mismatch).
+	CodeAccessDenied = "APIGW.0306"
+	// CodeThrottled: the per-API throttling threshold was reached.
+	CodeThrottled = "APIGW.0308"
+)
+
+// Error is an error answer from CloudDC or its API gateway. Its text holds the
+// code, the message, the HTTP status and the request id; never headers, the
+// body or credentials.
+type Error struct {
+	// Code is error_code, e.g. APIGW.0301.
+	Code string
+	// Message is error_msg.
+	Message string
+	// RequestID comes from the X-Request-Id header or the body's request_id.
+	RequestID string
+	// HTTPStatus is the response status.
+	HTTPStatus int
+}
+
+var _ transport.Classified = (*Error)(nil)
+
+func (e *Error) Error() string {
+	code := e.Code
+	if code == "" {
+		code = "HTTP " + fmt.Sprint(e.HTTPStatus)
+	}
+	msg := fmt.Sprintf("%s: %s (HTTP %d", code, e.Message, e.HTTPStatus)
+	if e.RequestID != "" {
+		msg += ", request id " + e.RequestID
+	}
+	return msg + ")"
+}
+
+// Throttled reports a 429 or APIGW.0308 refusal, which had no effect.
+func (e *Error) Throttled() bool {
+	return e.HTTPStatus == http.StatusTooManyRequests || e.Code == CodeThrottled
+}
+
+// Transient reports a server-side failure whose effect is unknown.
+func (e *Error) Transient() bool {
+	return e.HTTPStatus >= 500
+}
+
+// IsNotFound reports a 404 about the server or export. The gateway's own 404
+// (APIGW.0101, no such route) is not one: it means a wrong endpoint or path,
+// and treating it as "object gone" would silently drop resources from state.
+func IsNotFound(err error) bool {
+	var e *Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	return e.HTTPStatus == http.StatusNotFound && e.Code != CodeRouteNotFound
+}
+
+// IsGone reports that an export exists no longer or cannot be downloaded any
+// more (404 or 410 on the content, other than a missing route).
+func IsGone(err error) bool {
+	var e *Error
+	if !errors.As(err, &e) {
+		return false
+	}
+	return IsNotFound(err) || e.HTTPStatus == http.StatusGone
+}
+
+// IsThrottled reports a throttling refusal.
+func IsThrottled(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Throttled()
+}
+
+// IsAuth reports an authentication or authorization failure (401/403).
+func IsAuth(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && (e.HTTPStatus == http.StatusUnauthorized || e.HTTPStatus == http.StatusForbidden)
+}
+
+// errorBody is the service and gateway error envelope. The SDK also accepts
+// code/message, so we do too.
+type errorBody struct {
+	ErrorCode string `json:"error_code"`
+	ErrorMsg  string `json:"error_msg"`
+	Code      string `json:"code"`
+	Message   string `json:"message"`
+	RequestID string `json:"request_id"`
+}
+
+// decodeError returns the request id and, for a non-2xx status, the *Error the
+// response carries. A body that is not the JSON envelope (the 429 body is only
+// documented as "string") still gives an Error with a generic message; the
+// body itself never goes into the error.
+func decodeError(status int, header http.Header, body []byte) (string, error) {
+	requestID := header.Get("X-Request-Id")
+	if status >= 200 && status < 300 {
+		return requestID, nil
+	}
+	var eb errorBody
+	_ = json.Unmarshal(body, &eb)
+	if requestID == "" {
+		requestID = eb.RequestID
+	}
+	e := &Error{Code: eb.ErrorCode, Message: eb.ErrorMsg, RequestID: requestID, HTTPStatus: status}
+	if e.Code == "" {
+		e.Code = eb.Code
+	}
+	if e.Message == "" {
+		e.Message = eb.Message
+	}
+	if e.Message == "" {
+		e.Message = strings.ToLower(http.StatusText(status))
+		if e.Message == "" {
+			e.Message = "unexpected response"
+		}
+	}
+	return requestID, e
+}
