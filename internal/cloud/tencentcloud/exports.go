@@ -1,0 +1,177 @@
+package tencentcloud
+
+import (
+	"context"
+	"fmt"
+)
+
+// Export statuses as DescribeExports spells them.
+const (
+	StatusQueuing    = "Queuing"
+	StatusProcessing = "Processing"
+	StatusCompleted  = "Completed"
+	StatusFailed     = "Failed"
+	StatusExpired    = "Expired"
+
+	// statusCompleteLegacy is the spelling documented before mid-2022.
+	statusCompleteLegacy = "Complete"
+)
+
+// Statuses lists every status an export can report.
+var Statuses = []string{StatusQueuing, StatusProcessing, StatusCompleted, StatusFailed, StatusExpired}
+
+// MaxExportCount is the documented maximum of CreateExport's Count (50
+// million since 2022; the 2021 page said 10 million).
+const MaxExportCount = 50_000_000
+
+// MaxDescribeLimit is the largest page DescribeExports returns.
+const MaxDescribeLimit = 100
+
+// Syntax rules of CreateExport.SyntaxRule.
+const (
+	SyntaxLucene uint64 = 0
+	SyntaxCQL    uint64 = 1
+)
+
+// CreateExportInput are CreateExport's parameters. From and To are Unix milliseconds.
+type CreateExportInput struct {
+	TopicID    string  `json:"TopicId"`
+	Count      uint64  `json:"Count"`
+	Query      string  `json:"Query"`
+	From       int64   `json:"From"`
+	To         int64   `json:"To"`
+	Order      string  `json:"Order,omitempty"`
+	Format     string  `json:"Format,omitempty"`
+	SyntaxRule *uint64 `json:"SyntaxRule,omitempty"`
+	// DerivedFields is omitted when empty: older servers do not know it.
+	DerivedFields []string `json:"DerivedFields,omitempty"`
+}
+
+// CreateExportOutput is CreateExport's answer.
+type CreateExportOutput struct {
+	ExportID  string `json:"ExportId"`
+	RequestID string `json:"RequestId"`
+}
+
+// CreateExport registers an asynchronous export. It is not idempotent: the
+// transport retries it only when the request provably had no effect, and an
+// ambiguous failure comes back as a *transport.AmbiguousError for the caller
+// to reconcile.
+func (c *Client) CreateExport(ctx context.Context, in CreateExportInput) (CreateExportOutput, error) {
+	var out CreateExportOutput
+	// Whatever happens, the cached list of this topic may now be missing an export.
+	defer c.cache.invalidate(in.TopicID)
+	rid, err := c.call(ctx, "CreateExport", false, in, &out)
+	if err != nil {
+		return out, fmt.Errorf("creating export of topic %s: %w", in.TopicID, err)
+	}
+	out.RequestID = rid
+	if out.ExportID == "" {
+		return out, fmt.Errorf("creating export of topic %s: the response (request id %s) holds no ExportId", in.TopicID, rid)
+	}
+	return out, nil
+}
+
+// Export is one ExportInfo of DescribeExports. Fields added to the API over
+// the years decode to zero values when a server omits them.
+type Export struct {
+	TopicID         string   `json:"TopicId"`
+	ExportID        string   `json:"ExportId"`
+	Query           string   `json:"Query"`
+	FileName        string   `json:"FileName"`
+	FileSize        uint64   `json:"FileSize"`
+	Order           string   `json:"Order"`
+	Format          string   `json:"Format"`
+	Count           uint64   `json:"Count"`
+	Status          string   `json:"Status"`
+	From            int64    `json:"From"`
+	To              int64    `json:"To"`
+	CosPath         string   `json:"CosPath"`
+	CreateTime      string   `json:"CreateTime"`
+	SyntaxRule      uint64   `json:"SyntaxRule"`
+	DerivedFields   []string `json:"DerivedFields"`
+	CreateTimestamp uint64   `json:"CreateTimestamp"`
+}
+
+func (e *Export) normalize() {
+	if e.Status == statusCompleteLegacy {
+		e.Status = StatusCompleted
+	}
+}
+
+// DescribeExportsInput pages the exports of one topic.
+type DescribeExportsInput struct {
+	TopicID string `json:"TopicId"`
+	Offset  int64  `json:"Offset"`
+	// Limit is capped at MaxDescribeLimit; zero means MaxDescribeLimit.
+	Limit int64 `json:"Limit"`
+}
+
+// DescribeExportsOutput is one page.
+type DescribeExportsOutput struct {
+	Exports    []Export `json:"Exports"`
+	TotalCount int64    `json:"TotalCount"`
+	RequestID  string   `json:"RequestId"`
+}
+
+// DescribeExports returns one page of a topic's exports.
+func (c *Client) DescribeExports(ctx context.Context, in DescribeExportsInput) (DescribeExportsOutput, error) {
+	if in.Limit <= 0 || in.Limit > MaxDescribeLimit {
+		in.Limit = MaxDescribeLimit
+	}
+	var out DescribeExportsOutput
+	rid, err := c.call(ctx, "DescribeExports", true, in, &out)
+	if err != nil {
+		return out, fmt.Errorf("describing exports of topic %s at offset %d: %w", in.TopicID, in.Offset, err)
+	}
+	out.RequestID = rid
+	for i := range out.Exports {
+		out.Exports[i].normalize()
+	}
+	return out, nil
+}
+
+// EachExport calls visit for every export of the topic, paging
+// DescribeExports by Offset with the largest Limit until the list is
+// exhausted or visit returns false.
+func (c *Client) EachExport(ctx context.Context, topicID string, visit func(Export) bool) error {
+	var offset int64
+	for {
+		page, err := c.DescribeExports(ctx, DescribeExportsInput{TopicID: topicID, Offset: offset, Limit: MaxDescribeLimit})
+		if err != nil {
+			return err
+		}
+		for _, e := range page.Exports {
+			if !visit(e) {
+				return nil
+			}
+		}
+		offset += int64(len(page.Exports))
+		if len(page.Exports) == 0 || offset >= page.TotalCount {
+			return nil
+		}
+	}
+}
+
+// DeleteExportInput names the export to delete; the API takes no topic.
+type DeleteExportInput struct {
+	ExportID string `json:"ExportId"`
+}
+
+// DeleteExportOutput is DeleteExport's answer.
+type DeleteExportOutput struct {
+	RequestID string `json:"RequestId"`
+}
+
+// DeleteExport removes an export in any state. An unknown id fails with
+// ResourceNotFound.ExportNotExist (see IsNotFound).
+func (c *Client) DeleteExport(ctx context.Context, in DeleteExportInput) (DeleteExportOutput, error) {
+	var out DeleteExportOutput
+	defer c.cache.invalidateAll()
+	rid, err := c.call(ctx, "DeleteExport", true, in, &out)
+	if err != nil {
+		return out, fmt.Errorf("deleting export %s: %w", in.ExportID, err)
+	}
+	out.RequestID = rid
+	return out, nil
+}
