@@ -1,0 +1,175 @@
+package alicloud
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// MaxExporterOutputPageSize is the largest PageSize the client asks
+// DescribeExporterOutputList for.
+const MaxExporterOutputPageSize = 100
+
+// ExporterOutputConfig is the SLS destination serialised into ConfigJson.
+type ExporterOutputConfig struct {
+	Endpoint        string
+	Project         string
+	Logstore        string
+	AccessKeyID     string
+	AccessKeySecret string
+	UserID          string
+}
+
+// configJSON keeps the key order the vendor documents (endpoint, project,
+// logstore, ak, as, userId).
+type configJSON struct {
+	Endpoint string `json:"endpoint"`
+	Project  string `json:"project"`
+	Logstore string `json:"logstore"`
+	AK       string `json:"ak"`
+	AS       string `json:"as"`
+	UserID   string `json:"userId,omitempty"`
+}
+
+// PutExporterOutputInput creates or replaces the exporter output DestName.
+type PutExporterOutputInput struct {
+	DestName string
+	// DestType is the destination service; the API only supports sls.
+	DestType string
+	Desc     string
+	Config   ExporterOutputConfig
+}
+
+// PutExporterOutput creates the exporter output or replaces it: the API is
+// an upsert keyed by DestName. It returns the request id.
+func (c *Client) PutExporterOutput(ctx context.Context, in PutExporterOutputInput) (string, error) {
+	cfg, err := json.Marshal(configJSON{
+		Endpoint: in.Config.Endpoint, Project: in.Config.Project, Logstore: in.Config.Logstore,
+		AK: in.Config.AccessKeyID, AS: in.Config.AccessKeySecret, UserID: in.Config.UserID,
+	})
+	if err != nil {
+		return "", fmt.Errorf("encoding ConfigJson of exporter output %s: %w", in.DestName, err)
+	}
+	params := map[string]string{"DestName": in.DestName, "ConfigJson": string(cfg)}
+	if in.DestType != "" {
+		params["DestType"] = in.DestType
+	}
+	if in.Desc != "" {
+		params["Desc"] = in.Desc
+	}
+	// An upsert with the same input has the same effect twice: safe to retry.
+	return c.rpc(ctx, "PutExporterOutput", params, true, []string{in.Config.AccessKeySecret, string(cfg)}, nil)
+}
+
+// ExporterOutput is one exporter output as DescribeExporterOutputList shows
+// it. The API never returns the AccessKey secret, the description or the
+// user id.
+type ExporterOutput struct {
+	DestName    string
+	DestType    string
+	CreateTime  time.Time
+	Endpoint    string
+	Project     string
+	Logstore    string
+	AccessKeyID string
+}
+
+// DescribeExporterOutputListInput selects one page; zero values mean the
+// API defaults (page 1, 10 per page).
+type DescribeExporterOutputListInput struct {
+	PageNumber int
+	PageSize   int
+}
+
+// DescribeExporterOutputListOutput is one page.
+type DescribeExporterOutputListOutput struct {
+	RequestID  string
+	PageNumber int
+	Total      int
+	Outputs    []ExporterOutput
+}
+
+type listResponse struct {
+	PageNumber flexString `json:"PageNumber"`
+	Total      flexString `json:"Total"`
+	Datapoints *struct {
+		Datapoint []struct {
+			DestName   string     `json:"DestName"`
+			DestType   string     `json:"DestType"`
+			CreateTime flexString `json:"CreateTime"`
+			ConfigJSON struct {
+				Endpoint string `json:"endpoint"`
+				Project  string `json:"project"`
+				Logstore string `json:"logstore"`
+				AK       string `json:"ak"`
+			} `json:"ConfigJson"`
+		} `json:"Datapoint"`
+	} `json:"Datapoints"`
+}
+
+func atoiOr(s flexString, def int) int {
+	n, err := strconv.Atoi(string(s))
+	if err != nil {
+		return def
+	}
+	return n
+}
+
+// DescribeExporterOutputList returns one page of the region's exporter outputs.
+func (c *Client) DescribeExporterOutputList(ctx context.Context, in DescribeExporterOutputListInput) (DescribeExporterOutputListOutput, error) {
+	params := map[string]string{}
+	if in.PageNumber > 0 {
+		params["PageNumber"] = strconv.Itoa(in.PageNumber)
+	}
+	if in.PageSize > 0 {
+		params["PageSize"] = strconv.Itoa(in.PageSize)
+	}
+	var resp listResponse
+	id, err := c.rpc(ctx, "DescribeExporterOutputList", params, true, nil, &resp)
+	if err != nil {
+		return DescribeExporterOutputListOutput{}, err
+	}
+	out := DescribeExporterOutputListOutput{RequestID: id, PageNumber: atoiOr(resp.PageNumber, in.PageNumber), Total: atoiOr(resp.Total, 0)}
+	if resp.Datapoints == nil {
+		return out, nil
+	}
+	for _, d := range resp.Datapoints.Datapoint {
+		o := ExporterOutput{
+			DestName: d.DestName, DestType: d.DestType,
+			Endpoint: d.ConfigJSON.Endpoint, Project: d.ConfigJSON.Project, Logstore: d.ConfigJSON.Logstore, AccessKeyID: d.ConfigJSON.AK,
+		}
+		if ms, err := strconv.ParseInt(string(d.CreateTime), 10, 64); err == nil && ms > 0 {
+			o.CreateTime = time.UnixMilli(ms).UTC()
+		}
+		out.Outputs = append(out.Outputs, o)
+	}
+	return out, nil
+}
+
+// ListExporterOutputs pages through DescribeExporterOutputList with the
+// largest page size and returns every exporter output of the region. It
+// stops when the pages cover Total or a page comes back short or empty.
+func (c *Client) ListExporterOutputs(ctx context.Context) ([]ExporterOutput, error) {
+	var all []ExporterOutput
+	for page := 1; ; page++ {
+		out, err := c.DescribeExporterOutputList(ctx, DescribeExporterOutputListInput{PageNumber: page, PageSize: MaxExporterOutputPageSize})
+		if err != nil {
+			return nil, fmt.Errorf("listing exporter outputs of %s, page %d: %w", c.cfg.Region, page, err)
+		}
+		all = append(all, out.Outputs...)
+		if len(out.Outputs) < MaxExporterOutputPageSize || page*MaxExporterOutputPageSize >= out.Total {
+			return all, nil
+		}
+		if page > 10000 {
+			return nil, fmt.Errorf("listing exporter outputs of %s: more than %d pages", c.cfg.Region, page)
+		}
+	}
+}
+
+// DeleteExporterOutput deletes the exporter output name. A missing name is
+// reported as an error that IsNotFound recognises.
+func (c *Client) DeleteExporterOutput(ctx context.Context, name string) (string, error) {
+	return c.rpc(ctx, "DeleteExporterOutput", map[string]string{"DestName": name}, true, nil, nil)
+}

@@ -1,0 +1,344 @@
+package alibaba
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+func init() {
+	Register("PutExporterOutput", putExporterOutput)
+	Register("DescribeExporterOutputList", describeExporterOutputList)
+	Register("DeleteExporterOutput", deleteExporterOutput)
+}
+
+// Naming rules the emulator enforces. The vendor does not publish limits;
+// these are the project's documented choice and the provider validates the
+// same ones at plan time.
+var destNamePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)
+
+const maxDescLength = 256
+
+// exporterOutput is one stored object; JSON tags are the /_emulator/state shape.
+type exporterOutput struct {
+	Region          string `json:"region,omitempty"`
+	DestName        string `json:"dest_name"`
+	DestType        string `json:"dest_type"`
+	Desc            string `json:"desc,omitempty"`
+	Endpoint        string `json:"endpoint"`
+	Project         string `json:"project"`
+	Logstore        string `json:"logstore"`
+	AccessKeyID     string `json:"access_key_id"`
+	AccessKeySecret string `json:"access_key_secret"`
+	UserID          string `json:"user_id,omitempty"`
+	CreateTimeMS    int64  `json:"create_time_ms"`
+}
+
+func illegal(w http.ResponseWriter, r *http.Request) {
+	WriteError(w, r, http.StatusBadRequest, "ParameterInvalid", "Illegal parameters.")
+}
+
+func missing(w http.ResponseWriter, r *http.Request, name string) {
+	WriteError(w, r, http.StatusBadRequest, "MissingParameter", fmt.Sprintf("The input parameter %q that is mandatory for processing this request is not supplied.", name))
+}
+
+func putExporterOutput(e *Emulator, w http.ResponseWriter, r *http.Request, c *Call) {
+	name := c.Params.Get("DestName")
+	if name == "" {
+		missing(w, r, "DestName")
+		return
+	}
+	raw := c.Params.Get("ConfigJson")
+	if raw == "" {
+		missing(w, r, "ConfigJson")
+		return
+	}
+	if !destNamePattern.MatchString(name) {
+		illegal(w, r)
+		return
+	}
+	destType := c.Params.Get("DestType")
+	if destType == "" {
+		destType = "sls"
+	}
+	if !strings.EqualFold(destType, "sls") || len(c.Params.Get("Desc")) > maxDescLength {
+		illegal(w, r)
+		return
+	}
+	var cfg map[string]any
+	if err := json.Unmarshal([]byte(raw), &cfg); err != nil {
+		illegal(w, r)
+		return
+	}
+	str := func(k string) (string, bool) {
+		s, ok := cfg[k].(string)
+		return s, ok && s != ""
+	}
+	var o exporterOutput
+	var ok bool
+	for _, f := range []struct {
+		key string
+		dst *string
+	}{{"endpoint", &o.Endpoint}, {"project", &o.Project}, {"logstore", &o.Logstore}, {"ak", &o.AccessKeyID}, {"as", &o.AccessKeySecret}} {
+		if *f.dst, ok = str(f.key); !ok {
+			illegal(w, r)
+			return
+		}
+	}
+	if !strings.HasPrefix(o.Endpoint, "http://") && !strings.HasPrefix(o.Endpoint, "https://") {
+		illegal(w, r)
+		return
+	}
+	o.UserID, _ = str("userId")
+	o.DestName, o.DestType, o.Desc = name, strings.ToLower(destType), c.Params.Get("Desc")
+	o.CreateTimeMS = e.env.Now().UnixMilli()
+
+	e.mu.Lock()
+	byName := e.outputs[c.Region]
+	if byName == nil {
+		byName = map[string]*exporterOutput{}
+		e.outputs[c.Region] = byName
+	}
+	if old, exists := byName[name]; exists {
+		o.CreateTimeMS = old.CreateTimeMS // an update keeps the first creation time
+	}
+	byName[name] = &o
+	e.mu.Unlock()
+	WriteSuccess(w, c, map[string]any{"Code": "200", "Success": true, "Message": "success"})
+}
+
+// sortedOutputs returns the region's outputs by CreateTime, then name.
+func (e *Emulator) sortedOutputs(region string) []exporterOutput {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	out := make([]exporterOutput, 0, len(e.outputs[region]))
+	for _, o := range e.outputs[region] {
+		out = append(out, *o)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].CreateTimeMS != out[j].CreateTimeMS {
+			return out[i].CreateTimeMS < out[j].CreateTimeMS
+		}
+		return out[i].DestName < out[j].DestName
+	})
+	return out
+}
+
+// positiveInt parses an optional paging parameter.
+func positiveInt(v string, def int) (int, bool) {
+	if v == "" {
+		return def, true
+	}
+	n, err := strconv.Atoi(v)
+	return n, err == nil && n >= 1
+}
+
+func describeExporterOutputList(e *Emulator, w http.ResponseWriter, r *http.Request, c *Call) {
+	page, ok1 := positiveInt(c.Params.Get("PageNumber"), 1)
+	size, ok2 := positiveInt(c.Params.Get("PageSize"), 10)
+	if !ok1 || !ok2 || size > e.opts.MaxPageSize {
+		name := "PageNumber"
+		if !ok2 || size > e.opts.MaxPageSize {
+			name = "PageSize"
+		}
+		WriteError(w, r, http.StatusBadRequest, "InvalidParameter", fmt.Sprintf("The specified parameter %q is not valid: it must be an integer from 1 to %d.", name, map[string]int{"PageNumber": 1 << 30, "PageSize": e.opts.MaxPageSize}[name]))
+		return
+	}
+	all := e.sortedOutputs(c.Region)
+	points := []map[string]any{}
+	for i := (page - 1) * size; i < len(all) && i < page*size; i++ {
+		o := all[i]
+		// The API never returns the secret (as), the description or userId,
+		// and shows the destination type in upper case.
+		points = append(points, map[string]any{
+			"DestName":   o.DestName,
+			"DestType":   strings.ToUpper(o.DestType),
+			"CreateTime": o.CreateTimeMS,
+			"ConfigJson": map[string]any{"endpoint": o.Endpoint, "project": o.Project, "logstore": o.Logstore, "ak": o.AccessKeyID},
+		})
+	}
+	WriteSuccess(w, c, map[string]any{
+		"Code": "200", "Success": true, "Message": "success",
+		"PageNumber": page, "Total": len(all),
+		"Datapoints": map[string]any{"Datapoint": points},
+	})
+}
+
+func deleteExporterOutput(e *Emulator, w http.ResponseWriter, r *http.Request, c *Call) {
+	name := c.Params.Get("DestName")
+	if name == "" {
+		missing(w, r, "DestName")
+		return
+	}
+	e.mu.Lock()
+	_, exists := e.outputs[c.Region][name]
+	delete(e.outputs[c.Region], name)
+	e.mu.Unlock()
+	if !exists {
+		switch e.opts.DeleteMissing {
+		case DeleteMissingOK:
+		case DeleteMissing200:
+			WriteError(w, r, http.StatusOK, "ResourceNotFound", knownMessages["ResourceNotFound"])
+			return
+		default:
+			WriteError(w, r, http.StatusNotFound, "ResourceNotFound", knownMessages["ResourceNotFound"])
+			return
+		}
+	}
+	WriteSuccess(w, c, map[string]any{"Code": "200", "Success": true, "Message": "success"})
+}
+
+// exporterOutputsState is region → outputs (sorted), secrets included: the
+// emulator's own truth, which Restore reads back.
+func (e *Emulator) exporterOutputsState() map[string][]exporterOutput {
+	e.mu.Lock()
+	regions := sortedKeys(e.outputs)
+	e.mu.Unlock()
+	out := map[string][]exporterOutput{}
+	for _, region := range regions {
+		if list := e.sortedOutputs(region); len(list) > 0 {
+			out[region] = list
+		}
+	}
+	return out
+}
+
+func (e *Emulator) restoreExporterOutputs(raw json.RawMessage) error {
+	var in map[string][]exporterOutput
+	if err := json.Unmarshal(raw, &in); err != nil {
+		return err
+	}
+	outputs := map[string]map[string]*exporterOutput{}
+	for region, list := range in {
+		outputs[region] = map[string]*exporterOutput{}
+		for i := range list {
+			o := list[i]
+			if o.DestName == "" {
+				return fmt.Errorf("region %s: an exporter output has no dest_name", region)
+			}
+			o.Region = ""
+			outputs[region][o.DestName] = &o
+		}
+	}
+	e.mu.Lock()
+	e.outputs = outputs
+	e.mu.Unlock()
+	return nil
+}
+
+// exporterOutputPatch changes fields out of band; nil leaves a field alone.
+type exporterOutputPatch struct {
+	DestType        *string `json:"dest_type"`
+	Desc            *string `json:"desc"`
+	Endpoint        *string `json:"endpoint"`
+	Project         *string `json:"project"`
+	Logstore        *string `json:"logstore"`
+	AccessKeyID     *string `json:"access_key_id"`
+	AccessKeySecret *string `json:"access_key_secret"`
+	UserID          *string `json:"user_id"`
+}
+
+func (e *Emulator) adminExporterOutputs(w http.ResponseWriter, r *http.Request, rest string) {
+	if rest == "" {
+		switch r.Method {
+		case http.MethodGet:
+			adminJSON(w, http.StatusOK, e.exporterOutputsState())
+		case http.MethodPost:
+			e.adminSeed(w, r)
+		default:
+			adminJSON(w, http.StatusMethodNotAllowed, map[string]any{"error": "use GET or POST"})
+		}
+		return
+	}
+	region, name, ok := strings.Cut(rest, "/")
+	if !ok || region == "" || name == "" {
+		adminJSON(w, http.StatusNotFound, map[string]any{"error": "use /_emulator/alibaba/exporter_outputs/<region>/<dest_name>"})
+		return
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	o, exists := e.outputs[region][name]
+	if !exists {
+		adminJSON(w, http.StatusNotFound, map[string]any{"error": fmt.Sprintf("no exporter output %q in %s", name, region)})
+		return
+	}
+	switch r.Method {
+	case http.MethodGet:
+		adminJSON(w, http.StatusOK, o)
+	case http.MethodDelete:
+		delete(e.outputs[region], name)
+		adminJSON(w, http.StatusOK, map[string]any{"deleted": name})
+	case http.MethodPatch, http.MethodPost:
+		var p exporterOutputPatch
+		if err := decodeAdmin(r, &p); err != nil {
+			adminJSON(w, http.StatusBadRequest, map[string]any{"error": "decoding patch: " + err.Error()})
+			return
+		}
+		for _, f := range []struct {
+			src *string
+			dst *string
+		}{{p.DestType, &o.DestType}, {p.Desc, &o.Desc}, {p.Endpoint, &o.Endpoint}, {p.Project, &o.Project}, {p.Logstore, &o.Logstore},
+			{p.AccessKeyID, &o.AccessKeyID}, {p.AccessKeySecret, &o.AccessKeySecret}, {p.UserID, &o.UserID}} {
+			if f.src != nil {
+				*f.dst = *f.src
+			}
+		}
+		adminJSON(w, http.StatusOK, o)
+	default:
+		adminJSON(w, http.StatusMethodNotAllowed, map[string]any{"error": "use GET, PATCH or DELETE"})
+	}
+}
+
+// adminSeed stores one exporter output or a JSON array of them, as given
+// (region defaults to the default region, dest_type to sls, create time to now).
+func (e *Emulator) adminSeed(w http.ResponseWriter, r *http.Request) {
+	var raw json.RawMessage
+	if err := decodeAdmin(r, &raw); err != nil {
+		adminJSON(w, http.StatusBadRequest, map[string]any{"error": "decoding body: " + err.Error()})
+		return
+	}
+	var list []exporterOutput
+	if strings.HasPrefix(strings.TrimSpace(string(raw)), "[") {
+		if err := json.Unmarshal(raw, &list); err != nil {
+			adminJSON(w, http.StatusBadRequest, map[string]any{"error": err.Error()})
+			return
+		}
+	} else {
+		var one exporterOutput
+		if err := json.Unmarshal(raw, &one); err != nil {
+			adminJSON(w, http.StatusBadRequest, map[string]any{"error": err.Error()})
+			return
+		}
+		list = []exporterOutput{one}
+	}
+	now := e.env.Now().UnixMilli()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for i := range list {
+		o := list[i]
+		if !destNamePattern.MatchString(o.DestName) {
+			adminJSON(w, http.StatusBadRequest, map[string]any{"error": fmt.Sprintf("dest_name %q does not match %s", o.DestName, destNamePattern)})
+			return
+		}
+		region := o.Region
+		if region == "" {
+			region = e.opts.DefaultRegion
+		}
+		o.Region = ""
+		if o.DestType == "" {
+			o.DestType = "sls"
+		}
+		if o.CreateTimeMS == 0 {
+			o.CreateTimeMS = now
+		}
+		if e.outputs[region] == nil {
+			e.outputs[region] = map[string]*exporterOutput{}
+		}
+		e.outputs[region][o.DestName] = &o
+	}
+	adminJSON(w, http.StatusOK, map[string]any{"seeded": len(list)})
+}
