@@ -6,10 +6,9 @@ package alibaba
 // Events are append-only: the API has no delete.
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/url"
 	"regexp"
 	"sort"
@@ -32,8 +31,52 @@ const (
 
 var (
 	eventInfoKey = regexp.MustCompile(`^EventInfo\.([1-9][0-9]*)\.([A-Za-z]+)$`)
-	digits       = regexp.MustCompile(`^[0-9]+$`)
+	eventDigits  = regexp.MustCompile(`^[0-9]+$`)
 )
+
+// eventsKey is the extension key of custom events in State().
+const eventsKey = "custom_events"
+
+func init() {
+	Register("PutCustomEvent", putCustomEvent)
+	Register("DescribeCustomEventAttribute", describeCustomEventAttribute)
+	RegisterExtension(eventsKey, func(*Emulator) Extension { return &customEventStore{} })
+}
+
+func eventStore(e *Emulator) *customEventStore {
+	s, ok := e.Extension(eventsKey).(*customEventStore)
+	if !ok {
+		panic("alibaba emulator: custom_events extension missing")
+	}
+	return s
+}
+
+func writeEventError(w http.ResponseWriter, r *http.Request, err *eventError) {
+	WriteError(w, r, err.status, err.code, err.message)
+}
+
+// putCustomEvent stores the events of one call, all or none. The answer has
+// no Success field and no event ids, like the real one.
+func putCustomEvent(e *Emulator, w http.ResponseWriter, r *http.Request, c *Call) {
+	events, err := parseCustomEvents(c.Params, c.Region, e.Env().Now())
+	if err != nil {
+		writeEventError(w, r, err)
+		return
+	}
+	eventStore(e).add(events)
+	WriteSuccess(w, c, map[string]any{"Code": "200", "Message": "success"})
+}
+
+// describeCustomEventAttribute returns one page of the matching events of
+// the call's region.
+func describeCustomEventAttribute(e *Emulator, w http.ResponseWriter, r *http.Request, c *Call) {
+	q, err := parseEventQuery(c.Params)
+	if err != nil {
+		writeEventError(w, r, err)
+		return
+	}
+	WriteSuccess(w, c, describeCustomEventsBody(eventStore(e).find(q, c.Region)))
+}
 
 // customEvent is one stored event. The JSON form is what /_emulator/state
 // shows under "custom_events" and what Restore reads back.
@@ -115,7 +158,7 @@ func parseCustomEvents(params url.Values, region string, now time.Time) ([]custo
 		}
 		if ev.GroupID == "" {
 			ev.GroupID = "0"
-		} else if !digits.MatchString(ev.GroupID) {
+		} else if !eventDigits.MatchString(ev.GroupID) {
 			return nil, invalidParam("EventInfo.%d.GroupId %q is not an application group id (a non-negative integer; 0 means no group)", n, ev.GroupID)
 		}
 		ev.TimeMS = now.UnixMilli()
@@ -133,7 +176,7 @@ func parseCustomEvents(params url.Values, region string, now time.Time) ([]custo
 
 // parseEventTime reads both forms PutCustomEvent accepts.
 func parseEventTime(s string) (int64, error) {
-	if digits.MatchString(s) {
+	if eventDigits.MatchString(s) {
 		ms, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
 			return 0, fmt.Errorf("epoch milliseconds out of range")
@@ -154,18 +197,9 @@ func (s *customEventStore) add(events []customEvent) {
 	for _, ev := range events {
 		s.seq++
 		ev.Seq = s.seq
-		ev.ID = newEventID()
+		ev.ID = NewRequestID() // the same upper-case UUID shape
 		s.events = append(s.events, ev)
 	}
-}
-
-func newEventID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	h := strings.ToUpper(hex.EncodeToString(b[:]))
-	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
 }
 
 // eventQuery is a parsed DescribeCustomEventAttribute request.
@@ -295,7 +329,7 @@ func (s *customEventStore) find(q eventQuery, region string) []customEvent {
 
 // describeCustomEventsBody renders a DescribeCustomEventAttribute answer:
 // Success as the string "true", every item field a string, no Total.
-func describeCustomEventsBody(requestID string, events []customEvent) map[string]any {
+func describeCustomEventsBody(events []customEvent) map[string]any {
 	items := make([]map[string]string, 0, len(events))
 	for _, ev := range events {
 		items = append(items, map[string]string{
@@ -304,10 +338,19 @@ func describeCustomEventsBody(requestID string, events []customEvent) map[string
 		})
 	}
 	return map[string]any{
-		"RequestId": requestID, "Code": "200", "Success": "true", "Message": "success",
+		"Code": "200", "Success": "true", "Message": "success",
 		"CustomEvents": map[string]any{"CustomEvent": items},
 	}
 }
+
+// State lists every event in arrival order (the "custom_events" key).
+func (s *customEventStore) State() any { return s.snapshot() }
+
+// Restore replaces the events with a list State produced.
+func (s *customEventStore) Restore(raw json.RawMessage) error { return s.restore(raw) }
+
+// Reset forgets every event.
+func (s *customEventStore) Reset() { s.reset() }
 
 // snapshot returns a copy of every event, in arrival order.
 func (s *customEventStore) snapshot() []customEvent {
