@@ -9,7 +9,9 @@ import (
 
 // Resources lists the package's managed resources.
 func Resources() []func() resource.Resource {
-	return []func() resource.Resource{}
+	return []func() resource.Resource{
+		newCustomEventResource,
+	}
 }
 
 // DataSources lists the package's data sources.
@@ -19,5 +21,7 @@ func DataSources() []func() datasource.DataSource {
 
 // Actions lists the package's actions.
 func Actions() []func() action.Action {
-	return []func() action.Action{}
+	return []func() action.Action{
+		newCustomEventAction,
+	}
 }

@@ -1,0 +1,532 @@
+package cms
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/alicloud"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/transport"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
+)
+
+var (
+	_ resource.Resource               = (*customEventResource)(nil)
+	_ resource.ResourceWithConfigure  = (*customEventResource)(nil)
+	_ resource.ResourceWithModifyPlan = (*customEventResource)(nil)
+	_ validator.String                = eventTimeValidator{}
+)
+
+func newCustomEventResource() resource.Resource { return &customEventResource{} }
+
+// customEventResource reports events once, on create. Events are
+// append-only in CloudMonitor, so Read keeps the state and Delete forgets.
+type customEventResource struct {
+	clients *conns.Clients
+}
+
+type customEventResourceModel struct {
+	ID        types.String `tfsdk:"id"`
+	Events    types.List   `tfsdk:"events"`
+	Region    types.String `tfsdk:"region"`
+	Triggers  types.Map    `tfsdk:"triggers"`
+	RequestID types.String `tfsdk:"request_id"`
+	SentAt    types.String `tfsdk:"sent_at"`
+}
+
+// customEventModel is one element of events, shared by the resource and
+// the action.
+type customEventModel struct {
+	Name    types.String `tfsdk:"name"`
+	Content types.String `tfsdk:"content"`
+	GroupID types.String `tfsdk:"group_id"`
+	Time    types.String `tfsdk:"time"`
+}
+
+var customEventAttrTypes = map[string]attr.Type{
+	"name": types.StringType, "content": types.StringType, "group_id": types.StringType, "time": types.StringType,
+}
+
+// Descriptions shared by the resource and the action schemas.
+const (
+	eventsDescription = "The events to report, 1 to 50 (CloudMonitor accepts at most 50 per call); all are sent in one `PutCustomEvent` call."
+	eventNameDesc     = "Event name, shown as `Name` in CloudMonitor and used to look events up."
+	eventContentDesc  = "Event body text."
+	eventGroupDesc    = "Application group id the event belongs to: digits, `0` meaning no group. Default `0`."
+	eventTimeDesc     = "When the event happened: an RFC 3339 timestamp (`2024-05-01T12:00:00+08:00`) or epoch milliseconds (`1714536000000`); sent with millisecond precision in the format the API wants (`20240501T120000.000+0800`)."
+	eventRegionDesc   = "Alibaba Cloud region to report to, for example `cn-hangzhou`. Default: the provider's `alicloud.region`."
+)
+
+var (
+	regionPattern  = regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+)+$`)
+	groupIDPattern = regexp.MustCompile(`^[0-9]+$`)
+)
+
+func (r *customEventResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_cms_custom_event"
+}
+
+func (r *customEventResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		Description: "Reports custom events to Alibaba Cloud CloudMonitor once, when the resource is created. " +
+			"Changing any argument replaces the resource, which reports the events again. " +
+			"Events cannot be retracted: destroying the resource only removes it from the state. " +
+			"On Terraform 1.14 and later, the `telemetry_cms_custom_event` action reports events without keeping state.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:    true,
+				Description: "Identifier of this report, assigned by the provider (the API returns no event ids).",
+			},
+			"events": schema.ListNestedAttribute{
+				Required:    true,
+				Description: eventsDescription + " Changing this forces replacement, which reports the events again.",
+				Validators:  []validator.List{listvalidator.SizeBetween(1, alicloud.MaxEventsPerPut)},
+				PlanModifiers: []planmodifier.List{
+					listplanmodifier.RequiresReplace(),
+				},
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"name":    schema.StringAttribute{Required: true, Description: eventNameDesc, Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
+					"content": schema.StringAttribute{Required: true, Description: eventContentDesc, Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
+					"group_id": schema.StringAttribute{
+						Optional: true, Computed: true, Default: stringdefault.StaticString(alicloud.DefaultEventGroupID),
+						Description: eventGroupDesc,
+						Validators:  []validator.String{groupIDValidator()},
+					},
+					"time": schema.StringAttribute{
+						Optional: true, Computed: true,
+						Description: eventTimeDesc + " Default: the moment of apply, recorded in the state (RFC 3339, UTC) so that later plans show no change.",
+						Validators:  []validator.String{eventTimeValidator{}},
+					},
+				}},
+			},
+			"region": schema.StringAttribute{
+				Optional: true, Computed: true,
+				Description:   eventRegionDesc + " Changing this forces replacement.",
+				Validators:    []validator.String{stringvalidator.RegexMatches(regionPattern, "must be a region id such as cn-hangzhou")},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"triggers": schema.MapAttribute{
+				ElementType: types.StringType, Optional: true,
+				Description:   "Arbitrary values; changing any of them forces replacement and so reports the events again (for example a release version).",
+				PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplace()},
+			},
+			"request_id": schema.StringAttribute{
+				Computed:    true,
+				Description: "Request id of the `PutCustomEvent` call that reported the events. Empty when the answer was lost and the provider confirmed the events with `DescribeCustomEventAttribute` instead.",
+			},
+			"sent_at": schema.StringAttribute{
+				Computed:    true,
+				Description: "When the provider reported the events (RFC 3339, UTC).",
+			},
+		},
+	}
+}
+
+func (r *customEventResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	c, ok := req.ProviderData.(*conns.Clients)
+	if !ok {
+		resp.Diagnostics.AddError("unexpected provider data",
+			fmt.Sprintf("Expected *conns.Clients, got %T. This is a bug in the provider; please report it.", req.ProviderData))
+		return
+	}
+	r.clients = c
+}
+
+func (r *customEventResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan customEventResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	events, diags := eventsFromList(ctx, plan.Events)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	apiEvents, diags := toAPIEvents(events, now)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// The default time is the moment of apply; record it so the next plan
+	// does not see a difference.
+	for i := range events {
+		if events[i].Time.IsNull() || events[i].Time.IsUnknown() {
+			events[i].Time = types.StringValue(now.Format(time.RFC3339Nano))
+		}
+	}
+	client, err := r.client(plan.Region.ValueString())
+	if err != nil {
+		resp.Diagnostics.AddError("configuring the Alibaba Cloud client", err.Error())
+		return
+	}
+	res, err := reportCustomEvents(ctx, client, apiEvents, nil)
+	if err != nil {
+		resp.Diagnostics.Append(reportDiagnostic(client.Region(), len(apiEvents), err))
+		return
+	}
+
+	plan.ID = types.StringValue(newReportID())
+	plan.Region = types.StringValue(client.Region())
+	plan.RequestID = types.StringValue(res.RequestID)
+	plan.SentAt = types.StringValue(time.Now().UTC().Format(time.RFC3339))
+	list, diags := types.ListValueFrom(ctx, types.ObjectType{AttrTypes: customEventAttrTypes}, events)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.Events = list
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// Read keeps the state: reported events cannot change or disappear through
+// the API, so there is nothing to refresh.
+func (r *customEventResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
+
+// Update is never called with a change: every argument forces replacement.
+// It copies the plan so that the framework's contract holds.
+func (r *customEventResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan customEventResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// Delete forgets the report: CloudMonitor has no API to retract events.
+func (r *customEventResource) Delete(ctx context.Context, _ resource.DeleteRequest, _ *resource.DeleteResponse) {
+	tflog.Info(ctx, "cms custom events cannot be retracted; removing the report from state only")
+}
+
+// ModifyPlan resolves the region and reports a missing credential at plan
+// time instead of at apply.
+func (r *customEventResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.clients == nil {
+		return // destroy, or the provider is not configured yet (validate)
+	}
+	var region types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("region"), &region)...)
+	if resp.Diagnostics.HasError() || (region.IsUnknown() && !req.State.Raw.IsNull()) {
+		return
+	}
+	name := ""
+	if !region.IsUnknown() && !region.IsNull() {
+		name = region.ValueString()
+	}
+	client, err := r.clients.Alicloud(name)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("region"), "configuring the Alibaba Cloud client", err.Error())
+		return
+	}
+	if region.IsUnknown() || region.IsNull() {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), types.StringValue(client.Region()))...)
+	}
+}
+
+func (r *customEventResource) client(region string) (*alicloud.Client, error) {
+	if r.clients == nil {
+		return nil, errors.New("the provider is not configured. This is a bug in the provider; please report it")
+	}
+	return r.clients.Alicloud(region)
+}
+
+// groupIDValidator checks an application group id.
+func groupIDValidator() validator.String {
+	return stringvalidator.RegexMatches(groupIDPattern, "must be an application group id made of digits (0 means no group)")
+}
+
+// eventTimeValidator accepts an RFC 3339 timestamp or epoch milliseconds.
+type eventTimeValidator struct{}
+
+func (eventTimeValidator) Description(context.Context) string {
+	return "must be an RFC 3339 timestamp or epoch milliseconds"
+}
+
+func (v eventTimeValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (eventTimeValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := parseEventTime(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "invalid event time",
+			fmt.Sprintf("%s %q %v.", req.Path, req.ConfigValue.ValueString(), err))
+	}
+}
+
+// minEpochMillis rejects numbers that are surely epoch seconds: anything
+// before 2001-09-09 in milliseconds.
+const minEpochMillis = 1_000_000_000_000
+
+// parseEventTime reads the time attribute: RFC 3339 or epoch milliseconds.
+func parseEventTime(s string) (time.Time, error) {
+	if s != "" && groupIDPattern.MatchString(s) {
+		ms, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || ms > 253402300799999 {
+			return time.Time{}, errors.New("is out of range for epoch milliseconds")
+		}
+		if ms < minEpochMillis {
+			return time.Time{}, errors.New("looks like epoch seconds or is before 2001; give epoch milliseconds (13 digits, e.g. 1714536000000) or an RFC 3339 timestamp")
+		}
+		return time.UnixMilli(ms).UTC(), nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, errors.New("must be an RFC 3339 timestamp (2024-05-01T12:00:00Z, 2024-05-01T20:00:00+08:00) or epoch milliseconds (1714536000000)")
+	}
+	return t, nil
+}
+
+func eventsFromList(ctx context.Context, l types.List) ([]customEventModel, diag.Diagnostics) {
+	var events []customEventModel
+	if l.IsNull() || l.IsUnknown() {
+		var d diag.Diagnostics
+		d.AddError("reading events", "The events are not known yet. This is a bug in the provider; please report it.")
+		return nil, d
+	}
+	d := l.ElementsAs(ctx, &events, false)
+	return events, d
+}
+
+// toAPIEvents converts the configured events; a null or unknown time means now.
+func toAPIEvents(events []customEventModel, now time.Time) ([]alicloud.CustomEvent, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	out := make([]alicloud.CustomEvent, 0, len(events))
+	for i, ev := range events {
+		e := alicloud.CustomEvent{Name: ev.Name.ValueString(), Content: ev.Content.ValueString(), GroupID: ev.GroupID.ValueString(), Time: now}
+		if e.GroupID == "" {
+			e.GroupID = alicloud.DefaultEventGroupID
+		}
+		if !ev.Time.IsNull() && !ev.Time.IsUnknown() {
+			t, err := parseEventTime(ev.Time.ValueString())
+			if err != nil {
+				diags.AddAttributeError(path.Root("events").AtListIndex(i).AtName("time"), "invalid event time",
+					fmt.Sprintf("events[%d].time %q %v.", i, ev.Time.ValueString(), err))
+				continue
+			}
+			e.Time = t
+		}
+		out = append(out, e)
+	}
+	return out, diags
+}
+
+// reportResult says how the events were reported.
+type reportResult struct {
+	// RequestID is the id of the PutCustomEvent call that succeeded; empty
+	// when the events were confirmed by a lookup after a lost answer.
+	RequestID string
+	// Confirmed counts events that were found already reported after an
+	// ambiguous failure, and so were not sent again.
+	Confirmed int
+}
+
+// maxReportAttempts bounds the PutCustomEvent calls of one report; each one
+// after the first only happens when a lookup proved that the events had not
+// arrived.
+const maxReportAttempts = 3
+
+// reportCustomEvents sends events in one PutCustomEvent call. The call is
+// not idempotent, so after a failure whose effect is unknown (connection
+// lost, 5xx) it looks every event up with DescribeCustomEventAttribute (name,
+// group and a narrow time window) and sends again only those that did not
+// arrive: an event is never reported twice. progress, when set, receives a
+// line per step.
+func reportCustomEvents(ctx context.Context, client *alicloud.Client, events []alicloud.CustomEvent, progress func(string)) (reportResult, error) {
+	say := func(format string, args ...any) {
+		if progress != nil {
+			progress(fmt.Sprintf(format, args...))
+		}
+	}
+	var res reportResult
+	pending := events
+	for attempt := 1; ; attempt++ {
+		out, err := client.PutCustomEvent(ctx, alicloud.PutCustomEventInput{Events: pending})
+		if err == nil {
+			res.RequestID = out.RequestID
+			return res, nil
+		}
+		if !transport.IsAmbiguous(err) {
+			return res, err
+		}
+		tflog.Warn(ctx, "cms custom event report outcome unknown; looking the events up before sending again", map[string]any{
+			"region": client.Region(), "events": len(pending), "attempt": attempt, "error": err.Error(),
+		})
+		say("The answer to PutCustomEvent was lost (%v); checking which of the %d events arrived before sending again", err, len(pending))
+		missing, lookErr := missingEvents(ctx, client, pending)
+		if lookErr != nil {
+			return res, &unconfirmedError{Events: len(pending), Put: err, Lookup: lookErr}
+		}
+		res.Confirmed += len(pending) - len(missing)
+		if len(missing) == 0 {
+			say("All %d events had arrived; nothing is sent again", len(pending))
+			return res, nil
+		}
+		if attempt >= maxReportAttempts {
+			return res, fmt.Errorf("%d of %d events could not be reported after %d attempts: %w", len(missing), len(events), attempt, err)
+		}
+		say("%d of %d events had not arrived; sending them again", len(missing), len(pending))
+		pending = missing
+	}
+}
+
+// unconfirmedError reports that PutCustomEvent may have worked but the
+// lookup that would tell failed too, so nothing was sent again.
+type unconfirmedError struct {
+	Events      int
+	Put, Lookup error
+}
+
+func (e *unconfirmedError) Error() string {
+	return fmt.Sprintf("%d events may or may not have been reported (%v), and looking them up failed: %v", e.Events, e.Put, e.Lookup)
+}
+
+func (e *unconfirmedError) Unwrap() error { return e.Lookup }
+
+// eventKey identifies an event for reconciliation: the API returns no ids
+// on put, so name, group, time (ms) and content stand in for one.
+type eventKey struct {
+	name, group, content string
+	ms                   int64
+}
+
+// lookupWindow widens the time filter around the events' times; matching
+// is then exact to the millisecond.
+const lookupWindow = time.Second
+
+// maxLookupPages bounds the reconciliation walk per event name.
+const maxLookupPages = 20
+
+// missingEvents returns the events that DescribeCustomEventAttribute does
+// not show. Identical events in one batch are counted, so two identical
+// events of which one arrived leave one missing.
+func missingEvents(ctx context.Context, client *alicloud.Client, events []alicloud.CustomEvent) ([]alicloud.CustomEvent, error) {
+	type nameGroup struct{ name, group string }
+	windows := map[nameGroup][2]time.Time{}
+	var order []nameGroup
+	for _, ev := range events {
+		k := nameGroup{ev.Name, groupOrDefault(ev.GroupID)}
+		w, ok := windows[k]
+		if !ok {
+			order = append(order, k)
+			w = [2]time.Time{ev.Time, ev.Time}
+		}
+		if ev.Time.Before(w[0]) {
+			w[0] = ev.Time
+		}
+		if ev.Time.After(w[1]) {
+			w[1] = ev.Time
+		}
+		windows[k] = w
+	}
+	found := map[eventKey]int{}
+	for _, k := range order {
+		w := windows[k]
+		recs, err := client.ListCustomEvents(ctx, alicloud.DescribeCustomEventAttributeInput{
+			Name: k.name, GroupID: k.group, StartTime: w[0].Add(-lookupWindow), EndTime: w[1].Add(lookupWindow),
+		}, maxLookupPages)
+		if err != nil {
+			return nil, err
+		}
+		for _, rec := range recs {
+			found[eventKey{rec.Name, groupOrDefault(rec.GroupID), rec.Content, rec.Time.UnixMilli()}]++
+		}
+	}
+	var missing []alicloud.CustomEvent
+	for _, ev := range events {
+		k := eventKey{ev.Name, groupOrDefault(ev.GroupID), ev.Content, ev.Time.UnixMilli()}
+		if found[k] > 0 {
+			found[k]--
+			continue
+		}
+		missing = append(missing, ev)
+	}
+	return missing, nil
+}
+
+func groupOrDefault(g string) string {
+	if g == "" {
+		return alicloud.DefaultEventGroupID
+	}
+	return g
+}
+
+// reportDiagnostic turns a failed report into a diagnostic: facts first,
+// then what the user can do.
+func reportDiagnostic(region string, n int, err error) diag.Diagnostic {
+	summary := fmt.Sprintf("reporting %s to CMS in %s", eventCountPhrase(n), region)
+	var unconfirmed *unconfirmedError
+	var apiErr *alicloud.Error
+	var missing *conns.MissingSettingError
+	switch {
+	case errors.As(err, &missing):
+		return diag.NewErrorDiagnostic("configuring the Alibaba Cloud client", err.Error())
+	case errors.As(err, &unconfirmed):
+		return diag.NewErrorDiagnostic(summary, fmt.Sprintf("%v\n\nNothing was sent again, so that no event is reported twice. "+
+			"Check the events in the CloudMonitor console (Event Monitoring > Custom Events) before applying again: applying again reports them again.", err))
+	case errors.As(err, &apiErr):
+		detail := fmt.Sprintf("CloudMonitor answered %s: %s (HTTP %d, request id %s).", apiErr.Code, apiErr.Message, apiErr.HTTPStatus, orNone(apiErr.RequestID))
+		switch {
+		case alicloud.IsAuthFailure(err):
+			detail += "\n\nCheck the provider's alicloud access_key and secret_key (or ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY) and the system clock."
+		case alicloud.IsThrottled(err):
+			detail += "\n\nCloudMonitor is throttling requests; retry later or raise max_retries."
+		case apiErr.Code == "ParameterInvalid" || apiErr.Code == "InvalidParameter" || apiErr.HTTPStatus == 400:
+			detail += "\n\nThe events were rejected and not reported; fix the events and apply again."
+		default:
+			detail += "\n\nNo event was reported; apply again to retry."
+		}
+		return diag.NewErrorDiagnostic(summary, detail)
+	default:
+		return diag.NewErrorDiagnostic(summary, fmt.Sprintf("%v\n\nNo event was confirmed as reported; apply again to retry.", err))
+	}
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+func newReportID() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// eventCountPhrase is "1 custom event" or "N custom events".
+func eventCountPhrase(n int) string {
+	if n == 1 {
+		return "1 custom event"
+	}
+	return strconv.Itoa(n) + " custom events"
+}

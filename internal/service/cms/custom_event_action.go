@@ -1,0 +1,141 @@
+package cms
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/alicloud"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
+)
+
+var (
+	_ action.Action               = (*customEventAction)(nil)
+	_ action.ActionWithConfigure  = (*customEventAction)(nil)
+	_ action.ActionWithModifyPlan = (*customEventAction)(nil)
+)
+
+func newCustomEventAction() action.Action { return &customEventAction{} }
+
+// customEventAction reports events each time it is invoked (Terraform >= 1.14:
+// action_trigger blocks or terraform apply -invoke). It keeps no state.
+type customEventAction struct {
+	clients *conns.Clients
+}
+
+type customEventActionModel struct {
+	Events types.List   `tfsdk:"events"`
+	Region types.String `tfsdk:"region"`
+}
+
+func (a *customEventAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_cms_custom_event"
+}
+
+func (a *customEventAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		Description: "Reports custom events to Alibaba Cloud CloudMonitor each time the action is invoked, for example from an " +
+			"`action_trigger` block after a deployment, or with `terraform apply -invoke`. Requires Terraform 1.14 or later; " +
+			"on older versions use the `telemetry_cms_custom_event` resource. Events cannot be retracted.",
+		Attributes: map[string]schema.Attribute{
+			"events": schema.ListNestedAttribute{
+				Required:    true,
+				Description: eventsDescription,
+				Validators:  []validator.List{listvalidator.SizeBetween(1, alicloud.MaxEventsPerPut)},
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"name":     schema.StringAttribute{Required: true, Description: eventNameDesc, Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
+					"content":  schema.StringAttribute{Required: true, Description: eventContentDesc, Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
+					"group_id": schema.StringAttribute{Optional: true, Description: eventGroupDesc, Validators: []validator.String{groupIDValidator()}},
+					"time":     schema.StringAttribute{Optional: true, Description: eventTimeDesc + " Default: the moment of invocation.", Validators: []validator.String{eventTimeValidator{}}},
+				}},
+			},
+			"region": schema.StringAttribute{
+				Optional:    true,
+				Description: eventRegionDesc,
+				Validators:  []validator.String{stringvalidator.RegexMatches(regionPattern, "must be a region id such as cn-hangzhou")},
+			},
+		},
+	}
+}
+
+func (a *customEventAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	c, ok := req.ProviderData.(*conns.Clients)
+	if !ok {
+		resp.Diagnostics.AddError("unexpected provider data",
+			fmt.Sprintf("Expected *conns.Clients, got %T. This is a bug in the provider; please report it.", req.ProviderData))
+		return
+	}
+	a.clients = c
+}
+
+// ModifyPlan reports a missing credential or region when the action is
+// planned, before anything runs.
+func (a *customEventAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
+	if a.clients == nil {
+		return
+	}
+	var region types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("region"), &region)...)
+	if resp.Diagnostics.HasError() || region.IsUnknown() {
+		return
+	}
+	if _, err := a.clients.Alicloud(region.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("region"), "configuring the Alibaba Cloud client", err.Error())
+	}
+}
+
+func (a *customEventAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
+	var m customEventActionModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if a.clients == nil {
+		resp.Diagnostics.AddError("invoking telemetry_cms_custom_event", "The provider is not configured. This is a bug in the provider; please report it.")
+		return
+	}
+	events, diags := eventsFromList(ctx, m.Events)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// Plan and invoke do not run the schema validators (only the validate
+	// RPC does), so the times are checked again here.
+	apiEvents, diags := toAPIEvents(events, time.Now().UTC().Truncate(time.Millisecond))
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client, err := a.clients.Alicloud(m.Region.ValueString())
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("region"), "configuring the Alibaba Cloud client", err.Error())
+		return
+	}
+	progress := func(msg string) {
+		if resp.SendProgress != nil {
+			resp.SendProgress(action.InvokeProgressEvent{Message: msg})
+		}
+	}
+	progress(fmt.Sprintf("Reporting %s to CloudMonitor in %s", eventCountPhrase(len(apiEvents)), client.Region()))
+	res, err := reportCustomEvents(ctx, client, apiEvents, progress)
+	if err != nil {
+		resp.Diagnostics.Append(reportDiagnostic(client.Region(), len(apiEvents), err))
+		return
+	}
+	if res.RequestID != "" {
+		progress(fmt.Sprintf("Reported %s in %s (request id %s)", eventCountPhrase(len(apiEvents)), client.Region(), res.RequestID))
+	} else {
+		progress(fmt.Sprintf("Reported %s in %s (confirmed by lookup)", eventCountPhrase(len(apiEvents)), client.Region()))
+	}
+}
