@@ -1,0 +1,240 @@
+package tencent
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Admin answers /_emulator/tencent/<sub>:
+//
+//	GET    state                  the same as State()
+//	POST   topics                 add a topic {"topic_id"?, "topic_name"?, "region"?, "closed"?}
+//	POST   exports                seed exports {"topic_id", "region"?, "count"?, "query"?, "status"?}
+//	DELETE exports/<id>           delete an export out of band (for "disappears" tests)
+//	POST   exports/<id>/fail      make an export Failed now {"reason"?}
+//	POST   exports/<id>/expire    make an export Expired now
+//	GET    download/<id>          the file behind a Completed export's CosPath
+func (e *Emulator) Admin(w http.ResponseWriter, r *http.Request, sub string) {
+	parts := strings.Split(strings.Trim(sub, "/"), "/")
+	switch {
+	case (sub == "" || sub == "state") && r.Method == http.MethodGet:
+		adminJSON(w, http.StatusOK, e.State())
+	case sub == "topics" && r.Method == http.MethodGet:
+		e.mu.Lock()
+		topics := append([]Topic{}, e.topics...)
+		e.mu.Unlock()
+		adminJSON(w, http.StatusOK, map[string]any{"topics": topics})
+	case sub == "topics" && r.Method == http.MethodPost:
+		e.adminAddTopic(w, r)
+	case sub == "exports" && r.Method == http.MethodPost:
+		e.adminSeedExports(w, r)
+	case len(parts) == 2 && parts[0] == "exports" && r.Method == http.MethodDelete:
+		e.adminDeleteExport(w, parts[1])
+	case len(parts) == 3 && parts[0] == "exports" && parts[2] == "fail" && r.Method == http.MethodPost:
+		var in struct {
+			Reason string `json:"reason"`
+		}
+		_ = json.NewDecoder(r.Body).Decode(&in)
+		if in.Reason == "" {
+			in.Reason = "failed through the emulator's admin API"
+		}
+		e.adminUpdate(w, parts[1], func(x *export, now time.Time) {
+			x.FailedAt, x.FailReason = &now, in.Reason
+		})
+	case len(parts) == 3 && parts[0] == "exports" && parts[2] == "expire" && r.Method == http.MethodPost:
+		e.adminUpdate(w, parts[1], func(x *export, now time.Time) {
+			if x.ProcessingAt.After(now) {
+				x.ProcessingAt = now
+			}
+			if x.DoneAt.After(now) {
+				x.DoneAt = now
+			}
+			x.ExpiresAt = now
+		})
+	case len(parts) == 2 && parts[0] == "download" && r.Method == http.MethodGet:
+		e.download(w, r, parts[1])
+	default:
+		adminJSON(w, http.StatusNotFound, map[string]any{"error": "unknown admin path /_emulator/tencent/" + sub})
+	}
+}
+
+func (e *Emulator) adminAddTopic(w http.ResponseWriter, r *http.Request) {
+	var t Topic
+	if err := json.NewDecoder(r.Body).Decode(&t); err != nil {
+		adminJSON(w, http.StatusBadRequest, map[string]any{"error": "decoding topic: " + err.Error()})
+		return
+	}
+	if t.TopicID == "" {
+		t.TopicID = newUUID()
+	}
+	if !topicIDPattern.MatchString(t.TopicID) {
+		adminJSON(w, http.StatusBadRequest, map[string]any{"error": fmt.Sprintf("topic_id %q is not a UUID", t.TopicID)})
+		return
+	}
+	if t.TopicName == "" {
+		t.TopicName = "topic-" + t.TopicID[:8]
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for i, old := range e.topics {
+		if old.TopicID == t.TopicID {
+			e.topics[i] = t
+			adminJSON(w, http.StatusOK, t)
+			return
+		}
+	}
+	e.topics = append(e.topics, t)
+	adminJSON(w, http.StatusOK, t)
+}
+
+// adminSeedExports adds Completed exports (or exports in the given status
+// timeline) without going through CreateExport: used to fill pages.
+func (e *Emulator) adminSeedExports(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		TopicID string `json:"topic_id"`
+		Region  string `json:"region"`
+		Count   int    `json:"count"`
+		Query   string `json:"query"`
+	}
+	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
+		adminJSON(w, http.StatusBadRequest, map[string]any{"error": "decoding exports: " + err.Error()})
+		return
+	}
+	if in.Region == "" {
+		in.Region = e.opts.DefaultRegion
+	}
+	if in.Count <= 0 {
+		in.Count = 1
+	}
+	if in.Query == "" {
+		in.Query = "*"
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if _, code, msg := e.topic(in.Region, in.TopicID); code != "" {
+		adminJSON(w, http.StatusBadRequest, map[string]any{"error": code + ": " + msg})
+		return
+	}
+	now := e.env.Now()
+	ids := make([]string, 0, in.Count)
+	for range in.Count {
+		x := &export{Region: in.Region, TopicID: in.TopicID, Query: in.Query, Count: 100, Order: "desc", Format: "json",
+			From: now.Add(-time.Hour).UnixMilli(), To: now.UnixMilli()}
+		e.schedule(x, now)
+		// Seeded exports are already done.
+		x.ProcessingAt, x.DoneAt = now, now
+		x.ExpiresAt = now.Add(time.Duration(e.opts.ExpireMS) * time.Millisecond)
+		e.exports = append(e.exports, x)
+		ids = append(ids, x.ExportID)
+	}
+	adminJSON(w, http.StatusOK, map[string]any{"export_ids": ids})
+}
+
+func (e *Emulator) adminDeleteExport(w http.ResponseWriter, id string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for i, x := range e.exports {
+		if x.ExportID == id {
+			e.exports = append(e.exports[:i], e.exports[i+1:]...)
+			adminJSON(w, http.StatusOK, map[string]any{"deleted": id})
+			return
+		}
+	}
+	adminJSON(w, http.StatusNotFound, map[string]any{"error": "no export " + id})
+}
+
+func (e *Emulator) adminUpdate(w http.ResponseWriter, id string, f func(*export, time.Time)) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	now := e.env.Now()
+	for _, x := range e.exports {
+		if x.ExportID == id {
+			f(x, now)
+			out := *x
+			out.Status = x.status(now)
+			adminJSON(w, http.StatusOK, out)
+			return
+		}
+	}
+	adminJSON(w, http.StatusNotFound, map[string]any{"error": "no export " + id})
+}
+
+// download serves the file of a Completed export while its link is valid.
+func (e *Emulator) download(w http.ResponseWriter, r *http.Request, id string) {
+	e.mu.Lock()
+	var found *export
+	for _, x := range e.exports {
+		if x.ExportID == id {
+			found = x
+		}
+	}
+	now := e.env.Now()
+	e.mu.Unlock()
+	if found == nil || found.status(now) != "Completed" {
+		http.Error(w, "no downloadable export "+id, http.StatusNotFound)
+		return
+	}
+	if exp, err := strconv.ParseInt(r.URL.Query().Get("expires"), 10, 64); err != nil || now.Unix() > exp {
+		http.Error(w, "the download link has expired", http.StatusForbidden)
+		return
+	}
+	w.Header().Set("Content-Type", "application/gzip")
+	w.Header().Set("Content-Disposition", "attachment; filename=\""+found.fileName(e.opts.UIN)+"\"")
+	_, _ = w.Write(found.fileContent())
+}
+
+// snapshot is the JSON shape of State and Restore.
+type snapshot struct {
+	Topics  []Topic   `json:"topics"`
+	Exports []*export `json:"exports"`
+}
+
+// State returns {"topics": [...], "exports": [...]}, each export with its
+// current status.
+func (e *Emulator) State() any {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	now := e.env.Now()
+	s := snapshot{Topics: append([]Topic{}, e.topics...), Exports: []*export{}}
+	for _, x := range e.exports {
+		c := *x
+		c.Status = x.status(now)
+		s.Exports = append(s.Exports, &c)
+	}
+	return s
+}
+
+// Restore replaces the topics and exports with what State produced.
+func (e *Emulator) Restore(raw json.RawMessage) error {
+	var s snapshot
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return fmt.Errorf("decoding the tencent state: %w", err)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if s.Topics != nil {
+		e.topics = s.Topics
+	}
+	e.exports = e.exports[:0]
+	for _, x := range s.Exports {
+		if x == nil || x.ExportID == "" {
+			continue
+		}
+		x.Status = ""
+		e.exports = append(e.exports, x)
+		e.seq = max(e.seq, x.Seq)
+	}
+	return nil
+}
+
+func adminJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}

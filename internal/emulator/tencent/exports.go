@@ -1,0 +1,351 @@
+package tencent
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/tencentcloud"
+)
+
+// export is one export task. Its status is derived from the stored instants
+// and the emulator's clock, so a restored state keeps its timeline.
+type export struct {
+	Region        string     `json:"region"`
+	TopicID       string     `json:"topic_id"`
+	ExportID      string     `json:"export_id"`
+	Query         string     `json:"query"`
+	Count         uint64     `json:"count"`
+	From          int64      `json:"from"`
+	To            int64      `json:"to"`
+	Order         string     `json:"order"`
+	Format        string     `json:"format"`
+	SyntaxRule    uint64     `json:"syntax_rule"`
+	DerivedFields []string   `json:"derived_fields"`
+	Seq           int64      `json:"seq"`
+	CreatedAt     time.Time  `json:"created_at"`
+	ProcessingAt  time.Time  `json:"processing_at"`
+	DoneAt        time.Time  `json:"done_at"`
+	ExpiresAt     time.Time  `json:"expires_at"`
+	FailedAt      *time.Time `json:"failed_at,omitempty"`
+	FailReason    string     `json:"fail_reason,omitempty"`
+	// Status is filled in when the state is shown; Restore ignores it.
+	Status string `json:"status"`
+}
+
+// status is the export's status at now. Which of Failed and Expired wins is
+// undocumented; here a Failed export stays Failed.
+func (x *export) status(now time.Time) string {
+	switch {
+	case x.FailedAt != nil && !now.Before(*x.FailedAt):
+		return tencentcloud.StatusFailed
+	case now.Before(x.ProcessingAt):
+		return tencentcloud.StatusQueuing
+	case now.Before(x.DoneAt):
+		return tencentcloud.StatusProcessing
+	case now.Before(x.ExpiresAt):
+		return tencentcloud.StatusCompleted
+	default:
+		return tencentcloud.StatusExpired
+	}
+}
+
+// beijing is the zone of CreateTime: undocumented, assumed to be UTC+8 like
+// the rest of the console's times.
+var beijing = time.FixedZone("UTC+8", 8*60*60)
+
+// fileContent is the small gzip file a download URL serves.
+func (x *export) fileContent() []byte {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.ModTime = x.CreatedAt
+	fmt.Fprintf(zw, "{\"__TOPIC__\":%q,\"__EXPORT__\":%q,\"query\":%q,\"count\":%d}\n", x.TopicID, x.ExportID, x.Query, x.Count)
+	_ = zw.Close()
+	return buf.Bytes()
+}
+
+func (x *export) fileName(uin string) string {
+	return fmt.Sprintf("log_%s_%s_%s_%s_%d.tar.gz", uin, x.TopicID, x.CreatedAt.In(beijing).Format("20060102"), x.ExportID, x.CreatedAt.Unix())
+}
+
+// info renders the export as DescribeExports' ExportInfo. File fields are
+// only filled in once the export is Completed; the download URL is good for
+// one hour, like the vendor's presigned COS URL.
+func (e *Emulator) info(x *export, now time.Time, base string) map[string]any {
+	st := x.status(now)
+	out := map[string]any{
+		"TopicId": x.TopicID, "ExportId": x.ExportID, "Query": x.Query,
+		"FileName": "", "FileSize": 0, "CosPath": "",
+		"Order": x.Order, "Format": x.Format, "Count": x.Count, "Status": st,
+		"From": x.From, "To": x.To,
+		"CreateTime":      x.CreatedAt.In(beijing).Format("2006-01-02 15:04:05"),
+		"CreateTimestamp": x.CreatedAt.UnixMilli(),
+		"SyntaxRule":      x.SyntaxRule, "DerivedFields": nonNil(x.DerivedFields),
+	}
+	if st == tencentcloud.StatusCompleted {
+		out["FileName"] = x.fileName(e.opts.UIN)
+		out["FileSize"] = len(x.fileContent())
+		out["CosPath"] = fmt.Sprintf("%s/_emulator/tencent/download/%s?expires=%d", base, x.ExportID, now.Add(time.Hour).Unix())
+	}
+	return out
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// params is a decoded JSON object body with the vendor's validation errors.
+type params struct {
+	raw map[string]json.RawMessage
+}
+
+func parseParams(body []byte, allowed ...string) (*params, string, string) {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 || trimmed[0] != '{' {
+		return nil, "InvalidParameter", "the request body must be a JSON object"
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(trimmed, &raw); err != nil {
+		return nil, "InvalidParameter", "the request body is not valid JSON"
+	}
+	keys := make([]string, 0, len(raw))
+	for k := range raw {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if !contains(allowed, k) {
+			return nil, "UnknownParameter", fmt.Sprintf("the parameter %s is not defined for this action", k)
+		}
+	}
+	return &params{raw: raw}, "", ""
+}
+
+func (p *params) has(k string) bool {
+	v, ok := p.raw[k]
+	return ok && string(v) != "null"
+}
+
+func (p *params) str(k string) (string, string, string) {
+	var s string
+	if err := json.Unmarshal(p.raw[k], &s); err != nil {
+		return "", "InvalidParameter", fmt.Sprintf("%s must be a string", k)
+	}
+	return s, "", ""
+}
+
+func (p *params) int(k string) (int64, string, string) {
+	n, err := strconv.ParseInt(string(bytes.TrimSpace(p.raw[k])), 10, 64)
+	if err != nil {
+		return 0, "InvalidParameter", fmt.Sprintf("%s must be an integer", k)
+	}
+	return n, "", ""
+}
+
+func (p *params) uint(k string) (uint64, string, string) {
+	n, err := strconv.ParseUint(string(bytes.TrimSpace(p.raw[k])), 10, 64)
+	if err != nil {
+		return 0, "InvalidParameter", fmt.Sprintf("%s must be a non-negative integer", k)
+	}
+	return n, "", ""
+}
+
+// topic finds a topic visible in region; the caller holds e.mu.
+func (e *Emulator) topic(region, id string) (Topic, string, string) {
+	for _, t := range e.topics {
+		if t.TopicID == id && (t.Region == "" || t.Region == region) {
+			if t.Closed {
+				return t, "FailedOperation.TopicClosed", fmt.Sprintf("the log topic %s is closed", id)
+			}
+			return t, "", ""
+		}
+	}
+	return Topic{}, "ResourceNotFound.TopicNotExist", fmt.Sprintf("the log topic %s does not exist in %s", id, region)
+}
+
+func (e *Emulator) createExport(region string, body []byte) (any, string, string) {
+	p, code, msg := parseParams(body, "TopicId", "Count", "Query", "From", "To", "Order", "Format", "SyntaxRule", "DerivedFields")
+	if code != "" {
+		return nil, code, msg
+	}
+	for _, k := range []string{"TopicId", "Count", "Query", "From", "To"} {
+		if !p.has(k) {
+			return nil, "MissingParameter", "the required parameter " + k + " is missing"
+		}
+	}
+	x := &export{Region: region, Order: "desc", Format: "json"}
+	var steps = []func() (string, string){
+		func() (c, m string) { x.TopicID, c, m = p.str("TopicId"); return },
+		func() (c, m string) { x.Query, c, m = p.str("Query"); return },
+		func() (c, m string) { x.Count, c, m = p.uint("Count"); return },
+		func() (c, m string) { x.From, c, m = p.int("From"); return },
+		func() (c, m string) { x.To, c, m = p.int("To"); return },
+	}
+	if p.has("Order") {
+		steps = append(steps, func() (c, m string) { x.Order, c, m = p.str("Order"); return })
+	}
+	if p.has("Format") {
+		steps = append(steps, func() (c, m string) { x.Format, c, m = p.str("Format"); return })
+	}
+	if p.has("SyntaxRule") {
+		steps = append(steps, func() (c, m string) { x.SyntaxRule, c, m = p.uint("SyntaxRule"); return })
+	}
+	if p.has("DerivedFields") {
+		steps = append(steps, func() (string, string) {
+			if err := json.Unmarshal(p.raw["DerivedFields"], &x.DerivedFields); err != nil {
+				return "InvalidParameter", "DerivedFields must be an array of strings"
+			}
+			return "", ""
+		})
+	}
+	for _, step := range steps {
+		if c, m := step(); c != "" {
+			return nil, c, m
+		}
+	}
+	switch {
+	case x.TopicID == "":
+		return nil, "MissingParameter", "the required parameter TopicId is empty"
+	// The real code above the Count cap is undocumented (it could be
+	// LimitExceeded.Export); InvalidParameterValue is the plain reading.
+	case x.Count == 0 || x.Count > tencentcloud.MaxExportCount:
+		return nil, "InvalidParameterValue", fmt.Sprintf("Count must be between 1 and %d, got %d", tencentcloud.MaxExportCount, x.Count)
+	case x.From < 0 || x.To < 0:
+		return nil, "InvalidParameterValue", "From and To must be Unix milliseconds"
+	case x.From >= x.To:
+		return nil, "InvalidParameterValue", fmt.Sprintf("From (%d) must be earlier than To (%d)", x.From, x.To)
+	case x.Order != "asc" && x.Order != "desc":
+		return nil, "InvalidParameterValue", fmt.Sprintf("Order must be asc or desc, got %q", x.Order)
+	case x.Format != "json" && x.Format != "csv":
+		return nil, "InvalidParameterValue", fmt.Sprintf("Format must be json or csv, got %q", x.Format)
+	case x.SyntaxRule > 1:
+		return nil, "InvalidParameterValue", fmt.Sprintf("SyntaxRule must be 0 (Lucene) or 1 (CQL), got %d", x.SyntaxRule)
+	// Exports take search statements only; "|" starts an SQL analysis part.
+	case strings.Contains(x.Query, "|"):
+		return nil, "InvalidParameterValue", "Query must be a search statement; SQL analysis statements are not supported by exports"
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if _, c, m := e.topic(region, x.TopicID); c != "" {
+		return nil, c, m
+	}
+	if e.opts.MaxExportsPerTopic > 0 && len(e.exportsOf(region, x.TopicID)) >= e.opts.MaxExportsPerTopic {
+		return nil, "LimitExceeded.Export", fmt.Sprintf("the topic already holds %d exports", e.opts.MaxExportsPerTopic)
+	}
+	e.schedule(x, e.env.Now())
+	if strings.Contains(x.Query, FailMarker) {
+		at := x.DoneAt
+		x.FailedAt, x.FailReason = &at, "the query contains the emulator's failure marker "+FailMarker
+	}
+	e.exports = append(e.exports, x)
+	return map[string]any{"ExportId": x.ExportID}, "", ""
+}
+
+// schedule assigns an id, a sequence number and the status timeline; the
+// caller holds e.mu.
+func (e *Emulator) schedule(x *export, now time.Time) {
+	e.seq++
+	x.Seq = e.seq
+	x.ExportID = "export-" + newUUID()
+	x.CreatedAt = now
+	x.ProcessingAt = now.Add(time.Duration(e.opts.QueueMS) * time.Millisecond)
+	x.DoneAt = x.ProcessingAt.Add(time.Duration(e.opts.ProcessMS) * time.Millisecond)
+	x.ExpiresAt = x.DoneAt.Add(time.Duration(e.opts.ExpireMS) * time.Millisecond)
+}
+
+// exportsOf lists a topic's exports in region, newest first (the real order
+// is undocumented); the caller holds e.mu.
+func (e *Emulator) exportsOf(region, topicID string) []*export {
+	var out []*export
+	for _, x := range e.exports {
+		if x.Region == region && x.TopicID == topicID {
+			out = append(out, x)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Seq > out[j].Seq })
+	return out
+}
+
+func (e *Emulator) describeExports(r *http.Request, region string, body []byte) (any, string, string) {
+	p, code, msg := parseParams(body, "TopicId", "Offset", "Limit")
+	if code != "" {
+		return nil, code, msg
+	}
+	if !p.has("TopicId") {
+		return nil, "MissingParameter", "the required parameter TopicId is missing"
+	}
+	topicID, code, msg := p.str("TopicId")
+	if code != "" {
+		return nil, code, msg
+	}
+	offset, limit := int64(0), int64(20)
+	if p.has("Offset") {
+		if offset, code, msg = p.int("Offset"); code != "" {
+			return nil, code, msg
+		}
+	}
+	if p.has("Limit") {
+		if limit, code, msg = p.int("Limit"); code != "" {
+			return nil, code, msg
+		}
+		if limit == 0 {
+			limit = 20
+		}
+	}
+	if offset < 0 || limit < 0 || limit > tencentcloud.MaxDescribeLimit {
+		return nil, "InvalidParameterValue", fmt.Sprintf("Offset must be >= 0 and Limit between 0 and %d", tencentcloud.MaxDescribeLimit)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if _, c, m := e.topic(region, topicID); c != "" {
+		return nil, c, m
+	}
+	all := e.exportsOf(region, topicID)
+	now := e.env.Now()
+	base := baseURL(r)
+	page := []map[string]any{}
+	for i := offset; i < int64(len(all)) && i < offset+limit; i++ {
+		page = append(page, e.info(all[i], now, base))
+	}
+	return map[string]any{"Exports": page, "TotalCount": len(all)}, "", ""
+}
+
+func baseURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+func (e *Emulator) deleteExport(region string, body []byte) (any, string, string) {
+	p, code, msg := parseParams(body, "ExportId")
+	if code != "" {
+		return nil, code, msg
+	}
+	if !p.has("ExportId") {
+		return nil, "MissingParameter", "the required parameter ExportId is missing"
+	}
+	id, code, msg := p.str("ExportId")
+	if code != "" {
+		return nil, code, msg
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for i, x := range e.exports {
+		if x.ExportID == id && x.Region == region {
+			e.exports = append(e.exports[:i], e.exports[i+1:]...)
+			return nil, "", ""
+		}
+	}
+	return nil, "ResourceNotFound.ExportNotExist", fmt.Sprintf("the export %s does not exist in %s", id, region)
+}
