@@ -1,0 +1,41 @@
+package cls
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// exportID is the resource ID `topic_id:export_id`. DescribeExports only
+// lists the exports of one topic, so the topic is part of the ID.
+type exportID struct {
+	TopicID, ExportID string
+}
+
+// idSeparator joins the parts; legacySeparator is what the vendor's own
+// Terraform provider uses, accepted on import so state can move over.
+const (
+	idSeparator     = ":"
+	legacySeparator = "#"
+)
+
+// topicIDPattern is the UUID form CLS gives topic ids.
+var topicIDPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+func (id exportID) String() string { return id.TopicID + idSeparator + id.ExportID }
+
+// parseExportID reads `topic_id:export_id` or `topic_id#export_id`.
+func parseExportID(s string) (exportID, error) {
+	sep := idSeparator
+	if !strings.Contains(s, idSeparator) && strings.Contains(s, legacySeparator) {
+		sep = legacySeparator
+	}
+	topic, export, ok := strings.Cut(s, sep)
+	if !ok || topic == "" || export == "" || strings.ContainsAny(export, idSeparator+legacySeparator) {
+		return exportID{}, fmt.Errorf("%q is not a CLS export id; expected topic_id:export_id (or topic_id#export_id), for example 5b3f0c1e-2a4d-4e6f-8a9b-0c1d2e3f4a5b:export-1a2b3c4d-...", s)
+	}
+	if !topicIDPattern.MatchString(topic) {
+		return exportID{}, fmt.Errorf("%q is not a CLS export id: the topic id %q is not a UUID", s, topic)
+	}
+	return exportID{TopicID: topic, ExportID: export}, nil
+}

@@ -1,0 +1,50 @@
+package cls
+
+import (
+	"context"
+	"time"
+
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/tencentcloud"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
+)
+
+// Poll shape: fast first polls, then at least every max(750ms, elapsed/12)
+// (the poller's proportional bound), never more than pollMax apart.
+const (
+	pollFirst = 250 * time.Millisecond
+	pollMax   = 10 * time.Second
+)
+
+// exportWaiter waits for an export to leave Queuing and Processing. Anything
+// but Completed (Failed, Expired, an unknown status) ends the wait with an
+// error naming the status.
+func exportWaiter(id exportID, refresh tfresource.StatusFunc[*tencentcloud.Export], timeout time.Duration, clock tfresource.Clock) tfresource.Waiter[*tencentcloud.Export] {
+	return tfresource.Waiter[*tencentcloud.Export]{
+		What:    describe(id),
+		Pending: []string{tencentcloud.StatusQueuing, tencentcloud.StatusProcessing},
+		Target:  []string{tencentcloud.StatusCompleted},
+		Refresh: refresh,
+		Timeout: timeout,
+		First:   pollFirst,
+		Max:     pollMax,
+		Clock:   clock,
+		Progress: func(e *tencentcloud.Export) map[string]any {
+			return map[string]any{"topic_id": id.TopicID, "export_id": id.ExportID, "cloud": "tencentcloud"}
+		},
+		Reason: func(e *tencentcloud.Export) string {
+			switch e.Status {
+			case tencentcloud.StatusFailed:
+				// DescribeExports carries no failure reason; say what can be done.
+				return "the service reports the export as Failed; check the query and time range, then apply again to replace it"
+			case tencentcloud.StatusExpired:
+				return "the export finished and its file already expired"
+			}
+			return ""
+		},
+	}
+}
+
+// waitExportCompleted polls DescribeExports until the export is Completed.
+func waitExportCompleted(ctx context.Context, client *tencentcloud.Client, id exportID, timeout time.Duration) (*tencentcloud.Export, error) {
+	return exportWaiter(id, statusExport(client, id), timeout, nil).Wait(ctx)
+}
