@@ -1,0 +1,340 @@
+package cms_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/acctest"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/provider"
+)
+
+const customEventAction = "telemetry_cms_custom_event"
+
+// actionHarness serves the provider at the protocol level (no Terraform
+// CLI: the local one predates actions) against an emulator.
+type actionHarness struct {
+	t      *testing.T
+	e      *acctest.Emulator
+	srv    tfprotov6.ProviderServerWithActions
+	action tftypes.Object
+}
+
+// newActionHarness configures the provider for the emulator; withKeys false
+// leaves the Alibaba access key out.
+func newActionHarness(t *testing.T, withKeys bool) *actionHarness {
+	t.Helper()
+	ctx := context.Background()
+	e := acctest.NewEmulator(t)
+	srv := providerserver.NewProtocol6(provider.New("test")())()
+	asrv, ok := srv.(tfprotov6.ProviderServerWithActions)
+	if !ok {
+		t.Fatalf("provider server %T does not serve actions", srv)
+	}
+	sch, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil || hasError(sch.Diagnostics) {
+		t.Fatalf("GetProviderSchema: %v %v", err, sch.Diagnostics)
+	}
+	as, ok := sch.ActionSchemas[customEventAction]
+	if !ok {
+		t.Fatalf("no action schema %s; have %v", customEventAction, sch.ActionSchemas)
+	}
+	actionType, ok := as.Schema.ValueType().(tftypes.Object)
+	if !ok {
+		t.Fatalf("action schema type %T", as.Schema.ValueType())
+	}
+
+	providerType, ok := sch.Provider.ValueType().(tftypes.Object)
+	if !ok {
+		t.Fatalf("provider schema type %T", sch.Provider.ValueType())
+	}
+	ali := map[string]tftypes.Value{
+		"secret_key": tftypes.NewValue(tftypes.String, acctest.AlicloudSecretKey),
+		"region":     tftypes.NewValue(tftypes.String, acctest.AlicloudRegion),
+		"endpoint":   tftypes.NewValue(tftypes.String, e.URL),
+	}
+	if withKeys {
+		ali["access_key"] = tftypes.NewValue(tftypes.String, acctest.AlicloudAccessKey)
+	} else {
+		t.Setenv("ALICLOUD_ACCESS_KEY", "")
+		t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "")
+	}
+	cfg := objectValue(t, providerType, map[string]tftypes.Value{
+		"max_retries": tftypes.NewValue(tftypes.Number, 1),
+		"alicloud":    objectValue(t, providerType.AttributeTypes["alicloud"], ali),
+	})
+	dv, err := tfprotov6.NewDynamicValue(providerType, cfg)
+	if err != nil {
+		t.Fatalf("provider config: %v", err)
+	}
+	cr, err := srv.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.14.0", Config: &dv})
+	if err != nil || hasError(cr.Diagnostics) {
+		t.Fatalf("ConfigureProvider: %v %v", err, diagText(cr.Diagnostics))
+	}
+	return &actionHarness{t: t, e: e, srv: asrv, action: actionType}
+}
+
+// objectValue builds an object of typ with vals, every other attribute null.
+func objectValue(t *testing.T, typ tftypes.Type, vals map[string]tftypes.Value) tftypes.Value {
+	t.Helper()
+	obj, ok := typ.(tftypes.Object)
+	if !ok {
+		t.Fatalf("type %s is not an object", typ)
+	}
+	out := map[string]tftypes.Value{}
+	for name, at := range obj.AttributeTypes {
+		if v, ok := vals[name]; ok {
+			out[name] = v
+			continue
+		}
+		out[name] = tftypes.NewValue(at, nil)
+	}
+	for name := range vals {
+		if _, ok := obj.AttributeTypes[name]; !ok {
+			t.Fatalf("attribute %q not in %s", name, typ)
+		}
+	}
+	return tftypes.NewValue(typ, out)
+}
+
+// event is one element of the action's events (empty strings are null).
+type event struct{ name, content, group, time string }
+
+func (h *actionHarness) config(region string, events ...event) *tfprotov6.DynamicValue {
+	h.t.Helper()
+	listType, ok := h.action.AttributeTypes["events"].(tftypes.List)
+	if !ok {
+		h.t.Fatalf("events type %s", h.action.AttributeTypes["events"])
+	}
+	str := func(s string) tftypes.Value {
+		if s == "" {
+			return tftypes.NewValue(tftypes.String, nil)
+		}
+		return tftypes.NewValue(tftypes.String, s)
+	}
+	var elems []tftypes.Value
+	for _, ev := range events {
+		elems = append(elems, objectValue(h.t, listType.ElementType, map[string]tftypes.Value{
+			"name": str(ev.name), "content": str(ev.content), "group_id": str(ev.group), "time": str(ev.time),
+		}))
+	}
+	v := objectValue(h.t, h.action, map[string]tftypes.Value{
+		"events": tftypes.NewValue(listType, elems),
+		"region": str(region),
+	})
+	dv, err := tfprotov6.NewDynamicValue(h.action, v)
+	if err != nil {
+		h.t.Fatalf("action config: %v", err)
+	}
+	return &dv
+}
+
+func (h *actionHarness) validate(cfg *tfprotov6.DynamicValue) []*tfprotov6.Diagnostic {
+	h.t.Helper()
+	r, err := h.srv.ValidateActionConfig(context.Background(), &tfprotov6.ValidateActionConfigRequest{ActionType: customEventAction, Config: cfg})
+	if err != nil {
+		h.t.Fatalf("ValidateActionConfig: %v", err)
+	}
+	return r.Diagnostics
+}
+
+func (h *actionHarness) plan(cfg *tfprotov6.DynamicValue) []*tfprotov6.Diagnostic {
+	h.t.Helper()
+	r, err := h.srv.PlanAction(context.Background(), &tfprotov6.PlanActionRequest{ActionType: customEventAction, Config: cfg})
+	if err != nil {
+		h.t.Fatalf("PlanAction: %v", err)
+	}
+	return r.Diagnostics
+}
+
+// invoke runs the action to completion and returns the progress messages
+// and the final diagnostics.
+func (h *actionHarness) invoke(cfg *tfprotov6.DynamicValue) ([]string, []*tfprotov6.Diagnostic) {
+	h.t.Helper()
+	stream, err := h.srv.InvokeAction(context.Background(), &tfprotov6.InvokeActionRequest{ActionType: customEventAction, Config: cfg})
+	if err != nil {
+		h.t.Fatalf("InvokeAction: %v", err)
+	}
+	var progress []string
+	var diags []*tfprotov6.Diagnostic
+	completed := 0
+	for ev := range stream.Events {
+		switch e := ev.Type.(type) {
+		case tfprotov6.ProgressInvokeActionEventType:
+			progress = append(progress, e.Message)
+		case tfprotov6.CompletedInvokeActionEventType:
+			completed++
+			diags = e.Diagnostics
+		}
+	}
+	if completed != 1 {
+		h.t.Fatalf("InvokeAction sent %d completed events, want 1", completed)
+	}
+	return progress, diags
+}
+
+func hasError(diags []*tfprotov6.Diagnostic) bool {
+	for _, d := range diags {
+		if d.Severity == tfprotov6.DiagnosticSeverityError {
+			return true
+		}
+	}
+	return false
+}
+
+func diagText(diags []*tfprotov6.Diagnostic) string {
+	var b strings.Builder
+	for _, d := range diags {
+		fmt.Fprintf(&b, "[%s] %s: %s (at %v)\n", d.Severity, d.Summary, d.Detail, d.Attribute)
+	}
+	return b.String()
+}
+
+func TestCustomEventAction_success(t *testing.T) {
+	h := newActionHarness(t, true)
+	cfg := h.config("", event{name: "deploy", content: "web v2 rolled out"}, event{name: "deploy", content: "api v2", group: "12", time: "2024-05-01T12:00:00+08:00"})
+
+	if d := h.validate(cfg); len(d) != 0 {
+		t.Fatalf("ValidateActionConfig: %s", diagText(d))
+	}
+	if d := h.plan(cfg); len(d) != 0 {
+		t.Fatalf("PlanAction: %s", diagText(d))
+	}
+	if n := h.e.Stats(t)["PutCustomEvent"]; n != 0 {
+		t.Fatalf("PutCustomEvent calls after plan = %d, want 0", n)
+	}
+	progress, diags := h.invoke(cfg)
+	if len(diags) != 0 {
+		t.Fatalf("InvokeAction diagnostics: %s", diagText(diags))
+	}
+	if len(progress) != 2 ||
+		progress[0] != "Reporting 2 custom events to CloudMonitor in cn-hangzhou" ||
+		!strings.HasPrefix(progress[1], "Reported 2 custom events in cn-hangzhou (request id ") {
+		t.Errorf("progress = %q", progress)
+	}
+	if n := h.e.Stats(t)["PutCustomEvent"]; n != 1 {
+		t.Errorf("PutCustomEvent calls = %d, want 1", n)
+	}
+	got := emulatedEvents(t, h.e)
+	if len(got) != 2 {
+		t.Fatalf("emulator events = %+v, want 2", got)
+	}
+	// The emulator's state lists events in arrival order, as sent.
+	if got[0].Name != "deploy" || got[0].Content != "web v2 rolled out" || got[0].GroupID != "0" || got[0].Region != "cn-hangzhou" {
+		t.Errorf("event with defaults = %+v", got[0])
+	}
+	if got[1].Content != "api v2" || got[1].GroupID != "12" || got[1].TimeMS != 1714536000000 {
+		t.Errorf("event with explicit time = %+v", got[1])
+	}
+
+	// Each invocation reports again: an action keeps no state.
+	if _, diags := h.invoke(cfg); len(diags) != 0 {
+		t.Fatalf("second InvokeAction: %s", diagText(diags))
+	}
+	if n := len(emulatedEvents(t, h.e)); n != 4 {
+		t.Errorf("emulator events after a second invocation = %d, want 4", n)
+	}
+}
+
+func TestCustomEventAction_validationError(t *testing.T) {
+	h := newActionHarness(t, true)
+	many := make([]event, 51)
+	for i := range many {
+		many[i] = event{name: fmt.Sprintf("e%d", i), content: "c"}
+	}
+	cases := []struct {
+		name string
+		cfg  *tfprotov6.DynamicValue
+		want string
+	}{
+		{"51 events", h.config("", many...), "at most 50 elements, got: 51"},
+		{"no events", h.config(""), "at least 1 elements"},
+		{"bad time", h.config("", event{name: "n", content: "c", time: "yesterday"}), `"yesterday" must be an RFC 3339 timestamp`},
+		{"epoch seconds", h.config("", event{name: "n", content: "c", time: "1714536000"}), "looks like epoch seconds"},
+		{"bad group", h.config("", event{name: "n", content: "c", group: "web"}), "application group id"},
+		{"empty name", h.config("", event{name: "", content: "c"}), "name"},
+		{"bad region", h.config("Hangzhou", event{name: "n", content: "c"}), "region id"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			d := h.validate(tc.cfg)
+			if !hasError(d) || !strings.Contains(diagText(d), tc.want) {
+				t.Errorf("diagnostics = %s, want an error mentioning %q", diagText(d), tc.want)
+			}
+		})
+	}
+	// Plan and invoke do not run the schema validators, so Invoke checks the
+	// time itself and sends nothing.
+	_, diags := h.invoke(h.config("", event{name: "n", content: "c", time: "yesterday"}))
+	if !hasError(diags) || !strings.Contains(diagText(diags), "invalid event time") {
+		t.Errorf("invoke with a bad time: %s", diagText(diags))
+	}
+	if n := h.e.Stats(t)["PutCustomEvent"]; n != 0 {
+		t.Errorf("PutCustomEvent calls = %d, want 0", n)
+	}
+}
+
+func TestCustomEventAction_vendorError(t *testing.T) {
+	h := newActionHarness(t, true)
+	h.e.AddFault(t, core.Fault{Operation: "PutCustomEvent", Kind: core.FaultError, Code: "AccessForbidden", HTTPStatus: 403})
+	progress, diags := h.invoke(h.config("", event{name: "deploy", content: "x"}))
+	if len(diags) != 1 || diags[0].Severity != tfprotov6.DiagnosticSeverityError {
+		t.Fatalf("diagnostics = %s, want one error", diagText(diags))
+	}
+	d := diags[0]
+	if d.Summary != "reporting 1 custom event to CMS in cn-hangzhou" {
+		t.Errorf("summary = %q", d.Summary)
+	}
+	for _, want := range []string{"AccessForbidden", "User not authorized", "HTTP 403", "request id "} {
+		if !strings.Contains(d.Detail, want) {
+			t.Errorf("detail %q does not mention %q", d.Detail, want)
+		}
+	}
+	if strings.Contains(d.Detail, acctest.AlicloudSecretKey) {
+		t.Error("detail holds the secret key")
+	}
+	if len(progress) != 1 || !strings.HasPrefix(progress[0], "Reporting 1 custom event") {
+		t.Errorf("progress = %q", progress)
+	}
+	if n := h.e.Stats(t)["PutCustomEvent"]; n != 1 {
+		t.Errorf("PutCustomEvent calls = %d, want 1 (a refusal is not retried)", n)
+	}
+	if n := len(emulatedEvents(t, h.e)); n != 0 {
+		t.Errorf("emulator events = %d, want 0", n)
+	}
+}
+
+func TestCustomEventAction_droppedAnswerNotResent(t *testing.T) {
+	h := newActionHarness(t, true)
+	h.e.AddFault(t, core.Fault{Operation: "PutCustomEvent", Kind: core.FaultDrop})
+	progress, diags := h.invoke(h.config("", event{name: "deploy", content: "x"}))
+	if len(diags) != 0 {
+		t.Fatalf("diagnostics = %s", diagText(diags))
+	}
+	joined := strings.Join(progress, "\n")
+	for _, want := range []string{"answer to PutCustomEvent was lost", "All 1 events had arrived", "confirmed by lookup"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("progress %q does not mention %q", progress, want)
+		}
+	}
+	if n := h.e.Stats(t)["PutCustomEvent"]; n != 1 {
+		t.Errorf("PutCustomEvent calls = %d, want 1", n)
+	}
+	if n := len(emulatedEvents(t, h.e)); n != 1 {
+		t.Errorf("emulator events = %d, want 1", n)
+	}
+}
+
+func TestCustomEventAction_missingCredentialAtPlan(t *testing.T) {
+	h := newActionHarness(t, false)
+	d := h.plan(h.config("", event{name: "deploy", content: "x"}))
+	if !hasError(d) || !strings.Contains(diagText(d), "alicloud.access_key is not set") {
+		t.Errorf("PlanAction diagnostics = %s, want the missing access key", diagText(d))
+	}
+}
