@@ -1,4 +1,5 @@
-// Package baremetal holds the telemetry provider's baremetal resources and data sources.
+// Package baremetal holds the telemetry provider's Huawei Cloud CloudDC
+// (bare-metal server) resources: telemetry_baremetal_log_export.
 package baremetal
 
 import (
@@ -9,10 +10,11 @@ import (
 
 // Resources lists the package's managed resources.
 func Resources() []func() resource.Resource {
-	return []func() resource.Resource{}
+	return []func() resource.Resource{NewLogExportResource}
 }
 
-// DataSources lists the package's data sources.
+// DataSources lists the package's data sources; the API has no list or
+// describe call that a data source could wrap.
 func DataSources() []func() datasource.DataSource {
 	return []func() datasource.DataSource{}
 }

@@ -1,0 +1,628 @@
+package baremetal
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/huaweicloud"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/transport"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
+)
+
+var (
+	_ resource.Resource                   = (*logExportResource)(nil)
+	_ resource.ResourceWithConfigure      = (*logExportResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*logExportResource)(nil)
+	_ resource.ResourceWithImportState    = (*logExportResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*logExportResource)(nil)
+)
+
+const logExportTypeSuffix = "_baremetal_log_export"
+
+// defaultCreateTimeout bounds waiting for the export and downloading it.
+const defaultCreateTimeout = 30 * time.Minute
+
+// privateNotDownloadable marks, from Read to ModifyPlan, an export whose
+// archive the API no longer serves while the local copy is missing.
+const privateNotDownloadable = "not_downloadable"
+
+// Part patterns: none may hold a slash, the ID separator.
+var (
+	idPartPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
+	regionPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z0-9]+)+$`)
+)
+
+// NewLogExportResource returns the telemetry_baremetal_log_export resource.
+func NewLogExportResource() resource.Resource { return &logExportResource{} }
+
+type logExportResource struct {
+	clients *conns.Clients
+	// clock is the poller's clock; nil means the wall clock.
+	clock tfresource.Clock
+}
+
+type logExportModel struct {
+	ID               types.String   `tfsdk:"id"`
+	PhysicalServerID types.String   `tfsdk:"physical_server_id"`
+	ProjectID        types.String   `tfsdk:"project_id"`
+	Region           types.String   `tfsdk:"region"`
+	OutputPath       types.String   `tfsdk:"output_path"`
+	Triggers         types.Map      `tfsdk:"triggers"`
+	Timeouts         timeouts.Value `tfsdk:"timeouts"`
+	ExportID         types.String   `tfsdk:"export_id"`
+	Status           types.String   `tfsdk:"status"`
+	Percentage       types.Int64    `tfsdk:"percentage"`
+	CreatedAt        types.String   `tfsdk:"created_at"`
+	FileName         types.String   `tfsdk:"file_name"`
+	FileSize         types.Int64    `tfsdk:"file_size"`
+	FileSHA256       types.String   `tfsdk:"file_sha256"`
+}
+
+func (m *logExportModel) id() exportID {
+	return exportID{ProjectID: m.ProjectID.ValueString(), ServerID: m.PhysicalServerID.ValueString(), ExportID: m.ExportID.ValueString()}
+}
+
+// setExport copies the vendor's view of the export into the model.
+func (m *logExportModel) setExport(e *huaweicloud.LogsExport) {
+	m.Status = types.StringValue(e.Status)
+	m.Percentage = types.Int64Value(e.Percentage)
+	if e.CreatedAt != "" || m.CreatedAt.IsUnknown() {
+		m.CreatedAt = types.StringValue(e.CreatedAt)
+	}
+}
+
+func (m *logExportModel) setFile(f *downloadedFile) {
+	if f == nil {
+		m.FileName, m.FileSize, m.FileSHA256 = types.StringNull(), types.Int64Null(), types.StringNull()
+		return
+	}
+	m.FileName, m.FileSize, m.FileSHA256 = types.StringValue(f.Name), types.Int64Value(f.Size), types.StringValue(f.SHA256)
+}
+
+func (r *logExportResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + logExportTypeSuffix
+}
+
+func (r *logExportResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		Description: "Exports the logs of a Huawei Cloud CloudDC (iMetal) physical server, waits for the export to complete " +
+			"and optionally downloads the resulting tar.gz archive to a local file. " +
+			"The API has no delete: destroying the resource forgets the export and removes the downloaded file if it is unchanged.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:      true,
+				Description:   "Identifier in the form `" + exportIDFormat + "`; also the import ID.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"physical_server_id": schema.StringAttribute{
+				Required: true,
+				Description: "ID of the physical server whose logs are exported (the `{id}` of the CloudDC API path). " +
+					"Letters, digits, `.`, `_` and `-`, starting with a letter or digit. Changing this forces replacement.",
+				Validators: []validator.String{
+					stringvalidator.LengthBetween(1, 128),
+					stringvalidator.RegexMatches(idPartPattern, "must start with a letter or digit and contain only letters, digits, '.', '_' and '-'"),
+				},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"project_id": schema.StringAttribute{
+				Optional: true,
+				Computed: true,
+				Description: "Huawei Cloud project the server belongs to. Defaults to the provider's `huaweicloud.project_id` " +
+					"(`HW_PROJECT_ID`). Changing this forces replacement.",
+				Validators: []validator.String{
+					stringvalidator.LengthBetween(1, 128),
+					stringvalidator.RegexMatches(idPartPattern, "must start with a letter or digit and contain only letters, digits, '.', '_' and '-'"),
+				},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+			},
+			"region": schema.StringAttribute{
+				Optional: true,
+				Computed: true,
+				Description: "Region of the CloudDC endpoint, e.g. `cn-east-3`. Defaults to the provider's `huaweicloud.region` " +
+					"(`HW_REGION_NAME`). Changing this forces replacement.",
+				Validators: []validator.String{
+					stringvalidator.RegexMatches(regionPattern, "must be a region id such as cn-east-3 (lower-case words separated by '-')"),
+				},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+			},
+			"output_path": schema.StringAttribute{
+				Optional: true,
+				Description: "Local file to write the downloaded archive to (missing parent directories are created; the file is " +
+					"written with mode 0644). The download goes to a temporary file beside it and is renamed into place only when " +
+					"complete. If the file later disappears or changes (for example on a fresh CI runner), the next plan shows an " +
+					"in-place update that downloads it again, or a replacement when the export can no longer be downloaded. " +
+					"Without it nothing is downloaded and the computed `file_*` attributes stay null. Changing it downloads to the new path.",
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"triggers": schema.MapAttribute{
+				Optional:    true,
+				ElementType: types.StringType,
+				Description: "Arbitrary values; changing any of them forces replacement, i.e. a fresh export (as with `terraform_data`). " +
+					"Not sent to the API.",
+				PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplace()},
+			},
+			"export_id": schema.StringAttribute{
+				Computed:      true,
+				Description:   "Export task ID returned by ExportServerLogs.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"status": schema.StringAttribute{
+				Computed: true,
+				Description: "Export status as the API reports it, lower-cased: `completed` once the archive is ready " +
+					"(`processing` while running).",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"percentage": schema.Int64Attribute{
+				Computed:      true,
+				Description:   "Export progress, 0 to 100 (the API's `\"30%\"` or `30`).",
+				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+			},
+			"created_at": schema.StringAttribute{
+				Computed:      true,
+				Description:   "When the export was started, RFC 3339 in UTC.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"file_name": schema.StringAttribute{
+				Computed:    true,
+				Description: "File name the API gave the archive (`<serial number>-dump.tar.gz`, from Content-Disposition). Null without `output_path`.",
+			},
+			"file_size": schema.Int64Attribute{
+				Computed:    true,
+				Description: "Size in bytes of the archive written to `output_path`. Null without `output_path`.",
+			},
+			"file_sha256": schema.StringAttribute{
+				Computed:    true,
+				Description: "Lower-case hex SHA-256 of the archive written to `output_path`. Null without `output_path`.",
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{
+				Create: true,
+				CreateDescription: "How long to wait for the export to complete and the archive to download, as a Go duration " +
+					"such as `45m`; default `30m`. Also bounds the download of an in-place update. " +
+					"On timeout the resource is tainted and the next apply replaces it.",
+			}),
+		},
+	}
+}
+
+func (r *logExportResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	c, ok := req.ProviderData.(*conns.Clients)
+	if !ok {
+		resp.Diagnostics.AddError("unexpected provider data",
+			fmt.Sprintf("Expected *conns.Clients, got %T. This is a bug in the provider; please report it.", req.ProviderData))
+		return
+	}
+	r.clients = c
+}
+
+// ValidateConfig rejects an output_path that is an existing directory.
+func (r *logExportResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var p types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("output_path"), &p)...)
+	if p.IsNull() || p.IsUnknown() {
+		return
+	}
+	if fi, err := os.Stat(p.ValueString()); err == nil && fi.IsDir() {
+		resp.Diagnostics.AddAttributeError(path.Root("output_path"), "invalid output_path",
+			fmt.Sprintf("output_path (%s) is an existing directory; it must name the archive file to write, e.g. %s/node1-logs.tar.gz.", p.ValueString(), p.ValueString()))
+	}
+}
+
+// ModifyPlan fills project_id and region from the provider, reports a missing
+// credential at plan time, and decides what happens to the local file.
+func (r *logExportResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.clients == nil {
+		return // destroy, or provider not configured yet (validate)
+	}
+	var plan, config logExportModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var state *logExportModel
+	if !req.State.Raw.IsNull() {
+		state = &logExportModel{}
+		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
+
+	if config.Region.IsNull() {
+		def := types.StringValue(r.clients.HuaweicloudRegion())
+		if state != nil && !state.Region.IsNull() && !state.Region.Equal(def) && def.ValueString() != "" {
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("region"))
+		}
+		plan.Region = def
+	}
+	if config.ProjectID.IsNull() {
+		def := types.StringValue(r.clients.HuaweicloudProjectID())
+		if state != nil && !state.ProjectID.IsNull() && !state.ProjectID.Equal(def) && def.ValueString() != "" {
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("project_id"))
+		}
+		plan.ProjectID = def
+	}
+	if state != nil && plan.Region.ValueString() == "" {
+		plan.Region = state.Region // imported before the provider had a region
+	}
+	if state != nil && plan.ProjectID.ValueString() == "" {
+		plan.ProjectID = state.ProjectID
+	}
+	if !plan.Region.IsUnknown() {
+		if _, err := r.clients.Huaweicloud(plan.Region.ValueString()); err != nil {
+			resp.Diagnostics.AddError("configuring Huawei Cloud for "+r.typeName(), err.Error())
+			return
+		}
+	}
+	if !plan.ProjectID.IsUnknown() && plan.ProjectID.ValueString() == "" {
+		resp.Diagnostics.AddAttributeError(path.Root("project_id"), "missing project_id",
+			"project_id is not set on the resource and the provider has no huaweicloud.project_id; "+
+				"set project_id here, huaweicloud.project_id in the provider block, or the environment variable HW_PROJECT_ID.")
+		return
+	}
+
+	switch {
+	case plan.OutputPath.IsNull():
+		plan.setFile(nil)
+	case state == nil:
+		// Create: file_* stay unknown until the download.
+	case state.OutputPath.Equal(plan.OutputPath) && !state.FileSHA256.IsNull():
+		plan.FileName, plan.FileSize, plan.FileSHA256 = state.FileName, state.FileSize, state.FileSHA256
+	default:
+		// A new path, or Read found the file missing or changed: download again.
+		plan.FileName, plan.FileSize, plan.FileSHA256 = types.StringUnknown(), types.Int64Unknown(), types.StringUnknown()
+		gone, diags := req.Private.GetKey(ctx, privateNotDownloadable)
+		resp.Diagnostics.Append(diags...)
+		if len(gone) > 0 {
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("file_sha256"))
+		}
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
+}
+
+func (r *logExportResource) typeName() string { return "telemetry" + logExportTypeSuffix }
+
+func (r *logExportResource) client(region string, diags *diag.Diagnostics, summary string) *huaweicloud.Client {
+	c, err := r.clients.Huaweicloud(region)
+	if err != nil {
+		diags.AddError(summary, err.Error())
+		return nil
+	}
+	return c
+}
+
+func (r *logExportResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan logExportModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	serverID := plan.PhysicalServerID.ValueString()
+	project := plan.ProjectID.ValueString()
+	summary := "creating bare-metal log export for physical server " + serverID
+	client := r.client(plan.Region.ValueString(), &resp.Diagnostics, summary)
+	if client == nil {
+		return
+	}
+
+	exp, err := client.ExportServerLogs(ctx, huaweicloud.ExportInput{ProjectID: project, ServerID: serverID})
+	if err != nil {
+		resp.Diagnostics.AddError(summary, createErrorDetail(err, project, serverID, plan.Region.ValueString(), r.typeName()))
+		return
+	}
+	if exp.ExportID == "" {
+		resp.Diagnostics.AddError(summary, "ExportServerLogs answered 202 without an export_id. This is unexpected from the API; please report it.")
+		return
+	}
+	id := exportID{ProjectID: project, ServerID: serverID, ExportID: exp.ExportID}
+	plan.ID = types.StringValue(id.String())
+	plan.ExportID = types.StringValue(exp.ExportID)
+	plan.setExport(exp)
+	if plan.CreatedAt.IsUnknown() {
+		plan.CreatedAt = types.StringNull()
+	}
+	plan.setFile(nil)
+	// Saved before polling: a failure or timeout from here on leaves a
+	// tainted resource that the next apply replaces, never an orphan.
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	tflog.Info(ctx, "bare-metal log export started", map[string]any{"export_id": exp.ExportID, "physical_server_id": serverID, "project_id": project})
+
+	done, err := waitExportCompleted(ctx, client, id, timeout, r.clock)
+	if done != nil {
+		plan.setExport(done)
+	}
+	if err != nil {
+		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+		resp.Diagnostics.AddError("waiting for "+describe(id)+" to complete", waitErrorDetail(err, timeout))
+		return
+	}
+	if !plan.OutputPath.IsNull() {
+		f, err := downloadExport(ctx, client, id, plan.OutputPath.ValueString())
+		if err != nil {
+			resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+			resp.Diagnostics.AddError("downloading "+describe(id), downloadErrorDetail(err, plan.OutputPath.ValueString())+
+				"\n\nThe resource is tainted; the next apply replaces it with a new export.")
+			return
+		}
+		plan.setFile(&f)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+func (r *logExportResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state logExportModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if state.ExportID.IsNull() || state.ProjectID.IsNull() || state.PhysicalServerID.IsNull() {
+		id, err := parseExportID(state.ID.ValueString())
+		if err != nil {
+			resp.Diagnostics.AddError("reading bare-metal log export", err.Error())
+			return
+		}
+		state.ProjectID, state.PhysicalServerID, state.ExportID = types.StringValue(id.ProjectID), types.StringValue(id.ServerID), types.StringValue(id.ExportID)
+	}
+	if state.Region.IsNull() || state.Region.ValueString() == "" {
+		state.Region = types.StringValue(r.clients.HuaweicloudRegion())
+	}
+	id := state.id()
+	summary := "reading " + describe(id)
+	client := r.client(state.Region.ValueString(), &resp.Diagnostics, summary)
+	if client == nil {
+		return
+	}
+	exp, err := findExport(ctx, client, id)
+	if tfresource.NotFound(err) {
+		tflog.Warn(ctx, "bare-metal log export not found, removing from state", map[string]any{"id": id.String(), "error": err.Error()})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError(summary, vendorDetail(err)+"\n\nCheck the credentials and the endpoint, then refresh again.")
+		return
+	}
+	state.setExport(exp)
+	if state.CreatedAt.IsUnknown() {
+		state.CreatedAt = types.StringNull()
+	}
+	// Clear a stale mark; it is set again below if still true.
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateNotDownloadable, nil)...)
+
+	if !state.OutputPath.IsNull() {
+		out := state.OutputPath.ValueString()
+		need := state.FileSHA256.IsNull()
+		if !need {
+			st, err := checkFile(out, state.FileSize.ValueInt64(), state.FileSHA256.ValueString())
+			if err != nil {
+				resp.Diagnostics.AddError(summary, err.Error())
+				return
+			}
+			if st != fileMatches {
+				tflog.Warn(ctx, "downloaded log archive is missing or changed; planning a new download", map[string]any{"output_path": out, "missing": st == fileMissing})
+				need = true
+			}
+		}
+		if need {
+			state.FileSize, state.FileSHA256 = types.Int64Null(), types.StringNull()
+			if exp.Completed() {
+				if gone := r.probeDownload(ctx, client, id, &resp.Diagnostics); gone {
+					resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateNotDownloadable, []byte(`true`))...)
+					resp.Diagnostics.AddWarning(describe(id)+" can no longer be downloaded",
+						fmt.Sprintf("The archive at %s is missing or changed, and the API no longer serves export %s. "+
+							"Terraform will plan to replace this resource, which starts a new export.", out, id.ExportID))
+				}
+			}
+		}
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+// probeDownload opens the archive stream and closes it at once to learn
+// whether the export can still be downloaded; it reports true only when the
+// API says the export or its file is gone.
+func (r *logExportResource) probeDownload(ctx context.Context, client *huaweicloud.Client, id exportID, diags *diag.Diagnostics) bool {
+	dl, err := client.DownloadServerLogs(ctx, huaweicloud.ExportRef{ProjectID: id.ProjectID, ServerID: id.ServerID, ExportID: id.ExportID})
+	if err == nil {
+		dl.Body.Close()
+		return false
+	}
+	if huaweicloud.IsGone(err) {
+		return true
+	}
+	tflog.Warn(ctx, "could not check whether the log archive is still downloadable", map[string]any{"id": id.String(), "error": err.Error()})
+	return false
+}
+
+func (r *logExportResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state logExportModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.id()
+	if plan.OutputPath.IsNull() {
+		plan.setFile(nil)
+		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+		return
+	}
+	if !plan.FileSHA256.IsUnknown() {
+		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+		return
+	}
+	// On failure the prior state stays, with the file marked as still to download.
+	fail := func(summary, detail string) {
+		state.FileSize, state.FileSHA256 = types.Int64Null(), types.StringNull()
+		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+		resp.Diagnostics.AddError(summary, detail)
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	client := r.client(plan.Region.ValueString(), &resp.Diagnostics, "downloading "+describe(id))
+	if client == nil {
+		return
+	}
+	if plan.Status.ValueString() != huaweicloud.StatusCompleted {
+		done, err := waitExportCompleted(ctx, client, id, timeout, r.clock)
+		if err != nil {
+			fail("waiting for "+describe(id)+" to complete", waitErrorDetail(err, timeout))
+			return
+		}
+		plan.setExport(done)
+	}
+	out := plan.OutputPath.ValueString()
+	f, err := downloadExport(ctx, client, id, out)
+	if err != nil {
+		fail("downloading "+describe(id), downloadErrorDetail(err, out))
+		return
+	}
+	plan.setFile(&f)
+	if old := state.OutputPath; !old.IsNull() && old.ValueString() != out && !state.FileSHA256.IsNull() {
+		removeIfUnchanged(ctx, old.ValueString(), state.FileSize.ValueInt64(), state.FileSHA256.ValueString())
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// Delete forgets the export: the API has no delete, so forgetting it is the
+// whole job, apart from removing the archive if it is still the one written.
+func (r *logExportResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state logExportModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !state.OutputPath.IsNull() && !state.FileSHA256.IsNull() {
+		removeIfUnchanged(ctx, state.OutputPath.ValueString(), state.FileSize.ValueInt64(), state.FileSHA256.ValueString())
+	}
+}
+
+// removeIfUnchanged deletes path only when it still holds the archive that
+// was written (same size and SHA-256); anything else is left alone.
+func removeIfUnchanged(ctx context.Context, p string, size int64, sha string) {
+	st, err := checkFile(p, size, sha)
+	switch {
+	case err != nil:
+		tflog.Warn(ctx, "could not check the downloaded log archive; leaving it in place", map[string]any{"output_path": p, "error": err.Error()})
+	case st == fileMatches:
+		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+			tflog.Warn(ctx, "could not remove the downloaded log archive", map[string]any{"output_path": p, "error": err.Error()})
+		}
+	case st == fileDiffers:
+		tflog.Warn(ctx, "the file at output_path changed since it was downloaded; leaving it in place", map[string]any{"output_path": p})
+	}
+}
+
+func (r *logExportResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id, err := parseExportID(req.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("importing bare-metal log export", err.Error()+
+			"\n\nImport with: terraform import "+r.typeName()+".<name> <project_id>/<physical_server_id>/<export_id>")
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id.String())...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project_id"), id.ProjectID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("physical_server_id"), id.ServerID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("export_id"), id.ExportID)...)
+}
+
+// ---- diagnostics ----
+
+// vendorDetail states the vendor's code, message and request id.
+func vendorDetail(err error) string {
+	var e *huaweicloud.Error
+	if errors.As(err, &e) {
+		s := fmt.Sprintf("Huawei Cloud answered HTTP %d with error_code %s: %s", e.HTTPStatus, e.Code, e.Message)
+		if e.RequestID != "" {
+			s += fmt.Sprintf(" (request id %s)", e.RequestID)
+		}
+		return s + "."
+	}
+	return err.Error()
+}
+
+func createErrorDetail(err error, project, server, region, typeName string) string {
+	switch {
+	case transport.IsAmbiguous(err):
+		return fmt.Sprintf("The request to start the export failed in a way that leaves its effect unknown: %v\n\n"+
+			"The export may exist. The API has no list of exports, so the provider cannot find it and does not retry "+
+			"(that could start a second export). If it exists, its export ID is shown in the Huawei Cloud console "+
+			"(CloudDC, the server's log exports) or in Cloud Trace Service (\"Exporting logs\"); import it with\n"+
+			"  terraform import %s.<name> %s/%s/<export_id>\n"+
+			"Otherwise apply again to start a new export.", err, typeName, project, server)
+	case huaweicloud.IsNotFound(err):
+		return vendorDetail(err) + fmt.Sprintf("\n\nThe physical server %q was not found in project %s (region %s). "+
+			"Check physical_server_id, project_id and region.", server, project, region)
+	case huaweicloud.IsAuth(err):
+		return vendorDetail(err) + "\n\nCheck the huaweicloud credentials of the provider (auth_token, or access_key and secret_key) " +
+			"and that they belong to project " + project + "."
+	case huaweicloud.IsThrottled(err):
+		return vendorDetail(err) + "\n\nThe API kept throttling the request after the provider's retries; raise max_retries or try again later."
+	default:
+		return vendorDetail(err)
+	}
+}
+
+func waitErrorDetail(err error, timeout time.Duration) string {
+	var to *tfresource.TimeoutError
+	var unexpected *tfresource.UnexpectedStateError
+	switch {
+	case errors.As(err, &to):
+		return fmt.Sprintf("The export did not complete within %s (last status %q).\n\n"+
+			"The resource is tainted; the next apply replaces it with a new export. If exports of this server take longer, "+
+			"raise timeouts.create.", timeout, to.LastStatus)
+	case errors.As(err, &unexpected):
+		return fmt.Sprintf("The export ended unsuccessfully: %s.\n\nThe resource is tainted; the next apply replaces it with a new export.", unexpected.Reason)
+	case tfresource.NotFound(err):
+		return "The export disappeared while the provider was waiting for it.\n\nThe resource is tainted; the next apply replaces it."
+	default:
+		return vendorDetail(err) + "\n\nThe resource is tainted; the next apply replaces it with a new export."
+	}
+}
+
+func downloadErrorDetail(err error, out string) string {
+	var e *huaweicloud.Error
+	if errors.As(err, &e) {
+		return vendorDetail(err) + "\n\nNothing was written to " + out + "."
+	}
+	return err.Error() + "\n\nNo partial file was left at " + out + "."
+}
