@@ -75,7 +75,7 @@ func TestFormatEventTime(t *testing.T) {
 		{time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC), "20240102T030405.000+0000"},
 		// Sub-millisecond digits are cut, not rounded.
 		{time.Date(2024, 1, 2, 3, 4, 5, 999_999_999, time.UTC), "20240102T030405.999+0000"},
-		{time.Date(2024, 6, 30, 23, 59, 59, 1_000_000, time.FixedZone("", -(5*3600 + 30*60))), "20240630T235959.001-0530"},
+		{time.Date(2024, 6, 30, 23, 59, 59, 1_000_000, time.FixedZone("", -(5*3600+30*60))), "20240630T235959.001-0530"},
 	}
 	for _, c := range cases {
 		if got := FormatEventTime(c.in); got != c.want {

@@ -413,3 +413,49 @@ func actionSchemaMarkdown(s *tfprotov6.Schema) string {
 	}
 	return b.String()
 }
+
+// When the answer is lost and the lookup fails too, nothing is sent again
+// and the diagnostic says to check before retrying.
+func TestCustomEventAction_lookupFailsNothingResent(t *testing.T) {
+	h := newActionHarness(t, true)
+	h.e.AddFault(t, core.Fault{Operation: "PutCustomEvent", Kind: core.FaultDrop})
+	h.e.AddFault(t, core.Fault{Operation: "DescribeCustomEventAttribute", Kind: core.FaultError, Code: "AccessForbidden", HTTPStatus: 403})
+	_, diags := h.invoke(h.config("", event{name: "deploy", content: "x"}))
+	if !hasError(diags) {
+		t.Fatalf("diagnostics = %s, want an error", diagText(diags))
+	}
+	text := diagText(diags)
+	for _, want := range []string{"may or may not have been reported", "AccessForbidden", "Nothing was sent again"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("diagnostic %q does not mention %q", text, want)
+		}
+	}
+	if n := h.e.Stats(t)["PutCustomEvent"]; n != 1 {
+		t.Errorf("PutCustomEvent calls = %d, want 1", n)
+	}
+}
+
+// Matching counts copies: after a lost answer, one identical event already
+// stored (here from an earlier invocation) accounts for only one of the two
+// in the batch, so exactly one is sent again.
+func TestCustomEventAction_identicalEventsCounted(t *testing.T) {
+	h := newActionHarness(t, true)
+	same := event{name: "tick", content: "same", time: "1714536000000"}
+	if _, diags := h.invoke(h.config("", same)); len(diags) != 0 {
+		t.Fatalf("first invocation: %s", diagText(diags))
+	}
+	h.e.AddFault(t, core.Fault{Operation: "PutCustomEvent", Kind: core.FaultError, Code: "InternalError", HTTPStatus: 500})
+	progress, diags := h.invoke(h.config("", same, same))
+	if len(diags) != 0 {
+		t.Fatalf("second invocation: %s", diagText(diags))
+	}
+	if !strings.Contains(strings.Join(progress, "\n"), "1 of 2 events had not arrived; sending them again") {
+		t.Errorf("progress = %q", progress)
+	}
+	if n := len(emulatedEvents(t, h.e)); n != 2 {
+		t.Errorf("emulator events = %d, want 2 (one per invocation that reached it)", n)
+	}
+	if n := h.e.Stats(t)["PutCustomEvent"]; n != 3 {
+		t.Errorf("PutCustomEvent calls = %d, want 3", n)
+	}
+}
