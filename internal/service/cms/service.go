@@ -10,13 +10,16 @@ import (
 // Resources lists the package's managed resources.
 func Resources() []func() resource.Resource {
 	return []func() resource.Resource{
+		newExporterOutputResource,
 		newCustomEventResource,
 	}
 }
 
 // DataSources lists the package's data sources.
 func DataSources() []func() datasource.DataSource {
-	return []func() datasource.DataSource{}
+	return []func() datasource.DataSource{
+		newExporterOutputsDataSource,
+	}
 }
 
 // Actions lists the package's actions.

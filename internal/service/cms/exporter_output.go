@@ -1,0 +1,337 @@
+package cms
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/alicloud"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
+)
+
+var (
+	_ resource.Resource                     = (*exporterOutputResource)(nil)
+	_ resource.ResourceWithConfigure        = (*exporterOutputResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*exporterOutputResource)(nil)
+	_ resource.ResourceWithImportState      = (*exporterOutputResource)(nil)
+	_ resource.ResourceWithIdentity         = (*exporterOutputResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*exporterOutputResource)(nil)
+)
+
+func newExporterOutputResource() resource.Resource { return &exporterOutputResource{} }
+
+// exporterOutputResource manages one CMS exporter output. PutExporterOutput
+// is an upsert, so Create checks first that the name is free.
+type exporterOutputResource struct {
+	clients *conns.Clients
+}
+
+func (r *exporterOutputResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_cms_exporter_output"
+}
+
+func (r *exporterOutputResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = exporterOutputSchema()
+}
+
+func (r *exporterOutputResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = exporterOutputIdentitySchema()
+}
+
+func (r *exporterOutputResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return exporterOutputConfigValidators()
+}
+
+func (r *exporterOutputResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	clients, ok := req.ProviderData.(*conns.Clients)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected provider data",
+			fmt.Sprintf("Expected *conns.Clients, got %T. This is a bug in the provider; please report it.", req.ProviderData))
+		return
+	}
+	r.clients = clients
+}
+
+// ModifyPlan fills the region from the provider and makes sure the
+// Alibaba credentials are there, so a missing key fails the plan, not the apply.
+func (r *exporterOutputResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.clients == nil {
+		return // destroy, or the provider is not configured yet
+	}
+	var region types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("region"), &region)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if region.IsUnknown() && req.State.Raw.IsNull() && r.clients.AlicloudRegion() != "" {
+		region = types.StringValue(r.clients.AlicloudRegion())
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), region)...)
+	}
+	if region.IsUnknown() {
+		return
+	}
+	if _, err := r.clients.Alicloud(region.ValueString()); err != nil {
+		resp.Diagnostics.AddError("configuring the Alibaba Cloud client", err.Error())
+	}
+}
+
+func (r *exporterOutputResource) client(region types.String, diags *diag.Diagnostics) *alicloud.Client {
+	c, err := r.clients.Alicloud(region.ValueString())
+	if err != nil {
+		diags.AddError("configuring the Alibaba Cloud client", err.Error())
+		return nil
+	}
+	return c
+}
+
+// apiErrorDetail states the facts of err (vendor code, message, request id
+// are in its text) and, after a blank line, what the user can do.
+func apiErrorDetail(err error) string {
+	advice := ""
+	switch {
+	case alicloud.IsAuthFailure(err):
+		advice = "Check the provider's alicloud access_key and secret_key (or ALICLOUD_ACCESS_KEY / ALICLOUD_SECRET_KEY) and that the clock of this machine is correct."
+	case alicloud.IsThrottled(err):
+		advice = "CloudMonitor is throttling requests; try again later or raise max_retries."
+	default:
+		var e *alicloud.Error
+		if errors.As(err, &e) && e.Code == "ParameterInvalid" {
+			advice = "CloudMonitor rejected the parameters: check sls_endpoint, sls_project, sls_logstore, access_key_id and the secret."
+		}
+	}
+	if advice == "" {
+		return err.Error()
+	}
+	return err.Error() + "\n\n" + advice
+}
+
+// secret returns the AccessKey secret to send: the stored attribute or the
+// write-only one, which only the configuration holds.
+func secretFromConfig(ctx context.Context, cfg tfsdkGetter, plan exporterOutputModel, diags *diag.Diagnostics) string {
+	if !plan.AccessKeySecret.IsNull() {
+		return plan.AccessKeySecret.ValueString()
+	}
+	var wo types.String
+	diags.Append(cfg.GetAttribute(ctx, path.Root("access_key_secret_wo"), &wo)...)
+	return wo.ValueString()
+}
+
+type tfsdkGetter interface {
+	GetAttribute(ctx context.Context, p path.Path, target interface{}) diag.Diagnostics
+}
+
+func putInput(m exporterOutputModel, secret string) alicloud.PutExporterOutputInput {
+	return alicloud.PutExporterOutputInput{
+		DestName: m.DestName.ValueString(),
+		DestType: m.DestType.ValueString(),
+		Desc:     m.Description.ValueString(),
+		Config: alicloud.ExporterOutputConfig{
+			Endpoint:        m.SLSEndpoint.ValueString(),
+			Project:         m.SLSProject.ValueString(),
+			Logstore:        m.SLSLogstore.ValueString(),
+			AccessKeyID:     m.AccessKeyID.ValueString(),
+			AccessKeySecret: secret,
+			UserID:          m.UserID.ValueString(),
+		},
+	}
+}
+
+// applyRemote copies what the API returns into m (the drift-detected fields).
+func applyRemote(m *exporterOutputModel, o alicloud.ExporterOutput) {
+	if o.DestType != "" {
+		m.DestType = types.StringValue(strings.ToLower(o.DestType))
+	}
+	m.SLSEndpoint = types.StringValue(o.Endpoint)
+	m.SLSProject = types.StringValue(o.Project)
+	m.SLSLogstore = types.StringValue(o.Logstore)
+	m.AccessKeyID = types.StringValue(o.AccessKeyID)
+	if o.CreateTime.IsZero() {
+		m.CreateTime = types.StringNull()
+	} else {
+		m.CreateTime = types.StringValue(o.CreateTime.UTC().Format(time.RFC3339))
+	}
+}
+
+func identityOf(m exporterOutputModel) exporterOutputIdentityModel {
+	return exporterOutputIdentityModel{DestName: m.DestName, Region: m.Region}
+}
+
+func (r *exporterOutputResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan exporterOutputModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	name := plan.DestName.ValueString()
+	summary := fmt.Sprintf("creating CMS exporter output %q", name)
+	client := r.client(plan.Region, &resp.Diagnostics)
+	if client == nil {
+		return
+	}
+	plan.Region = types.StringValue(client.Region())
+	secret := secretFromConfig(ctx, req.Config, plan, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	// PutExporterOutput would silently overwrite an output of the same name.
+	_, err := findExporterOutput(ctx, client, name, true)
+	switch {
+	case err == nil:
+		id := exporterOutputID{Region: client.Region(), DestName: name}
+		resp.Diagnostics.AddError(summary, fmt.Sprintf(
+			"An exporter output with this name already exists in %s; PutExporterOutput would overwrite it. To manage it with Terraform, import it:\n"+
+				"  terraform import <resource address> %s\n"+
+				"or add an import block with id = %q.", client.Region(), id, id.String()))
+		return
+	case !tfresource.NotFound(err):
+		resp.Diagnostics.AddError(summary, "Checking whether the name is free failed: "+apiErrorDetail(err))
+		return
+	}
+
+	_, err = client.PutExporterOutput(ctx, putInput(plan, secret))
+	outputCache.invalidate(client)
+	if err != nil {
+		resp.Diagnostics.AddError(summary, apiErrorDetail(err))
+		return
+	}
+	o, err := findExporterOutput(ctx, client, name, true)
+	if err != nil {
+		resp.Diagnostics.AddError(summary, "PutExporterOutput succeeded but reading the output back failed: "+apiErrorDetail(err))
+		return
+	}
+	applyRemote(&plan, o)
+	plan.AccessKeySecretWO = types.StringNull()
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(resp.Identity.Set(ctx, identityOf(plan))...)
+}
+
+func (r *exporterOutputResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state exporterOutputModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	name := state.DestName.ValueString()
+	client := r.client(state.Region, &resp.Diagnostics)
+	if client == nil {
+		return
+	}
+	state.Region = types.StringValue(client.Region())
+	o, err := findExporterOutput(ctx, client, name, false)
+	if tfresource.NotFound(err) {
+		tflog.Warn(ctx, "cms exporter output not found, removing from state", map[string]any{"dest_name": name, "region": client.Region()})
+		resp.Diagnostics.Append(resp.Identity.Set(ctx, identityOf(state))...)
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("reading CMS exporter output %q", name), apiErrorDetail(err))
+		return
+	}
+	applyRemote(&state, o)
+	if state.DestType.IsNull() {
+		state.DestType = types.StringValue(destTypes[0])
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	resp.Diagnostics.Append(resp.Identity.Set(ctx, identityOf(state))...)
+}
+
+func (r *exporterOutputResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan exporterOutputModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	name := plan.DestName.ValueString()
+	summary := fmt.Sprintf("updating CMS exporter output %q", name)
+	client := r.client(plan.Region, &resp.Diagnostics)
+	if client == nil {
+		return
+	}
+	secret := secretFromConfig(ctx, req.Config, plan, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	_, err := client.PutExporterOutput(ctx, putInput(plan, secret))
+	outputCache.invalidate(client)
+	if err != nil {
+		resp.Diagnostics.AddError(summary, apiErrorDetail(err))
+		return
+	}
+	o, err := findExporterOutput(ctx, client, name, true)
+	if err != nil {
+		resp.Diagnostics.AddError(summary, "PutExporterOutput succeeded but reading the output back failed: "+apiErrorDetail(err))
+		return
+	}
+	applyRemote(&plan, o)
+	plan.AccessKeySecretWO = types.StringNull()
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(resp.Identity.Set(ctx, identityOf(plan))...)
+}
+
+func (r *exporterOutputResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state exporterOutputModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client := r.client(state.Region, &resp.Diagnostics)
+	if client == nil {
+		return
+	}
+	_, err := client.DeleteExporterOutput(ctx, state.DestName.ValueString())
+	outputCache.invalidate(client)
+	if err != nil && !alicloud.IsNotFound(err) {
+		resp.Diagnostics.AddError(fmt.Sprintf("deleting CMS exporter output %q", state.DestName.ValueString()), apiErrorDetail(err))
+	}
+}
+
+// ImportState accepts "dest_name", "region:dest_name" or an identity.
+func (r *exporterOutputResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	var id exporterOutputID
+	if req.ID != "" {
+		parsed, err := parseExporterOutputID(req.ID)
+		if err != nil {
+			resp.Diagnostics.AddError("importing CMS exporter output", err.Error())
+			return
+		}
+		id = parsed
+	} else {
+		var ident exporterOutputIdentityModel
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &ident)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		id = exporterOutputID{DestName: ident.DestName.ValueString(), Region: ident.Region.ValueString()}
+		if !destNamePattern.MatchString(id.DestName) {
+			resp.Diagnostics.AddAttributeError(path.Root("dest_name"), "importing CMS exporter output",
+				fmt.Sprintf("identity dest_name %q %s", id.DestName, destNameRule))
+			return
+		}
+	}
+	if id.Region == "" && r.clients != nil {
+		id.Region = r.clients.AlicloudRegion()
+	}
+	region := types.StringNull()
+	if id.Region != "" {
+		region = types.StringValue(id.Region)
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("dest_name"), id.DestName)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), region)...)
+	if resp.Identity != nil {
+		resp.Diagnostics.Append(resp.Identity.Set(ctx, exporterOutputIdentityModel{DestName: types.StringValue(id.DestName), Region: region})...)
+	}
+}

@@ -1,0 +1,201 @@
+package cms
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// Naming rules for exporter outputs. CloudMonitor does not publish limits
+// for DestName; the project enforces this rule in the provider at plan time
+// and in the emulator, so a name that plans also applies.
+var (
+	destNamePattern     = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)
+	outputRegionPattern = regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+)+$`)
+	endpointPattern     = regexp.MustCompile(`^https?://[^\s/]+/?$`)
+)
+
+const (
+	destNameRule   = "must be 1 to 64 characters: letters, digits, underscores and hyphens, starting with a letter or digit"
+	maxDescription = 256
+)
+
+// destTypes are the destination services PutExporterOutput accepts (only
+// Log Service today). The API may show them in upper case; state keeps
+// them lower-case.
+var destTypes = []string{"sls"}
+
+func quoted(values []string) string {
+	q := make([]string, len(values))
+	for i, v := range values {
+		q[i] = "`" + v + "`"
+	}
+	return strings.Join(q, ", ")
+}
+
+type exporterOutputModel struct {
+	DestName                 types.String `tfsdk:"dest_name"`
+	DestType                 types.String `tfsdk:"dest_type"`
+	Description              types.String `tfsdk:"description"`
+	SLSEndpoint              types.String `tfsdk:"sls_endpoint"`
+	SLSProject               types.String `tfsdk:"sls_project"`
+	SLSLogstore              types.String `tfsdk:"sls_logstore"`
+	AccessKeyID              types.String `tfsdk:"access_key_id"`
+	AccessKeySecret          types.String `tfsdk:"access_key_secret"`
+	AccessKeySecretWO        types.String `tfsdk:"access_key_secret_wo"`
+	AccessKeySecretWOVersion types.Int64  `tfsdk:"access_key_secret_wo_version"`
+	UserID                   types.String `tfsdk:"user_id"`
+	Region                   types.String `tfsdk:"region"`
+	CreateTime               types.String `tfsdk:"create_time"`
+}
+
+type exporterOutputIdentityModel struct {
+	DestName types.String `tfsdk:"dest_name"`
+	Region   types.String `tfsdk:"region"`
+}
+
+func exporterOutputSchema() schema.Schema {
+	return schema.Schema{
+		Description: "Manages an Alibaba Cloud CloudMonitor exporter output: a named Log Service (SLS) logstore that CloudMonitor exports monitoring data to. " +
+			"The CloudMonitor API never returns the AccessKey secret, the description or the user id, so those keep their configured values and are not drift-detected.",
+		Attributes: map[string]schema.Attribute{
+			"dest_name": schema.StringAttribute{
+				Required:      true,
+				Description:   "Name of the exporter output, unique within the region; it identifies the resource. It " + destNameRule + ". Changing this forces replacement.",
+				Validators:    []validator.String{stringvalidator.RegexMatches(destNamePattern, destNameRule)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"dest_type": schema.StringAttribute{
+				Optional:    true,
+				Computed:    true,
+				Default:     stringdefault.StaticString(destTypes[0]),
+				Description: "Destination service. Allowed values: " + quoted(destTypes) + ". Default `" + destTypes[0] + "`.",
+				Validators:  []validator.String{stringvalidator.OneOf(destTypes...)},
+			},
+			"description": schema.StringAttribute{
+				Optional:    true,
+				Description: fmt.Sprintf("Free-text description, at most %d characters. The API never returns it: not drift-detected.", maxDescription),
+				Validators:  []validator.String{stringvalidator.LengthBetween(1, maxDescription)},
+			},
+			"sls_endpoint": schema.StringAttribute{
+				Required:    true,
+				Description: "Log Service endpoint URL, for example `https://cn-hangzhou.log.aliyuncs.com` (`endpoint` in the API's ConfigJson).",
+				Validators:  []validator.String{stringvalidator.RegexMatches(endpointPattern, "must be an http:// or https:// URL without a path, such as https://cn-hangzhou.log.aliyuncs.com")},
+			},
+			"sls_project": schema.StringAttribute{
+				Required:    true,
+				Description: "Log Service project that receives the data (`project` in ConfigJson).",
+				Validators:  []validator.String{stringvalidator.LengthBetween(1, 128)},
+			},
+			"sls_logstore": schema.StringAttribute{
+				Required:    true,
+				Description: "Logstore in the project (`logstore` in ConfigJson).",
+				Validators:  []validator.String{stringvalidator.LengthBetween(1, 128)},
+			},
+			"access_key_id": schema.StringAttribute{
+				Required:    true,
+				Description: "AccessKey ID CloudMonitor uses to write to Log Service (`ak` in ConfigJson).",
+				Validators:  []validator.String{stringvalidator.LengthBetween(1, 128)},
+			},
+			"access_key_secret": schema.StringAttribute{
+				Optional:  true,
+				Sensitive: true,
+				Description: "AccessKey secret for `access_key_id` (`as` in ConfigJson), stored in state. Exactly one of `access_key_secret` and `access_key_secret_wo` must be set. " +
+					"The API never returns it: not drift-detected.",
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"access_key_secret_wo": schema.StringAttribute{
+				Optional:  true,
+				Sensitive: true,
+				WriteOnly: true,
+				Description: "Write-only variant of `access_key_secret` (Terraform 1.11 and later): sent to the API but never stored in state or plan. " +
+					"Changing it alone does nothing; bump `access_key_secret_wo_version` to send a new secret. Not drift-detected.",
+				Validators: []validator.String{
+					stringvalidator.LengthAtLeast(1),
+					stringvalidator.AlsoRequires(path.MatchRoot("access_key_secret_wo_version")),
+				},
+			},
+			"access_key_secret_wo_version": schema.Int64Attribute{
+				Optional:    true,
+				Description: "Version of `access_key_secret_wo`; change it (for example increment it) to send the current write-only secret again. Requires `access_key_secret_wo`.",
+				Validators: []validator.Int64{
+					int64validator.AlsoRequires(path.MatchRoot("access_key_secret_wo")),
+				},
+			},
+			"user_id": schema.StringAttribute{
+				Optional:    true,
+				Description: "Alibaba Cloud account id (UID) that owns the Log Service project (`userId` in ConfigJson), when it is not the caller's. The API never returns it: not drift-detected.",
+				Validators:  []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^[0-9]{1,32}$`), "must be a numeric account id")},
+			},
+			"region": schema.StringAttribute{
+				Optional:    true,
+				Computed:    true,
+				Description: "Alibaba Cloud region of the exporter output, for example `cn-hangzhou`. Default: the provider's `alicloud.region`. Changing this forces replacement.",
+				Validators:  []validator.String{stringvalidator.RegexMatches(outputRegionPattern, "must be a region id such as cn-hangzhou")},
+				PlanModifiers: []planmodifier.String{
+					stringplanmodifier.UseStateForUnknown(),
+					stringplanmodifier.RequiresReplace(),
+				},
+			},
+			"create_time": schema.StringAttribute{
+				Computed:      true,
+				Description:   "When CloudMonitor created the exporter output, RFC 3339 in UTC.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+		},
+	}
+}
+
+func exporterOutputIdentitySchema() identityschema.Schema {
+	return identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"dest_name": identityschema.StringAttribute{RequiredForImport: true, Description: "Name of the exporter output."},
+			"region":    identityschema.StringAttribute{OptionalForImport: true, Description: "Region of the exporter output; default the provider's `alicloud.region`."},
+		},
+	}
+}
+
+// exporterOutputConfigValidators: exactly one way of giving the secret.
+func exporterOutputConfigValidators() []resource.ConfigValidator {
+	return []resource.ConfigValidator{exactlyOneSecret{}}
+}
+
+// exactlyOneSecret names both attributes and says what to do; the generic
+// validator's message does not explain the write-only choice.
+type exactlyOneSecret struct{}
+
+func (exactlyOneSecret) Description(context.Context) string {
+	return "exactly one of access_key_secret and access_key_secret_wo must be set"
+}
+
+func (v exactlyOneSecret) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (exactlyOneSecret) ValidateResource(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var secret, wo types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("access_key_secret"), &secret)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("access_key_secret_wo"), &wo)...)
+	if resp.Diagnostics.HasError() || secret.IsUnknown() || wo.IsUnknown() {
+		return
+	}
+	switch {
+	case secret.IsNull() && wo.IsNull():
+		resp.Diagnostics.AddAttributeError(path.Root("access_key_secret"), "Missing AccessKey secret",
+			"Exactly one of \"access_key_secret\" and \"access_key_secret_wo\" must be set, and neither is. Use access_key_secret_wo (with access_key_secret_wo_version) on Terraform 1.11 and later to keep the secret out of state.")
+	case !secret.IsNull() && !wo.IsNull():
+		resp.Diagnostics.AddAttributeError(path.Root("access_key_secret_wo"), "Conflicting AccessKey secrets",
+			"Exactly one of \"access_key_secret\" and \"access_key_secret_wo\" must be set, and both are. Remove one of them.")
+	}
+}

@@ -1,0 +1,60 @@
+package cms_test
+
+import (
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/acctest"
+)
+
+func TestAccCMSExporterOutputsDataSource_filter(t *testing.T) {
+	e := acctest.NewEmulator(t)
+	seedOutputs(t, e, "app-1", "app-2", "db-1")
+	const addr = "data.telemetry_cms_exporter_outputs.test"
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: e.ProviderConfig() + `
+data "telemetry_cms_exporter_outputs" "test" {
+  name_regex = "(unclosed"
+}
+`,
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)name_regex.*\(unclosed.*valid regular expression`),
+			},
+			{
+				Config: e.ProviderConfig() + `
+data "telemetry_cms_exporter_outputs" "test" {
+  name_regex = "^app-"
+}
+data "telemetry_cms_exporter_outputs" "all" {
+  region = "cn-hangzhou"
+}
+`,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("names"), knownvalue.ListExact([]knownvalue.Check{
+						knownvalue.StringExact("app-1"), knownvalue.StringExact("app-2"),
+					})),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("region"), knownvalue.StringExact(acctest.AlicloudRegion)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("outputs").AtSliceIndex(1), knownvalue.ObjectExact(map[string]knownvalue.Check{
+						"dest_name":     knownvalue.StringExact("app-2"),
+						"dest_type":     knownvalue.StringExact("sls"),
+						"sls_endpoint":  knownvalue.StringExact("https://cn-hangzhou.log.aliyuncs.com"),
+						"sls_project":   knownvalue.StringExact("seeded-app-2"),
+						"sls_logstore":  knownvalue.StringExact("metrics"),
+						"access_key_id": knownvalue.StringExact("LTAIseeded"),
+						"create_time":   knownvalue.StringRegexp(rfc3339),
+					})),
+					statecheck.ExpectKnownValue("data.telemetry_cms_exporter_outputs.all", tfjsonpath.New("names"), knownvalue.ListSizeExact(3)),
+				},
+			},
+		},
+	})
+}

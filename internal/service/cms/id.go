@@ -1,0 +1,39 @@
+package cms
+
+import (
+	"fmt"
+	"strings"
+)
+
+// exporterOutputID identifies an exporter output: its name, unique per
+// region. The import ID is "dest_name" (provider region) or "region:dest_name".
+type exporterOutputID struct {
+	Region   string
+	DestName string
+}
+
+// parseExporterOutputID reads an import ID.
+func parseExporterOutputID(id string) (exporterOutputID, error) {
+	region, name, found := strings.Cut(id, ":")
+	if !found {
+		region, name = "", id
+	}
+	if name == "" || strings.Contains(name, ":") || (found && region == "") {
+		return exporterOutputID{}, fmt.Errorf("import ID %q must be \"<dest_name>\" or \"<region>:<dest_name>\", for example \"prod-sls\" or \"cn-hangzhou:prod-sls\"", id)
+	}
+	if !destNamePattern.MatchString(name) {
+		return exporterOutputID{}, fmt.Errorf("import ID %q: dest_name %q %s", id, name, destNameRule)
+	}
+	if found && !outputRegionPattern.MatchString(region) {
+		return exporterOutputID{}, fmt.Errorf("import ID %q: region %q is not a region id such as cn-hangzhou", id, region)
+	}
+	return exporterOutputID{Region: region, DestName: name}, nil
+}
+
+// String is the long form, "region:dest_name" (or just the name without a region).
+func (id exporterOutputID) String() string {
+	if id.Region == "" {
+		return id.DestName
+	}
+	return id.Region + ":" + id.DestName
+}
