@@ -41,7 +41,7 @@ func newActionHarness(t *testing.T, withKeys bool) *actionHarness {
 		t.Fatalf("provider server %T does not serve actions", srv)
 	}
 	sch, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil || hasError(sch.Diagnostics) {
+	if err != nil || protoHasError(sch.Diagnostics) {
 		t.Fatalf("GetProviderSchema: %v %v", err, sch.Diagnostics)
 	}
 	as, ok := sch.ActionSchemas[customEventAction]
@@ -68,23 +68,23 @@ func newActionHarness(t *testing.T, withKeys bool) *actionHarness {
 		t.Setenv("ALICLOUD_ACCESS_KEY", "")
 		t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "")
 	}
-	cfg := objectValue(t, providerType, map[string]tftypes.Value{
+	cfg := protoObject(t, providerType, map[string]tftypes.Value{
 		"max_retries": tftypes.NewValue(tftypes.Number, 1),
-		"alicloud":    objectValue(t, providerType.AttributeTypes["alicloud"], ali),
+		"alicloud":    protoObject(t, providerType.AttributeTypes["alicloud"], ali),
 	})
 	dv, err := tfprotov6.NewDynamicValue(providerType, cfg)
 	if err != nil {
 		t.Fatalf("provider config: %v", err)
 	}
 	cr, err := srv.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.14.0", Config: &dv})
-	if err != nil || hasError(cr.Diagnostics) {
-		t.Fatalf("ConfigureProvider: %v %v", err, diagText(cr.Diagnostics))
+	if err != nil || protoHasError(cr.Diagnostics) {
+		t.Fatalf("ConfigureProvider: %v %v", err, protoDiagText(cr.Diagnostics))
 	}
 	return &actionHarness{t: t, e: e, srv: asrv, action: actionType}
 }
 
 // objectValue builds an object of typ with vals, every other attribute null.
-func objectValue(t *testing.T, typ tftypes.Type, vals map[string]tftypes.Value) tftypes.Value {
+func protoObject(t *testing.T, typ tftypes.Type, vals map[string]tftypes.Value) tftypes.Value {
 	t.Helper()
 	obj, ok := typ.(tftypes.Object)
 	if !ok {
@@ -107,9 +107,9 @@ func objectValue(t *testing.T, typ tftypes.Type, vals map[string]tftypes.Value) 
 }
 
 // event is one element of the action's events (empty strings are null).
-type event struct{ name, content, group, time string }
+type customEventInput struct{ name, content, group, time string }
 
-func (h *actionHarness) config(region string, events ...event) *tfprotov6.DynamicValue {
+func (h *actionHarness) config(region string, events ...customEventInput) *tfprotov6.DynamicValue {
 	h.t.Helper()
 	listType, ok := h.action.AttributeTypes["events"].(tftypes.List)
 	if !ok {
@@ -123,11 +123,11 @@ func (h *actionHarness) config(region string, events ...event) *tfprotov6.Dynami
 	}
 	var elems []tftypes.Value
 	for _, ev := range events {
-		elems = append(elems, objectValue(h.t, listType.ElementType, map[string]tftypes.Value{
+		elems = append(elems, protoObject(h.t, listType.ElementType, map[string]tftypes.Value{
 			"name": str(ev.name), "content": str(ev.content), "group_id": str(ev.group), "time": str(ev.time),
 		}))
 	}
-	v := objectValue(h.t, h.action, map[string]tftypes.Value{
+	v := protoObject(h.t, h.action, map[string]tftypes.Value{
 		"events": tftypes.NewValue(listType, elems),
 		"region": str(region),
 	})
@@ -182,7 +182,7 @@ func (h *actionHarness) invoke(cfg *tfprotov6.DynamicValue) ([]string, []*tfprot
 	return progress, diags
 }
 
-func hasError(diags []*tfprotov6.Diagnostic) bool {
+func protoHasError(diags []*tfprotov6.Diagnostic) bool {
 	for _, d := range diags {
 		if d.Severity == tfprotov6.DiagnosticSeverityError {
 			return true
@@ -191,7 +191,7 @@ func hasError(diags []*tfprotov6.Diagnostic) bool {
 	return false
 }
 
-func diagText(diags []*tfprotov6.Diagnostic) string {
+func protoDiagText(diags []*tfprotov6.Diagnostic) string {
 	var b strings.Builder
 	for _, d := range diags {
 		fmt.Fprintf(&b, "[%s] %s: %s (at %v)\n", d.Severity, d.Summary, d.Detail, d.Attribute)
@@ -201,20 +201,20 @@ func diagText(diags []*tfprotov6.Diagnostic) string {
 
 func TestCustomEventAction_success(t *testing.T) {
 	h := newActionHarness(t, true)
-	cfg := h.config("", event{name: "deploy", content: "web v2 rolled out"}, event{name: "deploy", content: "api v2", group: "12", time: "2024-05-01T12:00:00+08:00"})
+	cfg := h.config("", customEventInput{name: "deploy", content: "web v2 rolled out"}, customEventInput{name: "deploy", content: "api v2", group: "12", time: "2024-05-01T12:00:00+08:00"})
 
 	if d := h.validate(cfg); len(d) != 0 {
-		t.Fatalf("ValidateActionConfig: %s", diagText(d))
+		t.Fatalf("ValidateActionConfig: %s", protoDiagText(d))
 	}
 	if d := h.plan(cfg); len(d) != 0 {
-		t.Fatalf("PlanAction: %s", diagText(d))
+		t.Fatalf("PlanAction: %s", protoDiagText(d))
 	}
 	if n := h.e.Stats(t)["PutCustomEvent"]; n != 0 {
 		t.Fatalf("PutCustomEvent calls after plan = %d, want 0", n)
 	}
 	progress, diags := h.invoke(cfg)
 	if len(diags) != 0 {
-		t.Fatalf("InvokeAction diagnostics: %s", diagText(diags))
+		t.Fatalf("InvokeAction diagnostics: %s", protoDiagText(diags))
 	}
 	if len(progress) != 2 ||
 		progress[0] != "Reporting 2 custom events to CloudMonitor in cn-hangzhou" ||
@@ -238,7 +238,7 @@ func TestCustomEventAction_success(t *testing.T) {
 
 	// Each invocation reports again: an action keeps no state.
 	if _, diags := h.invoke(cfg); len(diags) != 0 {
-		t.Fatalf("second InvokeAction: %s", diagText(diags))
+		t.Fatalf("second InvokeAction: %s", protoDiagText(diags))
 	}
 	if n := len(emulatedEvents(t, h.e)); n != 4 {
 		t.Errorf("emulator events after a second invocation = %d, want 4", n)
@@ -247,9 +247,9 @@ func TestCustomEventAction_success(t *testing.T) {
 
 func TestCustomEventAction_validationError(t *testing.T) {
 	h := newActionHarness(t, true)
-	many := make([]event, 51)
+	many := make([]customEventInput, 51)
 	for i := range many {
-		many[i] = event{name: fmt.Sprintf("e%d", i), content: "c"}
+		many[i] = customEventInput{name: fmt.Sprintf("e%d", i), content: "c"}
 	}
 	cases := []struct {
 		name string
@@ -258,25 +258,25 @@ func TestCustomEventAction_validationError(t *testing.T) {
 	}{
 		{"51 events", h.config("", many...), "at most 50 elements, got: 51"},
 		{"no events", h.config(""), "at least 1 elements"},
-		{"bad time", h.config("", event{name: "n", content: "c", time: "yesterday"}), `"yesterday" must be an RFC 3339 timestamp`},
-		{"epoch seconds", h.config("", event{name: "n", content: "c", time: "1714536000"}), "looks like epoch seconds"},
-		{"bad group", h.config("", event{name: "n", content: "c", group: "web"}), "application group id"},
-		{"empty name", h.config("", event{name: "", content: "c"}), "name"},
-		{"bad region", h.config("Hangzhou", event{name: "n", content: "c"}), "region id"},
+		{"bad time", h.config("", customEventInput{name: "n", content: "c", time: "yesterday"}), `"yesterday" must be an RFC 3339 timestamp`},
+		{"epoch seconds", h.config("", customEventInput{name: "n", content: "c", time: "1714536000"}), "looks like epoch seconds"},
+		{"bad group", h.config("", customEventInput{name: "n", content: "c", group: "web"}), "application group id"},
+		{"empty name", h.config("", customEventInput{name: "", content: "c"}), "name"},
+		{"bad region", h.config("Hangzhou", customEventInput{name: "n", content: "c"}), "region id"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			d := h.validate(tc.cfg)
-			if !hasError(d) || !strings.Contains(diagText(d), tc.want) {
-				t.Errorf("diagnostics = %s, want an error mentioning %q", diagText(d), tc.want)
+			if !protoHasError(d) || !strings.Contains(protoDiagText(d), tc.want) {
+				t.Errorf("diagnostics = %s, want an error mentioning %q", protoDiagText(d), tc.want)
 			}
 		})
 	}
 	// Plan and invoke do not run the schema validators, so Invoke checks the
 	// time itself and sends nothing.
-	_, diags := h.invoke(h.config("", event{name: "n", content: "c", time: "yesterday"}))
-	if !hasError(diags) || !strings.Contains(diagText(diags), "invalid event time") {
-		t.Errorf("invoke with a bad time: %s", diagText(diags))
+	_, diags := h.invoke(h.config("", customEventInput{name: "n", content: "c", time: "yesterday"}))
+	if !protoHasError(diags) || !strings.Contains(protoDiagText(diags), "invalid event time") {
+		t.Errorf("invoke with a bad time: %s", protoDiagText(diags))
 	}
 	if n := h.e.Stats(t)["PutCustomEvent"]; n != 0 {
 		t.Errorf("PutCustomEvent calls = %d, want 0", n)
@@ -286,9 +286,9 @@ func TestCustomEventAction_validationError(t *testing.T) {
 func TestCustomEventAction_vendorError(t *testing.T) {
 	h := newActionHarness(t, true)
 	h.e.AddFault(t, core.Fault{Operation: "PutCustomEvent", Kind: core.FaultError, Code: "AccessForbidden", HTTPStatus: 403})
-	progress, diags := h.invoke(h.config("", event{name: "deploy", content: "x"}))
+	progress, diags := h.invoke(h.config("", customEventInput{name: "deploy", content: "x"}))
 	if len(diags) != 1 || diags[0].Severity != tfprotov6.DiagnosticSeverityError {
-		t.Fatalf("diagnostics = %s, want one error", diagText(diags))
+		t.Fatalf("diagnostics = %s, want one error", protoDiagText(diags))
 	}
 	d := diags[0]
 	if d.Summary != "reporting 1 custom event to CMS in cn-hangzhou" {
@@ -316,9 +316,9 @@ func TestCustomEventAction_vendorError(t *testing.T) {
 func TestCustomEventAction_droppedAnswerNotResent(t *testing.T) {
 	h := newActionHarness(t, true)
 	h.e.AddFault(t, core.Fault{Operation: "PutCustomEvent", Kind: core.FaultDrop})
-	progress, diags := h.invoke(h.config("", event{name: "deploy", content: "x"}))
+	progress, diags := h.invoke(h.config("", customEventInput{name: "deploy", content: "x"}))
 	if len(diags) != 0 {
-		t.Fatalf("diagnostics = %s", diagText(diags))
+		t.Fatalf("diagnostics = %s", protoDiagText(diags))
 	}
 	joined := strings.Join(progress, "\n")
 	for _, want := range []string{"answer to PutCustomEvent was lost", "All 1 events had arrived", "confirmed by lookup"} {
@@ -336,9 +336,9 @@ func TestCustomEventAction_droppedAnswerNotResent(t *testing.T) {
 
 func TestCustomEventAction_missingCredentialAtPlan(t *testing.T) {
 	h := newActionHarness(t, false)
-	d := h.plan(h.config("", event{name: "deploy", content: "x"}))
-	if !hasError(d) || !strings.Contains(diagText(d), "alicloud.access_key is not set") {
-		t.Errorf("PlanAction diagnostics = %s, want the missing access key", diagText(d))
+	d := h.plan(h.config("", customEventInput{name: "deploy", content: "x"}))
+	if !protoHasError(d) || !strings.Contains(protoDiagText(d), "alicloud.access_key is not set") {
+		t.Errorf("PlanAction diagnostics = %s, want the missing access key", protoDiagText(d))
 	}
 }
 
@@ -420,11 +420,11 @@ func TestCustomEventAction_lookupFailsNothingResent(t *testing.T) {
 	h := newActionHarness(t, true)
 	h.e.AddFault(t, core.Fault{Operation: "PutCustomEvent", Kind: core.FaultDrop})
 	h.e.AddFault(t, core.Fault{Operation: "DescribeCustomEventAttribute", Kind: core.FaultError, Code: "AccessForbidden", HTTPStatus: 403})
-	_, diags := h.invoke(h.config("", event{name: "deploy", content: "x"}))
-	if !hasError(diags) {
-		t.Fatalf("diagnostics = %s, want an error", diagText(diags))
+	_, diags := h.invoke(h.config("", customEventInput{name: "deploy", content: "x"}))
+	if !protoHasError(diags) {
+		t.Fatalf("diagnostics = %s, want an error", protoDiagText(diags))
 	}
-	text := diagText(diags)
+	text := protoDiagText(diags)
 	for _, want := range []string{"may or may not have been reported", "AccessForbidden", "Nothing was sent again"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("diagnostic %q does not mention %q", text, want)
@@ -440,14 +440,14 @@ func TestCustomEventAction_lookupFailsNothingResent(t *testing.T) {
 // in the batch, so exactly one is sent again.
 func TestCustomEventAction_identicalEventsCounted(t *testing.T) {
 	h := newActionHarness(t, true)
-	same := event{name: "tick", content: "same", time: "1714536000000"}
+	same := customEventInput{name: "tick", content: "same", time: "1714536000000"}
 	if _, diags := h.invoke(h.config("", same)); len(diags) != 0 {
-		t.Fatalf("first invocation: %s", diagText(diags))
+		t.Fatalf("first invocation: %s", protoDiagText(diags))
 	}
 	h.e.AddFault(t, core.Fault{Operation: "PutCustomEvent", Kind: core.FaultError, Code: "InternalError", HTTPStatus: 500})
 	progress, diags := h.invoke(h.config("", same, same))
 	if len(diags) != 0 {
-		t.Fatalf("second invocation: %s", diagText(diags))
+		t.Fatalf("second invocation: %s", protoDiagText(diags))
 	}
 	if !strings.Contains(strings.Join(progress, "\n"), "1 of 2 events had not arrived; sending them again") {
 		t.Errorf("progress = %q", progress)

@@ -67,8 +67,8 @@ resource "telemetry_cms_custom_event" "test" {
 }
 
 var (
-	rfc3339Millis = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,3})?Z$`)
-	upperUUID     = regexp.MustCompile(`^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$`)
+	customEventTimePattern = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,3})?Z$`)
+	requestIDPattern       = regexp.MustCompile(`^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$`)
 )
 
 func TestAccCMSCustomEvent_basic(t *testing.T) {
@@ -81,9 +81,9 @@ func TestAccCMSCustomEvent_basic(t *testing.T) {
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(customEventAddr, tfjsonpath.New("events").AtSliceIndex(0).AtMapKey("name"), knownvalue.StringExact("deploy")),
 				statecheck.ExpectKnownValue(customEventAddr, tfjsonpath.New("events").AtSliceIndex(0).AtMapKey("group_id"), knownvalue.StringExact("0")),
-				statecheck.ExpectKnownValue(customEventAddr, tfjsonpath.New("events").AtSliceIndex(0).AtMapKey("time"), knownvalue.StringRegexp(rfc3339Millis)),
+				statecheck.ExpectKnownValue(customEventAddr, tfjsonpath.New("events").AtSliceIndex(0).AtMapKey("time"), knownvalue.StringRegexp(customEventTimePattern)),
 				statecheck.ExpectKnownValue(customEventAddr, tfjsonpath.New("region"), knownvalue.StringExact(acctest.AlicloudRegion)),
-				statecheck.ExpectKnownValue(customEventAddr, tfjsonpath.New("request_id"), knownvalue.StringRegexp(upperUUID)),
+				statecheck.ExpectKnownValue(customEventAddr, tfjsonpath.New("request_id"), knownvalue.StringRegexp(requestIDPattern)),
 				statecheck.ExpectKnownValue(customEventAddr, tfjsonpath.New("sent_at"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`))),
 				statecheck.ExpectKnownValue(customEventAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{24}$`))),
 			},
@@ -321,7 +321,7 @@ func TestAccCMSCustomEvent_ambiguousFailureResendsMissing(t *testing.T) {
 			},
 			Config: testAccCustomEventConfig_basic(e, "deploy", "after a 500"),
 			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(customEventAddr, tfjsonpath.New("request_id"), knownvalue.StringRegexp(upperUUID)),
+				statecheck.ExpectKnownValue(customEventAddr, tfjsonpath.New("request_id"), knownvalue.StringRegexp(requestIDPattern)),
 			},
 			Check: testAccCheckCustomEventCalls(t, e, 2, 1),
 		}},
