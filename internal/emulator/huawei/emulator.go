@@ -589,6 +589,7 @@ func newID(n int) string {
 //
 //	GET    state                      this vendor's State()
 //	POST   servers                    add a server {"id","sn","name","project_id"}
+//	POST   options                    change {"export_ms","archive_bytes"} for later exports
 //	POST   exports/{id}/expire        keep the status, make the archive undownloadable
 //	POST   exports/{id}/fail          end the export in status "failed"
 //	DELETE exports/{id}               forget the export (status answers 404);
@@ -611,6 +612,26 @@ func (e *Emulator) Admin(w http.ResponseWriter, r *http.Request, sub string) {
 		e.servers[s.ID] = s
 		e.mu.Unlock()
 		adminJSON(w, http.StatusOK, s)
+	case sub == "options" && r.Method == http.MethodPost:
+		// Changes how later exports behave (earlier ones keep theirs).
+		var o struct {
+			ExportMS     *int64 `json:"export_ms"`
+			ArchiveBytes *int64 `json:"archive_bytes"`
+		}
+		if err := json.NewDecoder(r.Body).Decode(&o); err != nil {
+			adminJSON(w, http.StatusBadRequest, map[string]string{"error": "decoding options: " + err.Error()})
+			return
+		}
+		e.mu.Lock()
+		if o.ExportMS != nil {
+			e.opts.ExportMS = *o.ExportMS
+		}
+		if o.ArchiveBytes != nil {
+			e.opts.ArchiveBytes = *o.ArchiveBytes
+		}
+		cur := map[string]int64{"export_ms": e.opts.ExportMS, "archive_bytes": e.opts.ArchiveBytes}
+		e.mu.Unlock()
+		adminJSON(w, http.StatusOK, cur)
 	case len(parts) >= 2 && parts[0] == "exports":
 		e.adminExport(w, r, parts[1], strings.Join(parts[2:], "/"))
 	default:

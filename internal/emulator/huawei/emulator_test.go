@@ -380,11 +380,14 @@ func TestOptionsVariants(t *testing.T) {
 }
 
 func TestAdminAndRestore(t *testing.T) {
-	e, clock := newTest(t, func(o *Options) { o.ExportMS = 0 })
+	e, clock := newTest(t, nil)
 	admin := func(method, sub, body string) *httptest.ResponseRecorder {
 		w := httptest.NewRecorder()
 		e.Admin(w, httptest.NewRequest(method, "/_emulator/huawei/"+sub, strings.NewReader(body)), sub)
 		return w
+	}
+	if w := admin("POST", "options", `{"export_ms":0,"archive_bytes":5000}`); w.Code != 200 || !strings.Contains(w.Body.String(), `"archive_bytes":5000`) {
+		t.Fatalf("options: %d %s", w.Code, w.Body)
 	}
 	if w := admin("POST", "servers", `{"id":"srv-x","sn":"SNX"}`); w.Code != 200 {
 		t.Fatalf("add server: %d %s", w.Code, w.Body)
