@@ -1,4 +1,6 @@
-// Package cls holds the telemetry provider's cls resources and data sources.
+// Package cls holds the telemetry provider's Tencent Cloud CLS resources and
+// data sources: telemetry_cls_export (an asynchronous log export that create
+// waits for) and telemetry_cls_exports.
 package cls
 
 import (
@@ -9,12 +11,12 @@ import (
 
 // Resources lists the package's managed resources.
 func Resources() []func() resource.Resource {
-	return []func() resource.Resource{}
+	return []func() resource.Resource{NewExportResource}
 }
 
 // DataSources lists the package's data sources.
 func DataSources() []func() datasource.DataSource {
-	return []func() datasource.DataSource{}
+	return []func() datasource.DataSource{NewExportsDataSource}
 }
 
 // Actions lists the package's actions.

@@ -1,0 +1,524 @@
+package cls
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/tencentcloud"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/transport"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
+)
+
+var (
+	_ resource.ResourceWithConfigure      = (*exportResource)(nil)
+	_ resource.ResourceWithImportState    = (*exportResource)(nil)
+	_ resource.ResourceWithIdentity       = (*exportResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*exportResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*exportResource)(nil)
+)
+
+// NewExportResource returns the telemetry_cls_export resource.
+func NewExportResource() resource.Resource { return &exportResource{} }
+
+type exportResource struct {
+	clients *conns.Clients
+}
+
+type exportResourceModel struct {
+	ID                types.String   `tfsdk:"id"`
+	TopicID           types.String   `tfsdk:"topic_id"`
+	Query             types.String   `tfsdk:"query"`
+	From              types.String   `tfsdk:"from"`
+	To                types.String   `tfsdk:"to"`
+	LogCount          types.Int64    `tfsdk:"log_count"`
+	Order             types.String   `tfsdk:"order"`
+	Format            types.String   `tfsdk:"format"`
+	SyntaxRule        types.String   `tfsdk:"syntax_rule"`
+	Region            types.String   `tfsdk:"region"`
+	WaitForCompletion types.Bool     `tfsdk:"wait_for_completion"`
+	ExportID          types.String   `tfsdk:"export_id"`
+	Status            types.String   `tfsdk:"status"`
+	FileName          types.String   `tfsdk:"file_name"`
+	FileSize          types.Int64    `tfsdk:"file_size"`
+	DownloadURL       types.String   `tfsdk:"download_url"`
+	CreateTime        types.String   `tfsdk:"create_time"`
+	Timeouts          timeouts.Value `tfsdk:"timeouts"`
+}
+
+type exportIdentityModel struct {
+	TopicID  types.String `tfsdk:"topic_id"`
+	ExportID types.String `tfsdk:"export_id"`
+	Region   types.String `tfsdk:"region"`
+}
+
+func (r *exportResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_cls_export"
+}
+
+func (r *exportResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = exportSchema(ctx)
+}
+
+func (r *exportResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"topic_id":  identityschema.StringAttribute{RequiredForImport: true, Description: "ID of the log topic."},
+			"export_id": identityschema.StringAttribute{RequiredForImport: true, Description: "ID of the export."},
+			"region":    identityschema.StringAttribute{OptionalForImport: true, Description: "Region of the topic; defaults to the provider's."},
+		},
+	}
+}
+
+func (r *exportResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	c, ok := req.ProviderData.(*conns.Clients)
+	if !ok {
+		resp.Diagnostics.AddError("unexpected provider data",
+			fmt.Sprintf("Expected *conns.Clients, got %T. This is a bug in the provider; please report it.", req.ProviderData))
+		return
+	}
+	r.clients = c
+}
+
+// ValidateConfig checks that the time range is not empty.
+func (r *exportResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var from, to types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("from"), &from)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("to"), &to)...)
+	if resp.Diagnostics.HasError() || from.IsNull() || from.IsUnknown() || to.IsNull() || to.IsUnknown() {
+		return
+	}
+	f, errF := parseTime(from.ValueString())
+	t, errT := parseTime(to.ValueString())
+	if errF != nil || errT != nil {
+		return // the attribute validators report these
+	}
+	if t.UnixMilli() <= f.UnixMilli() {
+		resp.Diagnostics.AddAttributeError(path.Root("to"), "Invalid time range",
+			fmt.Sprintf("\"to\" (%s) must be later than \"from\" (%s); CLS exports the logs between the two, to the millisecond.", to.ValueString(), from.ValueString()))
+	}
+}
+
+// ModifyPlan fills in the provider's region and, when an export will be
+// created, reports missing credentials at plan time instead of at apply.
+func (r *exportResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.clients == nil {
+		return
+	}
+	creating := req.State.Raw.IsNull() || len(resp.RequiresReplace) > 0
+	if !creating {
+		return
+	}
+	var region types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("region"), &region)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var configRegion types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("region"), &configRegion)...)
+	if configRegion.IsUnknown() {
+		return // known at apply; checked then
+	}
+	name := region.ValueString()
+	if configRegion.IsNull() {
+		name = r.clients.TencentcloudRegion()
+		if name != "" {
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), types.StringValue(name))...)
+		}
+	}
+	if _, err := r.clients.Tencentcloud(name); err != nil {
+		resp.Diagnostics.AddError("configuring the Tencent Cloud client", err.Error()+
+			"\n\ntelemetry_cls_export calls the Tencent Cloud CLS API; configure the provider's tencentcloud block or the environment variables named above.")
+	}
+}
+
+// claims are the export ids adopted or created by this provider process, so
+// that two resources reconciling the same ambiguous failure never take the
+// same export.
+var claims = struct {
+	sync.Mutex
+	ids map[string]bool
+}{ids: map[string]bool{}}
+
+func claim(id string) {
+	claims.Lock()
+	claims.ids[id] = true
+	claims.Unlock()
+}
+
+func claimed(id string) bool {
+	claims.Lock()
+	defer claims.Unlock()
+	return claims.ids[id]
+}
+
+func (r *exportResource) client(region types.String) (*tencentcloud.Client, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if r.clients == nil {
+		diags.AddError("provider not configured", "The provider was not configured before the resource was used. This is a bug in the provider; please report it.")
+		return nil, diags
+	}
+	c, err := r.clients.Tencentcloud(region.ValueString())
+	if err != nil {
+		diags.AddError("configuring the Tencent Cloud client", err.Error())
+	}
+	return c, diags
+}
+
+func (m *exportResourceModel) createInput() (tencentcloud.CreateExportInput, error) {
+	from, err := parseTime(m.From.ValueString())
+	if err != nil {
+		return tencentcloud.CreateExportInput{}, fmt.Errorf("from: %w", err)
+	}
+	to, err := parseTime(m.To.ValueString())
+	if err != nil {
+		return tencentcloud.CreateExportInput{}, fmt.Errorf("to: %w", err)
+	}
+	rule := tencentcloud.SyntaxLucene
+	if m.SyntaxRule.ValueString() == "cql" {
+		rule = tencentcloud.SyntaxCQL
+	}
+	return tencentcloud.CreateExportInput{
+		TopicID: m.TopicID.ValueString(), Query: m.Query.ValueString(), Count: uint64(m.LogCount.ValueInt64()),
+		From: from.UnixMilli(), To: to.UnixMilli(),
+		Order: m.Order.ValueString(), Format: m.Format.ValueString(), SyntaxRule: &rule,
+	}, nil
+}
+
+// apiErrorDetail gives the vendor facts of err, then what to do.
+func apiErrorDetail(err error, hint string) string {
+	var e *tencentcloud.Error
+	facts := err.Error()
+	if errors.As(err, &e) {
+		facts = fmt.Sprintf("Tencent Cloud CLS returned %s.", e.Error())
+	}
+	if hint == "" {
+		return facts
+	}
+	return facts + "\n\n" + hint
+}
+
+func (r *exportResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan exportResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	client, diags := r.client(plan.Region)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.Region = types.StringValue(client.Region())
+	in, err := plan.createInput()
+	if err != nil {
+		resp.Diagnostics.AddError("creating CLS export", "The time range cannot be read: "+err.Error()+". This is a bug in the provider; please report it.")
+		return
+	}
+	createTimeout, diags := plan.Timeouts.Create(ctx, defaultCreateWait)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	start := time.Now()
+	ctx, cancel := context.WithTimeout(ctx, createTimeout)
+	defer cancel()
+
+	exportIDValue, err := createExport(ctx, client, in, start)
+	if err != nil {
+		resp.Diagnostics.AddError("creating CLS export", apiErrorDetail(err, createHint(err)))
+		return
+	}
+	id := exportID{TopicID: in.TopicID, ExportID: exportIDValue}
+	plan.ID = types.StringValue(id.String())
+	plan.ExportID = types.StringValue(id.ExportID)
+	plan.Status = types.StringValue(tencentcloud.StatusQueuing)
+	plan.FileName = types.StringValue("")
+	plan.FileSize = types.Int64Value(0)
+	plan.DownloadURL = types.StringNull()
+	plan.CreateTime = types.StringValue("")
+
+	// Save the export before waiting: if the wait fails or times out, the
+	// export stays in state (tainted) and the next apply replaces it.
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(resp.Identity.Set(ctx, identityOf(id, plan.Region))...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	if !plan.WaitForCompletion.ValueBool() {
+		// One fresh read fills in the status and creation time when the
+		// export is already listed; the next refresh does otherwise.
+		if e, err := findExport(ctx, client, id, true); err == nil {
+			plan.setFromAPI(e)
+			resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+		}
+		return
+	}
+
+	e, err := waitExportCompleted(ctx, client, id, createTimeout-time.Since(start))
+	if e != nil {
+		plan.setFromAPI(e)
+		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	}
+	if err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("waiting for CLS export %s to complete", id), waitErrorDetail(err, createTimeout))
+	}
+}
+
+// createExport calls CreateExport once; when the outcome is ambiguous (the
+// connection dropped after sending, a 5xx) it looks for the export the call
+// may have created before trying again, so there is never a duplicate.
+func createExport(ctx context.Context, client *tencentcloud.Client, in tencentcloud.CreateExportInput, start time.Time) (string, error) {
+	const attempts = 2
+	var lastErr error
+	for attempt := 1; attempt <= attempts; attempt++ {
+		out, err := client.CreateExport(ctx, in)
+		if err == nil {
+			claim(out.ExportID)
+			return out.ExportID, nil
+		}
+		if !transport.IsAmbiguous(err) {
+			return "", err
+		}
+		lastErr = err
+		tflog.Warn(ctx, "CreateExport may have taken effect; looking for the export it created", map[string]any{
+			"topic_id": in.TopicID, "attempt": attempt, "error": err.Error(),
+		})
+		found, ferr := findCreatedExport(ctx, client, in, start, claimed)
+		if ferr != nil {
+			return "", fmt.Errorf("%w; listing the topic's exports to find out whether it was created also failed: %v", err, ferr)
+		}
+		if found != nil {
+			claim(found.ExportID)
+			tflog.Warn(ctx, "adopting the export created by an ambiguous CreateExport", map[string]any{
+				"topic_id": in.TopicID, "export_id": found.ExportID,
+			})
+			return found.ExportID, nil
+		}
+	}
+	return "", lastErr
+}
+
+func createHint(err error) string {
+	switch {
+	case transport.IsAmbiguous(err):
+		return "The request may or may not have created an export, and no matching export could be found. Check the topic's exports in the CLS console before applying again."
+	case tencentcloud.ErrorCode(err) == tencentcloud.CodeTopicNotExist:
+		return "Check topic_id and region: the topic must exist in that region."
+	case strings.HasPrefix(tencentcloud.ErrorCode(err), "AuthFailure"):
+		return "Check the provider's tencentcloud secret_id and secret_key (or TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY)."
+	case strings.HasPrefix(tencentcloud.ErrorCode(err), "LimitExceeded"):
+		return "The topic holds too many exports; delete finished ones and apply again."
+	}
+	return ""
+}
+
+func waitErrorDetail(err error, timeout time.Duration) string {
+	var ue *tfresource.UnexpectedStateError
+	var te *tfresource.TimeoutError
+	switch {
+	case errors.As(err, &ue):
+		return fmt.Sprintf("The export ended with status %q: %s\n\nThe export stays in state, marked tainted; the next apply replaces it.", ue.Status, ue.Reason)
+	case errors.As(err, &te):
+		return fmt.Sprintf("The export was still %q after %s (timeouts.create).\n\nThe export stays in state, marked tainted; the next apply deletes it and creates a new one. Raise timeouts.create for large exports, or set wait_for_completion = false.", te.LastStatus, timeout)
+	case tfresource.NotFound(err):
+		return "The export disappeared while waiting for it; it may have been deleted outside Terraform.\n\nThe next apply creates it again."
+	}
+	return apiErrorDetail(err, "The export stays in state, marked tainted; the next apply replaces it.")
+}
+
+func identityOf(id exportID, region types.String) exportIdentityModel {
+	return exportIdentityModel{TopicID: types.StringValue(id.TopicID), ExportID: types.StringValue(id.ExportID), Region: region}
+}
+
+// setFromAPI copies what DescribeExports says into the model. Values the
+// API normalises keep their configured spelling when they mean the same.
+func (m *exportResourceModel) setFromAPI(e *tencentcloud.Export) {
+	m.ExportID = types.StringValue(e.ExportID)
+	m.TopicID = types.StringValue(e.TopicID)
+	m.ID = types.StringValue(exportID{TopicID: e.TopicID, ExportID: e.ExportID}.String())
+	m.Query = types.StringValue(e.Query)
+	m.LogCount = types.Int64Value(int64(e.Count))
+	m.From = keepInstant(m.From, e.From)
+	m.To = keepInstant(m.To, e.To)
+	if o := strings.ToLower(e.Order); o != "" {
+		m.Order = types.StringValue(o)
+	} else if m.Order.IsNull() || m.Order.IsUnknown() {
+		m.Order = types.StringValue(defaultOrder)
+	}
+	if f := strings.ToLower(e.Format); f != "" {
+		m.Format = types.StringValue(f)
+	} else if m.Format.IsNull() || m.Format.IsUnknown() {
+		m.Format = types.StringValue(defaultFormat)
+	}
+	if int(e.SyntaxRule) < len(exportSyntaxRules) {
+		m.SyntaxRule = types.StringValue(exportSyntaxRules[e.SyntaxRule])
+	}
+	m.Status = types.StringValue(e.Status)
+	m.FileName = types.StringValue(e.FileName)
+	m.FileSize = types.Int64Value(int64(e.FileSize))
+	m.DownloadURL = types.StringNull()
+	if e.CosPath != "" {
+		m.DownloadURL = types.StringValue(e.CosPath)
+	}
+	m.CreateTime = types.StringValue(e.CreateTime)
+	if t, ok := exportCreated(*e); ok {
+		m.CreateTime = types.StringValue(t.Format(time.RFC3339))
+	}
+}
+
+// keepInstant keeps the state's timestamp when it names the same
+// millisecond as the API's value, so "+08:00" offsets do not drift.
+func keepInstant(prior types.String, ms int64) types.String {
+	if !prior.IsNull() && !prior.IsUnknown() {
+		if t, err := parseTime(prior.ValueString()); err == nil && t.UnixMilli() == ms {
+			return prior
+		}
+	}
+	return types.StringValue(formatMillis(ms))
+}
+
+func (r *exportResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state exportResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id, err := r.stateID(state)
+	if err != nil {
+		resp.Diagnostics.AddError("reading CLS export", err.Error()+"\n\nThis is a bug in the provider; please report it.")
+		return
+	}
+	client, diags := r.client(state.Region)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if state.Region.IsNull() || state.Region.IsUnknown() || state.Region.ValueString() == "" {
+		state.Region = types.StringValue(client.Region())
+	}
+	e, err := findExport(ctx, client, id, false)
+	if tfresource.NotFound(err) {
+		tflog.Warn(ctx, "CLS export not found, removing it from state", map[string]any{
+			"topic_id": id.TopicID, "export_id": id.ExportID, "region": state.Region.ValueString(),
+		})
+		resp.Diagnostics.Append(resp.Identity.Set(ctx, identityOf(id, state.Region))...)
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("reading CLS export %s", id), apiErrorDetail(err, ""))
+		return
+	}
+	state.setFromAPI(e)
+	if state.WaitForCompletion.IsNull() || state.WaitForCompletion.IsUnknown() {
+		state.WaitForCompletion = types.BoolValue(true) // after import
+	}
+	if state.Timeouts.IsNull() || state.Timeouts.IsUnknown() {
+		state.Timeouts = timeouts.Value{Object: types.ObjectNull(state.Timeouts.AttributeTypes(ctx))}
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	resp.Diagnostics.Append(resp.Identity.Set(ctx, identityOf(id, state.Region))...)
+}
+
+func (r *exportResource) stateID(m exportResourceModel) (exportID, error) {
+	if !m.ID.IsNull() && m.ID.ValueString() != "" {
+		return parseExportID(m.ID.ValueString())
+	}
+	return exportID{TopicID: m.TopicID.ValueString(), ExportID: m.ExportID.ValueString()}, nil
+}
+
+// Update only changes wait_for_completion and timeouts: every export
+// argument forces replacement, so nothing is sent to CLS.
+func (r *exportResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state exportResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	state.WaitForCompletion = plan.WaitForCompletion
+	state.Timeouts = plan.Timeouts
+	id, err := r.stateID(state)
+	if err != nil {
+		resp.Diagnostics.AddError("updating CLS export", err.Error()+"\n\nThis is a bug in the provider; please report it.")
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	resp.Diagnostics.Append(resp.Identity.Set(ctx, identityOf(id, state.Region))...)
+}
+
+func (r *exportResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state exportResourceModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id, err := r.stateID(state)
+	if err != nil {
+		resp.Diagnostics.AddError("deleting CLS export", err.Error()+"\n\nThis is a bug in the provider; please report it.")
+		return
+	}
+	client, diags := r.client(state.Region)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	_, err = client.DeleteExport(ctx, tencentcloud.DeleteExportInput{ExportID: id.ExportID})
+	if tencentcloud.IsNotFound(err) {
+		return // already gone
+	}
+	if err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("deleting CLS export %s", id), apiErrorDetail(err, ""))
+	}
+}
+
+// ImportState accepts `topic_id:export_id` (or the vendor provider's
+// `topic_id#export_id`), or the identity (topic_id, export_id, region).
+func (r *exportResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	var id exportID
+	region := types.StringNull()
+	if req.ID != "" {
+		parsed, err := parseExportID(req.ID)
+		if err != nil {
+			resp.Diagnostics.AddError("importing CLS export", err.Error())
+			return
+		}
+		id = parsed
+	} else {
+		var ident exportIdentityModel
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &ident)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		parsed, err := parseExportID(ident.TopicID.ValueString() + idSeparator + ident.ExportID.ValueString())
+		if err != nil {
+			resp.Diagnostics.AddError("importing CLS export", err.Error())
+			return
+		}
+		id = parsed
+		if !ident.Region.IsNull() && ident.Region.ValueString() != "" {
+			region = ident.Region
+		}
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id.String())...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("topic_id"), id.TopicID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("export_id"), id.ExportID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), region)...)
+}

@@ -1,0 +1,184 @@
+package cls
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/tencentcloud"
+)
+
+// Allowed values: each slice feeds both the validator and the description.
+var (
+	exportOrders      = []string{"asc", "desc"}
+	exportFormats     = []string{"json", "csv"}
+	exportSyntaxRules = []string{"lucene", "cql"} // index = the API's SyntaxRule
+)
+
+const (
+	defaultOrder      = "desc"
+	defaultFormat     = "json"
+	defaultSyntaxRule = "lucene"
+	defaultCreateWait = 30 * time.Minute
+)
+
+var regionPattern = regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+)+$`)
+
+func quoted(values []string) string {
+	q := make([]string, len(values))
+	for i, v := range values {
+		q[i] = "`" + v + "`"
+	}
+	return strings.Join(q, ", ")
+}
+
+// exportSchema is the resource schema; every export argument forces
+// replacement because an export task cannot be modified.
+func exportSchema(ctx context.Context) schema.Schema {
+	replaceString := func(extra ...planmodifier.String) []planmodifier.String {
+		return append(extra, stringplanmodifier.RequiresReplace())
+	}
+	computedString := func(desc string, sensitive bool) schema.StringAttribute {
+		return schema.StringAttribute{
+			Computed: true, Sensitive: sensitive, Description: desc,
+			PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+		}
+	}
+	return schema.Schema{
+		Description: "Exports the logs of a Tencent Cloud CLS topic that match a search query within a time range to a downloadable file. " +
+			"Creating the resource registers the export task (CreateExport) and, by default, waits until CLS reports it `Completed`. " +
+			"An export cannot be changed: changing any export argument replaces it.",
+		Attributes: map[string]schema.Attribute{
+			"id": computedString("Resource ID: `topic_id:export_id`.", false),
+			"topic_id": schema.StringAttribute{
+				Required:      true,
+				Description:   "ID of the log topic to export from, a UUID such as `5b3f0c1e-2a4d-4e6f-8a9b-0c1d2e3f4a5b`. Changing this forces replacement.",
+				Validators:    []validator.String{stringvalidator.RegexMatches(topicIDPattern, "must be a CLS topic id (a UUID such as 5b3f0c1e-2a4d-4e6f-8a9b-0c1d2e3f4a5b)")},
+				PlanModifiers: replaceString(),
+			},
+			"query": schema.StringAttribute{
+				Required:      true,
+				Description:   "Search statement selecting the logs, e.g. `status:500`. SQL analysis statements (after `|`) are not supported by exports. Changing this forces replacement.",
+				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+				PlanModifiers: replaceString(),
+			},
+			"from": schema.StringAttribute{
+				Required:      true,
+				Description:   "Start of the log time range, an RFC 3339 timestamp such as `2024-01-01T00:00:00Z` (sent to CLS in milliseconds). Must be earlier than `to`. Changing this forces replacement.",
+				Validators:    []validator.String{rfc3339Validator{}},
+				PlanModifiers: replaceString(),
+			},
+			"to": schema.StringAttribute{
+				Required:      true,
+				Description:   "End of the log time range, an RFC 3339 timestamp later than `from`. Changing this forces replacement.",
+				Validators:    []validator.String{rfc3339Validator{}},
+				PlanModifiers: replaceString(),
+			},
+			"log_count": schema.Int64Attribute{
+				Required:      true,
+				Description:   fmt.Sprintf("Number of log lines to export (the API's `Count`), 1 to %d. Changing this forces replacement.", tencentcloud.MaxExportCount),
+				Validators:    []validator.Int64{int64validator.Between(1, tencentcloud.MaxExportCount)},
+				PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplace()},
+			},
+			"order": schema.StringAttribute{
+				Optional: true, Computed: true, Default: stringdefault.StaticString(defaultOrder),
+				Description:   fmt.Sprintf("Sort order of the exported logs by time: one of %s. Default `%s`. Changing this forces replacement.", quoted(exportOrders), defaultOrder),
+				Validators:    []validator.String{stringvalidator.OneOf(exportOrders...)},
+				PlanModifiers: replaceString(),
+			},
+			"format": schema.StringAttribute{
+				Optional: true, Computed: true, Default: stringdefault.StaticString(defaultFormat),
+				Description:   fmt.Sprintf("File format: one of %s. Default `%s`. Changing this forces replacement.", quoted(exportFormats), defaultFormat),
+				Validators:    []validator.String{stringvalidator.OneOf(exportFormats...)},
+				PlanModifiers: replaceString(),
+			},
+			"syntax_rule": schema.StringAttribute{
+				Optional: true, Computed: true, Default: stringdefault.StaticString(defaultSyntaxRule),
+				Description:   fmt.Sprintf("Query syntax: one of %s. Default `%s`. Changing this forces replacement.", quoted(exportSyntaxRules), defaultSyntaxRule),
+				Validators:    []validator.String{stringvalidator.OneOf(exportSyntaxRules...)},
+				PlanModifiers: replaceString(),
+			},
+			"region": schema.StringAttribute{
+				Optional: true, Computed: true,
+				Description: "Region of the topic, e.g. `ap-guangzhou`. Defaults to the provider's `tencentcloud.region`. Changing this forces replacement.",
+				Validators:  []validator.String{stringvalidator.RegexMatches(regionPattern, "must be a region id such as ap-guangzhou")},
+				PlanModifiers: []planmodifier.String{
+					stringplanmodifier.UseStateForUnknown(),
+					stringplanmodifier.RequiresReplaceIfConfigured(),
+				},
+			},
+			"wait_for_completion": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(true),
+				Description: "Whether create waits until the export is `Completed` (polling with backoff, bounded by `timeouts.create`). " +
+					"`false` returns right after CreateExport. Default `true`. Changing it updates in place and affects only future creates.",
+				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+			},
+			"export_id":   computedString("ID CLS gave the export, e.g. `export-1a2b3c4d-...`.", false),
+			"status":      computedString(fmt.Sprintf("Status of the export when last read: one of %s.", quoted(tencentcloud.Statuses)), false),
+			"file_name":   computedString("Name of the exported file, set once the export is `Completed`.", false),
+			"create_time": computedString("When CLS registered the export, RFC 3339 in UTC.", false),
+			"download_url": computedString("Download URL of the file while the export is `Completed`; CLS signs it for one hour from the read that returned it, "+
+				"so it changes on every refresh and is null once the export is `Expired`. Sensitive: anyone holding it can download the logs.", true),
+			"file_size": schema.Int64Attribute{
+				Computed: true, Description: "Size of the exported file in bytes, 0 until the export is `Completed`.",
+				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{
+				Create:            true,
+				CreateDescription: "How long create may take, including waiting for `Completed`, as a duration such as `45m` (default `30m`). On timeout the export stays in state, tainted, and the next apply replaces it.",
+			}),
+		},
+	}
+}
+
+// parseTime reads an RFC 3339 timestamp.
+func parseTime(s string) (time.Time, error) {
+	return time.Parse(time.RFC3339Nano, s)
+}
+
+// formatMillis renders API milliseconds as RFC 3339 in UTC.
+func formatMillis(ms int64) string {
+	return time.UnixMilli(ms).UTC().Format("2006-01-02T15:04:05.999Z07:00")
+}
+
+// rfc3339Validator checks a timestamp at plan time.
+type rfc3339Validator struct{}
+
+func (rfc3339Validator) Description(context.Context) string {
+	return "must be an RFC 3339 timestamp such as 2024-01-01T00:00:00Z"
+}
+
+func (v rfc3339Validator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v rfc3339Validator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	s := req.ConfigValue.ValueString()
+	t, err := parseTime(s)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid timestamp",
+			fmt.Sprintf("%s (%q) %s.", req.Path, s, v.Description(ctx)))
+		return
+	}
+	if t.UnixMilli() < 0 {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid timestamp",
+			fmt.Sprintf("%s (%q) must not be before 1970-01-01T00:00:00Z.", req.Path, s))
+	}
+}

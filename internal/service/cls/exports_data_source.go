@@ -1,0 +1,179 @@
+package cls
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/tencentcloud"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
+)
+
+var _ datasource.DataSourceWithConfigure = (*exportsDataSource)(nil)
+
+// NewExportsDataSource returns the telemetry_cls_exports data source.
+func NewExportsDataSource() datasource.DataSource { return &exportsDataSource{} }
+
+type exportsDataSource struct {
+	clients *conns.Clients
+}
+
+type exportsDataSourceModel struct {
+	ID      types.String          `tfsdk:"id"`
+	TopicID types.String          `tfsdk:"topic_id"`
+	Region  types.String          `tfsdk:"region"`
+	Status  types.String          `tfsdk:"status"`
+	IDs     []types.String        `tfsdk:"ids"`
+	Exports []exportListItemModel `tfsdk:"exports"`
+}
+
+type exportListItemModel struct {
+	ID         types.String `tfsdk:"id"`
+	ExportID   types.String `tfsdk:"export_id"`
+	Query      types.String `tfsdk:"query"`
+	From       types.String `tfsdk:"from"`
+	To         types.String `tfsdk:"to"`
+	LogCount   types.Int64  `tfsdk:"log_count"`
+	Order      types.String `tfsdk:"order"`
+	Format     types.String `tfsdk:"format"`
+	SyntaxRule types.String `tfsdk:"syntax_rule"`
+	Status     types.String `tfsdk:"status"`
+	FileName   types.String `tfsdk:"file_name"`
+	FileSize   types.Int64  `tfsdk:"file_size"`
+	CreateTime types.String `tfsdk:"create_time"`
+}
+
+func (d *exportsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_cls_exports"
+}
+
+func (d *exportsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	computed := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Computed: true, Description: desc}
+	}
+	resp.Schema = schema.Schema{
+		Description: "Lists the log export tasks of a Tencent Cloud CLS topic, newest first as CLS returns them, optionally only those in one status. Every page of DescribeExports is read.",
+		Attributes: map[string]schema.Attribute{
+			"id": computed("The topic id."),
+			"topic_id": schema.StringAttribute{
+				Required:    true,
+				Description: "ID of the log topic, a UUID.",
+				Validators:  []validator.String{stringvalidator.RegexMatches(topicIDPattern, "must be a CLS topic id (a UUID such as 5b3f0c1e-2a4d-4e6f-8a9b-0c1d2e3f4a5b)")},
+			},
+			"region": schema.StringAttribute{
+				Optional: true, Computed: true,
+				Description: "Region of the topic; defaults to the provider's `tencentcloud.region`.",
+				Validators:  []validator.String{stringvalidator.RegexMatches(regionPattern, "must be a region id such as ap-guangzhou")},
+			},
+			"status": schema.StringAttribute{
+				Optional:    true,
+				Description: fmt.Sprintf("Only list exports in this status: one of %s. Default: every status.", quoted(tencentcloud.Statuses)),
+				Validators:  []validator.String{stringvalidator.OneOf(tencentcloud.Statuses...)},
+			},
+			"ids": schema.ListAttribute{
+				Computed: true, ElementType: types.StringType,
+				Description: "Resource IDs (`topic_id:export_id`) of the listed exports, usable for import.",
+			},
+			"exports": schema.ListNestedAttribute{
+				Computed:    true,
+				Description: "The listed exports. Download URLs are not exposed here; read them from `telemetry_cls_export`.",
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"id":          computed("Resource ID: `topic_id:export_id`."),
+					"export_id":   computed("ID of the export."),
+					"query":       computed("Search statement."),
+					"from":        computed("Start of the time range, RFC 3339 in UTC."),
+					"to":          computed("End of the time range, RFC 3339 in UTC."),
+					"log_count":   schema.Int64Attribute{Computed: true, Description: "Number of log lines requested."},
+					"order":       computed(fmt.Sprintf("Sort order: one of %s.", quoted(exportOrders))),
+					"format":      computed(fmt.Sprintf("File format: one of %s.", quoted(exportFormats))),
+					"syntax_rule": computed(fmt.Sprintf("Query syntax: one of %s.", quoted(exportSyntaxRules))),
+					"status":      computed(fmt.Sprintf("Status: one of %s.", quoted(tencentcloud.Statuses))),
+					"file_name":   computed("Exported file name, empty until `Completed`."),
+					"file_size":   schema.Int64Attribute{Computed: true, Description: "File size in bytes, 0 until `Completed`."},
+					"create_time": computed("When CLS registered the export, RFC 3339 in UTC."),
+				}},
+			},
+		},
+	}
+}
+
+func (d *exportsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	c, ok := req.ProviderData.(*conns.Clients)
+	if !ok {
+		resp.Diagnostics.AddError("unexpected provider data",
+			fmt.Sprintf("Expected *conns.Clients, got %T. This is a bug in the provider; please report it.", req.ProviderData))
+		return
+	}
+	d.clients = c
+}
+
+func (d *exportsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m exportsDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if d.clients == nil {
+		resp.Diagnostics.AddError("provider not configured", "The provider was not configured before the data source was read. This is a bug in the provider; please report it.")
+		return
+	}
+	client, err := d.clients.Tencentcloud(m.Region.ValueString())
+	if err != nil {
+		resp.Diagnostics.AddError("configuring the Tencent Cloud client", err.Error())
+		return
+	}
+	topic := m.TopicID.ValueString()
+	m.ID = types.StringValue(topic)
+	m.Region = types.StringValue(client.Region())
+	m.IDs = []types.String{}
+	m.Exports = []exportListItemModel{}
+	err = client.EachExport(ctx, topic, func(e tencentcloud.Export) bool {
+		if !m.Status.IsNull() && e.Status != m.Status.ValueString() {
+			return true
+		}
+		item := listItem(e)
+		m.IDs = append(m.IDs, item.ID)
+		m.Exports = append(m.Exports, item)
+		return true
+	})
+	if err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("listing CLS exports of topic %s", topic), apiErrorDetail(err, createHint(err)))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
+}
+
+func listItem(e tencentcloud.Export) exportListItemModel {
+	rule := ""
+	if int(e.SyntaxRule) < len(exportSyntaxRules) {
+		rule = exportSyntaxRules[e.SyntaxRule]
+	}
+	created := e.CreateTime
+	if t, ok := exportCreated(e); ok {
+		created = t.Format(time.RFC3339)
+	}
+	return exportListItemModel{
+		ID:         types.StringValue(exportID{TopicID: e.TopicID, ExportID: e.ExportID}.String()),
+		ExportID:   types.StringValue(e.ExportID),
+		Query:      types.StringValue(e.Query),
+		From:       types.StringValue(formatMillis(e.From)),
+		To:         types.StringValue(formatMillis(e.To)),
+		LogCount:   types.Int64Value(int64(e.Count)),
+		Order:      types.StringValue(e.Order),
+		Format:     types.StringValue(e.Format),
+		SyntaxRule: types.StringValue(rule),
+		Status:     types.StringValue(e.Status),
+		FileName:   types.StringValue(e.FileName),
+		FileSize:   types.Int64Value(int64(e.FileSize)),
+		CreateTime: types.StringValue(created),
+	}
+}
