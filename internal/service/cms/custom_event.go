@@ -230,18 +230,24 @@ func (r *customEventResource) ModifyPlan(ctx context.Context, req resource.Modif
 	if req.Plan.Raw.IsNull() || r.clients == nil {
 		return // destroy, or the provider is not configured yet (validate)
 	}
-	var region types.String
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("region"), &region)...)
-	if resp.Diagnostics.HasError() || (region.IsUnknown() && !req.State.Raw.IsNull()) {
-		return
+	if !req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw) {
+		return // nothing will be sent, so no credential is needed
 	}
+	var region, configRegion types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("region"), &region)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("region"), &configRegion)...)
+	if resp.Diagnostics.HasError() || configRegion.IsUnknown() {
+		return // the region comes from another resource: checked at apply
+	}
+	// With no region configured the plan holds the prior one, or is unknown
+	// on create and replacement: the events then go to the provider's region.
 	name := ""
 	if !region.IsUnknown() && !region.IsNull() {
 		name = region.ValueString()
 	}
 	client, err := r.clients.Alicloud(name)
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("region"), "configuring the Alibaba Cloud client", err.Error())
+		resp.Diagnostics.AddError("configuring the Alibaba Cloud client", err.Error())
 		return
 	}
 	if region.IsUnknown() || region.IsNull() {
@@ -380,20 +386,20 @@ func reportCustomEvents(ctx context.Context, client *alicloud.Client, events []a
 		tflog.Warn(ctx, "cms custom event report outcome unknown; looking the events up before sending again", map[string]any{
 			"region": client.Region(), "events": len(pending), "attempt": attempt, "error": err.Error(),
 		})
-		say("The answer to PutCustomEvent was lost (%v); checking which of the %d events arrived before sending again", err, len(pending))
+		say("The answer to PutCustomEvent was lost (%v); looking up which of the %s arrived before sending anything again", err, eventCountPhrase(len(pending)))
 		missing, lookErr := missingEvents(ctx, client, pending)
 		if lookErr != nil {
 			return res, &unconfirmedError{Events: len(pending), Put: err, Lookup: lookErr}
 		}
 		res.Confirmed += len(pending) - len(missing)
 		if len(missing) == 0 {
-			say("All %d events had arrived; nothing is sent again", len(pending))
+			say("All %s arrived; nothing is sent again", eventCountPhrase(len(pending)))
 			return res, nil
 		}
 		if attempt >= maxReportAttempts {
 			return res, fmt.Errorf("%d of %d events could not be reported after %d attempts: %w", len(missing), len(events), attempt, err)
 		}
-		say("%d of %d events had not arrived; sending them again", len(missing), len(pending))
+		say("%d of %s had not arrived; sending those again", len(missing), eventCountPhrase(len(pending)))
 		pending = missing
 	}
 }

@@ -91,7 +91,7 @@ func (a *customEventAction) ModifyPlan(ctx context.Context, req action.ModifyPla
 		return
 	}
 	if _, err := a.clients.Alicloud(region.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("region"), "configuring the Alibaba Cloud client", err.Error())
+		resp.Diagnostics.AddError("configuring the Alibaba Cloud client", err.Error())
 	}
 }
 
@@ -119,7 +119,7 @@ func (a *customEventAction) Invoke(ctx context.Context, req action.InvokeRequest
 	}
 	client, err := a.clients.Alicloud(m.Region.ValueString())
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("region"), "configuring the Alibaba Cloud client", err.Error())
+		resp.Diagnostics.AddError("configuring the Alibaba Cloud client", err.Error())
 		return
 	}
 	progress := func(msg string) {

@@ -321,7 +321,7 @@ func TestCustomEventAction_droppedAnswerNotResent(t *testing.T) {
 		t.Fatalf("diagnostics = %s", protoDiagText(diags))
 	}
 	joined := strings.Join(progress, "\n")
-	for _, want := range []string{"answer to PutCustomEvent was lost", "All 1 events had arrived", "confirmed by lookup"} {
+	for _, want := range []string{"answer to PutCustomEvent was lost", "All 1 custom event arrived", "confirmed by lookup"} {
 		if !strings.Contains(joined, want) {
 			t.Errorf("progress %q does not mention %q", progress, want)
 		}
@@ -449,7 +449,7 @@ func TestCustomEventAction_identicalEventsCounted(t *testing.T) {
 	if len(diags) != 0 {
 		t.Fatalf("second invocation: %s", protoDiagText(diags))
 	}
-	if !strings.Contains(strings.Join(progress, "\n"), "1 of 2 events had not arrived; sending them again") {
+	if !strings.Contains(strings.Join(progress, "\n"), "1 of 2 custom events had not arrived; sending those again") {
 		t.Errorf("progress = %q", progress)
 	}
 	if n := len(emulatedEvents(t, h.e)); n != 2 {
