@@ -1,0 +1,75 @@
+package cls_test
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/acctest"
+)
+
+func TestAccCLSExportsDataSource_basic(t *testing.T) {
+	e := fastEmulator(t)
+	config := exportConfig(e, "status:418", "") + fmt.Sprintf(`
+data "telemetry_cls_exports" "all" {
+  topic_id   = %[1]q
+  depends_on = [telemetry_cls_export.test]
+}
+
+data "telemetry_cls_exports" "failed" {
+  topic_id   = %[1]q
+  status     = "Failed"
+  depends_on = [telemetry_cls_export.test]
+}
+`, topicID)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      e.ProviderConfig() + `data "telemetry_cls_exports" "x" { topic_id = "00000000-0000-4000-8000-000000000000" }`,
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)listing CLS exports of topic.*ResourceNotFound\.TopicNotExist`),
+			},
+			{
+				Config:      e.ProviderConfig() + `data "telemetry_cls_exports" "x" {` + "\n" + `topic_id = "` + topicID + `"` + "\n" + `status = "Done"` + "\n}",
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`Attribute status value must be one of`),
+			},
+			{
+				// 120 older exports: the list spans two pages.
+				PreConfig: func() {
+					e.Post(t, "/_emulator/tencent/exports", map[string]any{"topic_id": topicID, "count": 120}, nil)
+				},
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("data.telemetry_cls_exports.all", tfjsonpath.New("exports"), knownvalue.ListSizeExact(121)),
+					statecheck.ExpectKnownValue("data.telemetry_cls_exports.all", tfjsonpath.New("ids"), knownvalue.ListSizeExact(121)),
+					statecheck.ExpectKnownValue("data.telemetry_cls_exports.all", tfjsonpath.New("region"), knownvalue.StringExact(acctest.TencentcloudRegion)),
+					// Newest first: the resource's export heads the list.
+					statecheck.CompareValuePairs(
+						"data.telemetry_cls_exports.all", tfjsonpath.New("exports").AtSliceIndex(0).AtMapKey("id"),
+						resourceName, tfjsonpath.New("id"), compare.ValuesSame()),
+					statecheck.ExpectKnownValue("data.telemetry_cls_exports.all", tfjsonpath.New("exports").AtSliceIndex(0), knownvalue.ObjectPartial(map[string]knownvalue.Check{
+						"query":       knownvalue.StringExact("status:418"),
+						"status":      knownvalue.StringExact("Completed"),
+						"from":        knownvalue.StringExact("2024-01-01T00:00:00Z"),
+						"to":          knownvalue.StringExact("2024-01-01T01:00:00Z"),
+						"log_count":   knownvalue.Int64Exact(1000),
+						"order":       knownvalue.StringExact("desc"),
+						"format":      knownvalue.StringExact("json"),
+						"syntax_rule": knownvalue.StringExact("lucene"),
+						"file_name":   knownvalue.StringRegexp(regexp.MustCompile(`\.tar\.gz$`)),
+					})),
+					statecheck.ExpectKnownValue("data.telemetry_cls_exports.failed", tfjsonpath.New("exports"), knownvalue.ListSizeExact(0)),
+				},
+			},
+		},
+	})
+}
