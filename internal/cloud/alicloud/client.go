@@ -11,6 +11,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -116,7 +117,7 @@ func (c *Client) rpc(ctx context.Context, action string, params map[string]strin
 		Decode: decodeResponse(action),
 	})
 	if err != nil {
-		return "", err
+		return "", scrub(err, append([]string{c.cfg.SecretKey, c.cfg.SecurityToken}, secrets...))
 	}
 	if out != nil {
 		if err := json.Unmarshal(resp.Body, out); err != nil {
@@ -165,4 +166,19 @@ func (c *Client) signedRequest(ctx context.Context, endpoint, action string, que
 	}
 	req.Header.Set("Authorization", AuthorizationV3(c.cfg.AccessKey, signed, SignV3(c.cfg.SecretKey, canonical)))
 	return req, nil
+}
+
+// scrub replaces every secret in a vendor message by ***, so that a gateway
+// echoing a parameter back can never put a secret into an error string.
+func scrub(err error, secrets []string) error {
+	var e *Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	for _, s := range secrets {
+		if s != "" {
+			e.Message = strings.ReplaceAll(e.Message, s, "***")
+		}
+	}
+	return err
 }

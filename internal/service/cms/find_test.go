@@ -1,0 +1,122 @@
+package cms
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/alicloud"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/alibaba"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
+)
+
+// cacheFixture is an in-process Alibaba emulator with n seeded outputs and a
+// client for it.
+func cacheFixture(t *testing.T, n int) (*core.Env, *alicloud.Client) {
+	t.Helper()
+	env := core.NewEnv(nil)
+	e := alibaba.New(env, alibaba.DefaultOptions())
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if rest, ok := strings.CutPrefix(r.URL.Path, "/_emulator/alibaba/"); ok {
+			e.Admin(w, r, rest)
+			return
+		}
+		e.ServeHTTP(w, r)
+	}))
+	t.Cleanup(ts.Close)
+	var seed []map[string]any
+	for i := 0; i < n; i++ {
+		seed = append(seed, map[string]any{"dest_name": fmt.Sprintf("o%03d", i), "endpoint": "http://e", "project": "p", "logstore": "l", "access_key_id": "a", "access_key_secret": "s"})
+	}
+	b, _ := json.Marshal(seed)
+	resp, err := http.Post(ts.URL+"/_emulator/alibaba/exporter_outputs", "application/json", bytes.NewReader(b))
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("seeding: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	return env, alicloud.NewClient(alicloud.Config{
+		AccessKey: "emulator-access-key", SecretKey: "emulator-secret-key", Region: "cn-hangzhou", Endpoint: ts.URL, MaxRetries: -1,
+	})
+}
+
+func TestFindExporterOutput_sharesOneListPerClient(t *testing.T) {
+	env, client := cacheFixture(t, 250)
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	errs := make(chan error, 250)
+	for i := 0; i < 250; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			o, err := findExporterOutput(ctx, client, fmt.Sprintf("o%03d", i), false)
+			if err == nil && o.DestName != fmt.Sprintf("o%03d", i) {
+				err = fmt.Errorf("found %s for o%03d", o.DestName, i)
+			}
+			errs <- err
+		}(i)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := env.Stats()["DescribeExporterOutputList"]; got != 3 {
+		t.Fatalf("250 concurrent finds cost %d list calls, want 3", got)
+	}
+	if _, err := findExporterOutput(ctx, client, "missing", false); !tfresource.NotFound(err) {
+		t.Fatalf("missing name: %v", err)
+	}
+	if got := env.Stats()["DescribeExporterOutputList"]; got != 3 {
+		t.Fatalf("a cached miss made calls: %d", got)
+	}
+	// A write drops the shared list; the next find pages again.
+	outputCache.invalidate(client)
+	if _, err := findExporterOutput(ctx, client, "o000", false); err != nil {
+		t.Fatal(err)
+	}
+	if got := env.Stats()["DescribeExporterOutputList"]; got != 6 {
+		t.Fatalf("after invalidation: %d list calls, want 6", got)
+	}
+	// fresh bypasses the shared list.
+	if _, err := findExporterOutput(ctx, client, "o000", true); err != nil {
+		t.Fatal(err)
+	}
+	if got := env.Stats()["DescribeExporterOutputList"]; got != 9 {
+		t.Fatalf("fresh find: %d list calls, want 9", got)
+	}
+}
+
+func TestFindExporterOutput_failureNotCached(t *testing.T) {
+	env, client := cacheFixture(t, 3)
+	if err := env.AddFault(core.Fault{Operation: "DescribeExporterOutputList", Kind: core.FaultError, Code: "InternalError"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := findExporterOutput(context.Background(), client, "o001", false); err == nil || tfresource.NotFound(err) {
+		t.Fatalf("want the injected error, got %v", err)
+	}
+	if _, err := findExporterOutput(context.Background(), client, "o001", false); err != nil {
+		t.Fatalf("the failure was cached: %v", err)
+	}
+}
+
+func TestFindExporterOutput_separateClients(t *testing.T) {
+	env, client := cacheFixture(t, 3)
+	other := alicloud.NewClient(alicloud.Config{AccessKey: "emulator-access-key", SecretKey: "emulator-secret-key", Region: "cn-hangzhou", Endpoint: client.Endpoint(), MaxRetries: -1})
+	for _, c := range []*alicloud.Client{client, other, client, other} {
+		if _, err := findExporterOutput(context.Background(), c, "o001", false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := env.Stats()["DescribeExporterOutputList"]; got != 2 {
+		t.Fatalf("two clients (two provider runs) cost %d list calls, want 2", got)
+	}
+}
