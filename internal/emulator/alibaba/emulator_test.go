@@ -152,7 +152,9 @@ func TestV3_tamperedPartsRejected(t *testing.T) {
 		{"method", func(r *http.Request) { r.Method = http.MethodGet }},
 		{"host", func(r *http.Request) { r.Host = "metrics.cn-hangzhou.aliyuncs.con" }},
 		{"x-acs-action", func(r *http.Request) { r.Header.Set("x-acs-action", "DeleteExporterOutput") }},
-		{"x-acs-signature-nonce", func(r *http.Request) { r.Header.Set("x-acs-signature-nonce", flip(r.Header.Get("x-acs-signature-nonce"))) }},
+		{"x-acs-signature-nonce", func(r *http.Request) {
+			r.Header.Set("x-acs-signature-nonce", flip(r.Header.Get("x-acs-signature-nonce")))
+		}},
 		{"x-acs-date", func(r *http.Request) { r.Header.Set("x-acs-date", "2024-01-02T03:04:06Z") }},
 		{"signature", func(r *http.Request) {
 			r.Header.Set("Authorization", flip(r.Header.Get("Authorization")))
