@@ -1,0 +1,123 @@
+package emulator
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func do(t *testing.T, h http.Handler, method, path, body string) *httptest.ResponseRecorder {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(method, path, strings.NewReader(body)))
+	return rec
+}
+
+func stateJSON(t *testing.T, s *Server) map[string]any {
+	t.Helper()
+	var out map[string]any
+	data, err := json.Marshal(s.State())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestStateFile_survivesRestart(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	opts := DefaultOptions()
+	opts.StateFile = path
+	s, err := NewFromOptions(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := do(t, s, http.MethodPost, "/_emulator/alibaba/exporter_outputs",
+		`{"dest_name":"kept","endpoint":"https://cn-hangzhou.log.aliyuncs.com","project":"p","logstore":"l","access_key_id":"id","access_key_secret":"sec"}`)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("seeding: %d %s", rec.Code, rec.Body)
+	}
+	before := stateJSON(t, s)
+	if !strings.Contains(mustJSON(t, before), `"kept"`) {
+		t.Fatalf("seeded output missing from state: %v", before)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	restarted, err := NewFromOptions(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := mustJSON(t, stateJSON(t, restarted)), mustJSON(t, before); got != want {
+		t.Fatalf("state after restart differs:\n got %s\nwant %s", got, want)
+	}
+}
+
+func TestStateFile_corruptIsAnError(t *testing.T) {
+	for name, content := range map[string]string{
+		"not json":    "{not json",
+		"unknown key": `{"azure": {}}`,
+		"wrong shape": `{"tencent": {"topics": "nope"}}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "state.json")
+			if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			opts := DefaultOptions()
+			opts.StateFile = path
+			if _, err := NewFromOptions(opts); err == nil || !strings.Contains(err.Error(), path) {
+				t.Fatalf("error = %v, want one naming %s", err, path)
+			}
+			data, _ := os.ReadFile(path)
+			if string(data) != content {
+				t.Fatal("a corrupt state file was overwritten")
+			}
+		})
+	}
+}
+
+func TestAdmin_statsFaultsReset(t *testing.T) {
+	s := New(DefaultOptions())
+	if rec := do(t, s, http.MethodPost, "/_emulator/faults", `{"operation":"CreateExport","kind":"bogus"}`); rec.Code != http.StatusBadRequest {
+		t.Fatalf("bad fault accepted: %d", rec.Code)
+	}
+	if rec := do(t, s, http.MethodPost, "/_emulator/faults", `{"operation":"CreateExport","kind":"throttle","count":2}`); rec.Code != http.StatusOK {
+		t.Fatalf("fault refused: %d %s", rec.Code, rec.Body)
+	}
+	if rec := do(t, s, http.MethodGet, "/_emulator/faults", ""); !strings.Contains(rec.Body.String(), `"count": 2`) {
+		t.Fatalf("armed fault not listed: %s", rec.Body)
+	}
+	if rec := do(t, s, http.MethodPost, "/_emulator/reset", ""); rec.Code != http.StatusOK {
+		t.Fatalf("reset: %d", rec.Code)
+	}
+	if rec := do(t, s, http.MethodGet, "/_emulator/faults", ""); strings.Contains(rec.Body.String(), "CreateExport") {
+		t.Fatalf("reset kept the fault: %s", rec.Body)
+	}
+	rec := do(t, s, http.MethodGet, "/_emulator/stats", "")
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"requests"`) {
+		t.Fatalf("stats: %d %s", rec.Code, rec.Body)
+	}
+	state := stateJSON(t, s)
+	for _, k := range []string{"alibaba", "tencent", "huawei"} {
+		if _, ok := state[k]; !ok {
+			t.Errorf("state lacks %q", k)
+		}
+	}
+}
+
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
