@@ -98,7 +98,7 @@ func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.DefaultRegion, "tencent-default-region", o.DefaultRegion, "Tencent CLS: region assumed when a request has no X-TC-Region")
 	fs.BoolVar(&o.RequireRegion, "tencent-require-region", o.RequireRegion, "Tencent CLS: reject requests without X-TC-Region (MissingParameter)")
 	fs.Int64Var(&o.QueueMS, "tencent-queue-ms", o.QueueMS, "Tencent CLS: milliseconds a new export stays Queuing")
-	fs.Int64Var(&o.ProcessMS, "tencent-process-ms", o.ProcessMS, "Tencent CLS: milliseconds an export then stays Processing before Completed")
+	fs.Int64Var(&o.ProcessMS, "tencent-process-ms", o.ProcessMS, "Tencent CLS: milliseconds an export then stays Processing before Completed (or Failed, when its query contains "+FailMarker+")")
 	fs.Int64Var(&o.ExpireMS, "tencent-expire-ms", o.ExpireMS, "Tencent CLS: milliseconds a Completed export stays downloadable before Expired")
 	fs.BoolVar(&o.RateLimit, "tencent-rate-limit", o.RateLimit, "Tencent CLS: enforce the per-action rate limit (RequestLimitExceeded)")
 	fs.Float64Var(&o.RateLimitPerSecond, "tencent-rate-limit-rps", o.RateLimitPerSecond, "Tencent CLS: requests per second per action when the rate limit is on")
