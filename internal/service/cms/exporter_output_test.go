@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/acctest"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
 )
 
 const outputAddr = "telemetry_cms_exporter_output.test"
@@ -582,6 +583,40 @@ resource "telemetry_cms_exporter_output" "test" {
 						// ceil(250/100) pages = 3 calls; the budget is that plus one.
 						statsAtMost{t: t, e: e, op: "DescribeExporterOutputList", before: &before, max: 4, exact: 3},
 					},
+				},
+			},
+		},
+	})
+}
+
+func TestAccCMSExporterOutput_apiErrors(t *testing.T) {
+	e := acctest.NewEmulator(t)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             checkGone(t, e, "err-out"),
+		Steps: []resource.TestStep{
+			{
+				// A business error inside an HTTP 200 body is still an error,
+				// reported with the vendor code, message and request id.
+				PreConfig: func() {
+					e.AddFault(t, core.Fault{Operation: "PutExporterOutput", Kind: core.FaultError, Code: "ParameterInvalid", HTTPStatus: 200})
+				},
+				Config:      e.ProviderConfig() + outputConfig("err-out", "proj-a", ""),
+				ExpectError: regexp.MustCompile(`(?s)creating CMS exporter output "err-out".*ParameterInvalid: Illegal\s+parameters.*request\s+id\s+[0-9A-F]{8}-`),
+			},
+			{
+				// Throttling is retried; the upsert then succeeds once.
+				PreConfig: func() {
+					e.AddFault(t, core.Fault{Operation: "PutExporterOutput", Kind: core.FaultThrottle, Count: 2})
+				},
+				Config: e.ProviderConfig() + outputConfig("err-out", "proj-a", ""),
+				Check: func(*terraform.State) error {
+					// 1 refused by the HTTP-200 error, 2 throttled, 1 accepted.
+					if n := e.Stats(t)["PutExporterOutput"]; n != 4 {
+						return fmt.Errorf("PutExporterOutput calls = %d, want 4", n)
+					}
+					return nil
 				},
 			},
 		},
