@@ -1,6 +1,7 @@
 package tencentcloud
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -12,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/transport"
 )
@@ -320,5 +323,33 @@ func TestFindExportPagesAndShares(t *testing.T) {
 	}
 	if n := f.count("DescribeExports") - before; n != 1 {
 		t.Errorf("after a delete the list is read again: %d calls, want 1", n)
+	}
+}
+
+// TestLogsHoldNoSecrets drives calls through the transport at TRACE, where
+// bodies are logged, and looks for any secret byte sequence.
+func TestLogsHoldNoSecrets(t *testing.T) {
+	var out bytes.Buffer
+	ctx := tflogtest.RootLogger(context.Background(), &out)
+	t.Setenv("TF_LOG_PROVIDER_TELEMETRY_TENCENTCLOUD", "TRACE")
+	f := newFake()
+	f.answers["DescribeExports"] = func(int, []byte) (int, string) {
+		// A misbehaving service echoing the key must not leak it either.
+		return 200, `{"Response":{"Exports":[],"TotalCount":0,"Echo":"` + testKey + `","RequestId":"r"}}`
+	}
+	f.answers["DeleteExport"] = func(int, []byte) (int, string) { return 200, errBody("AuthFailure.SignatureFailure") }
+	c := newTestClient(t, f, testToken)
+	if _, err := c.DescribeExports(ctx, DescribeExportsInput{TopicID: testTopic}); err != nil {
+		t.Fatal(err)
+	}
+	_, _ = c.DeleteExport(ctx, DeleteExportInput{ExportID: "export-1"})
+	logs := out.String()
+	if !strings.Contains(logs, "cloud API response body") {
+		t.Fatalf("expected TRACE body lines, got:\n%s", logs)
+	}
+	for _, s := range []string{testKey, testToken} {
+		if strings.Contains(logs, s) {
+			t.Errorf("logs contain the secret %q:\n%s", s, logs)
+		}
 	}
 }
