@@ -84,7 +84,8 @@ func IsAuthFailure(err error) bool {
 	}
 	switch e.Code {
 	case "SignatureDoesNotMatch", "IncompleteSignature", "MissingAccessKeyId", "InvalidAccessKeyId.NotFound",
-		"InvalidTimeStamp.Expired", "SignatureNonceUsed", "InvalidSecurityToken.Mismatch", "InvalidSecurityToken.Malformed":
+		"InvalidTimeStamp.Expired", "SignatureNonceUsed", "MissingSecurityToken", "InvalidSecurityToken.MismatchWithAccessKey",
+		"InvalidSecurityToken.Malformed", "InvalidSecurityToken.Expired":
 		return true
 	}
 	return false
