@@ -180,6 +180,7 @@ func TestAccCLSExport_basic(t *testing.T) {
 func TestAccCLSExport_noWait(t *testing.T) {
 	// Exports take minutes here: only wait_for_completion = false can finish.
 	e := acctest.NewEmulator(t, durations(600_000, 600_000))
+	var before int
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
@@ -200,6 +201,25 @@ func TestAccCLSExport_noWait(t *testing.T) {
 			Check: checkOneLiveExport(t, e, "Queuing"),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+		}, {
+			// Flipping wait_for_completion is an in-place update that calls nothing.
+			PreConfig: func() { before = e.Stats(t)["CreateExport"] },
+			Config: exportConfig(e, "status:404", `  wait_for_completion = true
+  order               = "asc"
+  format              = "csv"
+  syntax_rule         = "cql"`),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate)},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("wait_for_completion"), knownvalue.Bool(true)),
+			},
+			Check: func(*terraform.State) error {
+				if n := e.Stats(t)["CreateExport"]; n != before {
+					return fmt.Errorf("an update of wait_for_completion called CreateExport")
+				}
+				return nil
 			},
 		}},
 	})
@@ -492,16 +512,17 @@ resource "telemetry_cls_export" "test" {
 	for _, s := range steps {
 		ts = append(ts, resource.TestStep{Config: s.config, PlanOnly: true, ExpectError: regexp.MustCompile(s.want)})
 	}
+	// A valid configuration plans a create, still without calling the API.
+	ts = append(ts, resource.TestStep{Config: custom(from, to, "", 10), PlanOnly: true, ExpectNonEmptyPlan: true})
+	t.Cleanup(func() {
+		if stats := e.Server.Stats(); len(stats) != 0 {
+			t.Errorf("plan-time validation must not call the API; stats %v", stats)
+		}
+	})
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps:                    ts,
-		CheckDestroy: func(*terraform.State) error {
-			if stats := e.Stats(t); len(stats) != 0 {
-				return fmt.Errorf("plan-time validation must not call the API; stats %v", stats)
-			}
-			return nil
-		},
 	})
 }
 
