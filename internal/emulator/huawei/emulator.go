@@ -125,6 +125,8 @@ func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 
 // export is one export task.
 type export struct {
+	// Seq orders exports by creation (CreatedAt has one-second resolution).
+	Seq        int64     `json:"seq"`
 	ExportID   string    `json:"export_id"`
 	ProjectID  string    `json:"project_id"`
 	ServerID   string    `json:"server_id"`
@@ -150,6 +152,7 @@ type Emulator struct {
 	mu      sync.Mutex
 	servers map[string]Server // by id
 	exports map[string]*export
+	seq     int64
 	calls   int
 }
 
@@ -206,7 +209,7 @@ func (e *Emulator) State() any {
 		c.Status, c.Percentage, _ = e.progress(x, now)
 		doc.Exports = append(doc.Exports, &c)
 	}
-	sort.Slice(doc.Exports, func(i, j int) bool { return doc.Exports[i].CreatedAt.Before(doc.Exports[j].CreatedAt) })
+	sort.Slice(doc.Exports, func(i, j int) bool { return doc.Exports[i].Seq < doc.Exports[j].Seq })
 	return doc
 }
 
@@ -229,6 +232,7 @@ func (e *Emulator) Restore(raw json.RawMessage) error {
 		}
 		x.Status, x.Percentage = "", 0
 		e.exports[x.ExportID] = x
+		e.seq = max(e.seq, x.Seq)
 	}
 	return nil
 }
@@ -434,9 +438,10 @@ func (e *Emulator) createExport(w http.ResponseWriter, rt route, body []byte, re
 		writeError(w, http.StatusNotFound, CodeServerNotFound, fmt.Sprintf("physical server %s not found", rt.server), reqID)
 		return
 	}
+	e.seq++
 	x := &export{
-		ExportID: newID(8), ProjectID: rt.project, ServerID: srv.ID, SN: srv.SN,
-		CreatedAt: e.env.Now().UTC().Truncate(time.Second), DurationMS: e.opts.ExportMS, ArchiveBytes: e.opts.ArchiveBytes,
+		Seq: e.seq, ExportID: newID(8), ProjectID: rt.project, ServerID: srv.ID, SN: srv.SN,
+		CreatedAt: e.env.Now().UTC(), DurationMS: e.opts.ExportMS, ArchiveBytes: e.opts.ArchiveBytes,
 	}
 	e.exports[x.ExportID] = x
 	e.mu.Unlock()

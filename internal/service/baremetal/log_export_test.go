@@ -442,3 +442,92 @@ provider "telemetry" {
 		t.Errorf("ExportServerLogs called %d times, want 0", n)
 	}
 }
+
+// The POST took effect but the answer was lost: no retry (that could start a
+// second export), and the error says the export may exist and how to import it.
+func TestAccBaremetalLogExport_ambiguousCreate(t *testing.T) {
+	e := acctest.NewEmulator(t, fast)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				e.AddFault(t, core.Fault{Operation: huawei.OpExport, Kind: core.FaultDrop})
+			},
+			Config: e.ProviderConfigHuaweiToken() + config(""),
+			ExpectError: regexp.MustCompile(`(?s)creating bare-metal log export.*The\s+export\s+may\s+exist.*terraform\s+import\s+telemetry_baremetal_log_export\.<name>\s+emulator-project/` +
+				serverID + `/<export_id>`),
+		}, {
+			// Exactly one export was started: the provider did not retry.
+			Config:   e.ProviderConfigHuaweiToken(),
+			PlanOnly: true,
+			PreConfig: func() {
+				if n := e.Stats(t)[huawei.OpExport]; n != 1 {
+					t.Errorf("ExportServerLogs reached %d times, want 1", n)
+				}
+				if n := len(emulatorState(t, e).Huawei.Exports); n != 1 {
+					t.Errorf("emulator holds %d exports, want 1", n)
+				}
+			},
+		}},
+	})
+}
+
+// An export that vanished remotely is removed from state on refresh and
+// planned again.
+func TestAccBaremetalLogExport_disappears(t *testing.T) {
+	e := acctest.NewEmulator(t, fast)
+	cfg := e.ProviderConfigHuaweiToken() + config("")
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				Check: resource.ComposeTestCheckFunc(checkExports(t, e, 1), func(*terraform.State) error {
+					st := emulatorState(t, e)
+					e.Post(t, "/_emulator/huawei/exports/"+st.Huawei.Exports[0].ExportID+"/delete", map[string]any{}, nil)
+					return nil
+				}),
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(resName, plancheck.ResourceActionCreate)},
+				},
+			},
+		},
+	})
+}
+
+// Bad input fails at plan time, naming the attribute and the rule, with no API call.
+func TestAccBaremetalLogExport_validation(t *testing.T) {
+	e := acctest.NewEmulator(t, fast)
+	dir := t.TempDir()
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: e.ProviderConfigHuaweiToken() + `
+resource "telemetry_baremetal_log_export" "test" {
+  physical_server_id = "a/b"
+}
+`,
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)physical_server_id.*must start with a letter or digit`),
+			},
+			{
+				Config:      e.ProviderConfigHuaweiToken() + config(`  region = "Shanghai 1"`),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)region.*must be a region id such as cn-east-3`),
+			},
+			{
+				Config:      e.ProviderConfigHuaweiToken() + config(outputPath(dir)),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)output_path.*is\s+an\s+existing\s+directory`),
+			},
+		},
+	})
+	if n := len(e.Stats(t)); n != 0 {
+		t.Errorf("plan-time validation reached the API: %v", e.Stats(t))
+	}
+}
