@@ -557,3 +557,44 @@ resource "telemetry_cls_export" "test" {
 		}},
 	})
 }
+
+// TestAccCLSExport_refreshSharesList shows that refreshing several exports
+// of one topic reads the topic's list once per plan, not once per export.
+func TestAccCLSExport_refreshSharesList(t *testing.T) {
+	e := fastEmulator(t)
+	config := e.ProviderConfig() + fmt.Sprintf(`
+resource "telemetry_cls_export" "test" {
+  count               = 5
+  topic_id            = %[1]q
+  query               = "shard:${count.index}"
+  from                = "2024-01-01T00:00:00Z"
+  to                  = "2024-01-01T01:00:00Z"
+  log_count           = 10
+  wait_for_completion = false
+}
+`, topicID)
+	var before int
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             checkDestroyed(t, e),
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: func() { before = e.Stats(t)["DescribeExports"] },
+				Config:    config,
+				PlanOnly:  true,
+			},
+			{
+				// The plan-only step ran one refreshing plan of 5 exports.
+				PreConfig: func() {
+					if n := e.Stats(t)["DescribeExports"] - before; n < 1 || n > 2 {
+						t.Errorf("refreshing 5 exports of one topic made %d DescribeExports calls, want 1 (one shared page)", n)
+					}
+				},
+				Config:   config,
+				PlanOnly: true,
+			},
+		},
+	})
+}
