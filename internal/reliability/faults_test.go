@@ -186,7 +186,7 @@ func faultMatrix() []faultCase {
 			meaning:  "The answer comes after timeouts.create (1s): the apply fails with nothing started; the second apply starts one export.",
 			firstErr: regexp.MustCompile(`(?s)creating bare-metal log export.*deadline exceeded`), want: 1, calls: 2},
 		{name: "ExportServerLogs/drop", addr: baremetalAddr, config: baremetalHCL(""), fault: faultDrop("ExportServerLogs"), importAfterFailure: true,
-			meaning: "The export starts and the answer is lost: the apply fails telling how to import it; importing the ID shown in the console and applying adopts it, with no second export.",
+			meaning:  "The export starts and the answer is lost: the apply fails telling how to import it; importing the ID shown in the console and applying adopts it, with no second export.",
 			firstErr: regexp.MustCompile(`(?s)may exist.*terraform import`), want: 1, calls: 1},
 
 		// ---- PutCustomEvent: not idempotent; reconciled with DescribeCustomEventAttribute ----
