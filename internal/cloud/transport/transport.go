@@ -12,6 +12,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -19,6 +20,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 	"golang.org/x/time/rate"
 )
+
+// presignedURL matches an address with a query string, the shape of every
+// presigned download link.
+var presignedURL = regexp.MustCompile(`https?://[^\s"'?]+\?[^\s"']*`)
 
 // DefaultMaxRetries is used when a Config leaves MaxRetries at zero.
 const DefaultMaxRetries = 5
@@ -184,6 +189,14 @@ func (t *Transport) do(ctx context.Context, req Request, stream bool) (*http.Res
 		}
 		if limiter != nil {
 			if err := limiter.Wait(ctx); err != nil {
+				if ctx.Err() != nil {
+					err = ctx.Err()
+				} else if _, ok := ctx.Deadline(); ok {
+					// rate.Limiter refuses early when the wait would pass the
+					// deadline; report it as the deadline so waiters treat it
+					// as the timeout it is.
+					err = context.DeadlineExceeded
+				}
 				return nil, readBody{}, fmt.Errorf("%s: waiting for the client-side rate limit: %w", req.Action, err)
 			}
 		}
@@ -312,6 +325,9 @@ func SleepContext(ctx context.Context, d time.Duration) error {
 func (t *Transport) logContext(ctx context.Context, req Request) context.Context {
 	ctx = tflog.NewSubsystem(ctx, t.cfg.Cloud, tflog.WithLevelFromEnv("TF_LOG_PROVIDER_TELEMETRY", strings.ToUpper(t.cfg.Cloud)))
 	ctx = tflog.SubsystemMaskFieldValuesWithFieldKeys(ctx, t.cfg.Cloud, maskedKeys...)
+	// Presigned download addresses grant access; they arrive inside response
+	// bodies, so they are masked by shape: any URL that carries a query string.
+	ctx = tflog.SubsystemMaskAllFieldValuesRegexes(ctx, t.cfg.Cloud, presignedURL)
 	secrets := nonEmpty(append(append([]string{}, t.cfg.Secrets...), req.Secrets...))
 	if len(secrets) > 0 {
 		ctx = tflog.SubsystemMaskAllFieldValuesStrings(ctx, t.cfg.Cloud, secrets...)

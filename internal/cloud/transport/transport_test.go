@@ -201,7 +201,7 @@ func TestBackoff(t *testing.T) {
 func TestDo_logsMaskSecrets(t *testing.T) {
 	const bodySecret = "body-secret-value"
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		fmt.Fprintf(w, `{"echo":"s3cr3t-value","other":%q}`, bodySecret)
+		fmt.Fprintf(w, `{"echo":"s3cr3t-value","other":%q,"CosPath":"https://bucket.cos.example.com/export.gz?sign=q-signature-abc123"}`, bodySecret)
 	}))
 	defer srv.Close()
 	var out bytes.Buffer
@@ -216,9 +216,25 @@ func TestDo_logsMaskSecrets(t *testing.T) {
 	if !strings.Contains(logs, "cloud API response body") {
 		t.Fatalf("expected a TRACE body line, got:\n%s", logs)
 	}
-	for _, secret := range []string{"s3cr3t-value", bodySecret} {
+	for _, secret := range []string{"s3cr3t-value", bodySecret, "q-signature-abc123"} {
 		if strings.Contains(logs, secret) {
 			t.Errorf("secret %q leaked into logs:\n%s", secret, logs)
 		}
+	}
+}
+
+// A rate-limit wait that would outlive the deadline is reported as the
+// deadline, so pollers treat it as their timeout.
+func TestDo_rateLimitWaitPastDeadlineIsDeadline(t *testing.T) {
+	srv, _ := sequence(t)
+	tr := New(Config{Cloud: "testcloud", RateLimit: 0.001, RateKey: t.Name(), Sleep: (&noSleep{}).sleep})
+	if _, err := tr.Do(context.Background(), request(srv.URL, true)); err != nil {
+		t.Fatal(err) // the first token is free
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	_, err := tr.Do(ctx, request(srv.URL, true))
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("error = %v, want context.DeadlineExceeded", err)
 	}
 }
