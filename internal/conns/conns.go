@@ -6,6 +6,8 @@
 package conns
 
 import (
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
 	"fmt"
 	"net/http"
 	"strings"
@@ -165,4 +167,20 @@ func (c *Clients) Huaweicloud(region string) (*huaweicloud.Client, error) {
 	})
 	c.huawei[region] = cl
 	return cl, nil
+}
+
+// FromProviderData turns the ProviderData a resource, data source or action
+// receives in Configure into *Clients. Nil data (Configure runs before the
+// provider is configured during validation) gives nil and no error.
+func FromProviderData(data any) (*Clients, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if data == nil {
+		return nil, diags
+	}
+	c, ok := data.(*Clients)
+	if !ok {
+		diags.AddError("unexpected provider data",
+			fmt.Sprintf("Expected *conns.Clients, got %T. This is a bug in the provider; please report it.", data))
+	}
+	return c, diags
 }

@@ -104,15 +104,8 @@ func (d *exportsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 }
 
 func (d *exportsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	c, ok := req.ProviderData.(*conns.Clients)
-	if !ok {
-		resp.Diagnostics.AddError("unexpected provider data",
-			fmt.Sprintf("Expected *conns.Clients, got %T. This is a bug in the provider; please report it.", req.ProviderData))
-		return
-	}
+	c, diags := conns.FromProviderData(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
 	d.clients = c
 }
 

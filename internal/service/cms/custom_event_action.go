@@ -67,15 +67,8 @@ func (a *customEventAction) Schema(_ context.Context, _ action.SchemaRequest, re
 }
 
 func (a *customEventAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	c, ok := req.ProviderData.(*conns.Clients)
-	if !ok {
-		resp.Diagnostics.AddError("unexpected provider data",
-			fmt.Sprintf("Expected *conns.Clients, got %T. This is a bug in the provider; please report it.", req.ProviderData))
-		return
-	}
+	c, diags := conns.FromProviderData(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
 	a.clients = c
 }
 

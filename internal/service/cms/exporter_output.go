@@ -52,16 +52,9 @@ func (r *exporterOutputResource) ConfigValidators(context.Context) []resource.Co
 }
 
 func (r *exporterOutputResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	clients, ok := req.ProviderData.(*conns.Clients)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected *conns.Clients, got %T. This is a bug in the provider; please report it.", req.ProviderData))
-		return
-	}
-	r.clients = clients
+	c, diags := conns.FromProviderData(req.ProviderData)
+	resp.Diagnostics.Append(diags...)
+	r.clients = c
 }
 
 // ModifyPlan fills the region from the provider and makes sure the
