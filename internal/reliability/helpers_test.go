@@ -1,6 +1,7 @@
 package reliability_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -101,3 +102,5 @@ func noAPICalls(t testing.TB, e *acctest.Emulator) {
 
 // hcl joins configuration fragments.
 func hcl(parts ...string) string { return strings.Join(parts, "\n") }
+
+func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }
