@@ -194,19 +194,10 @@ func (r *exporterOutputResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 
-	_, err = client.PutExporterOutput(ctx, putInput(plan, secret))
-	outputCache.invalidate(client)
-	if err != nil {
-		resp.Diagnostics.AddError(summary, apiErrorDetail(err))
+	putAndReadBack(ctx, client, &plan, secret, summary, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	o, err := findExporterOutput(ctx, client, name, true)
-	if err != nil {
-		resp.Diagnostics.AddError(summary, "PutExporterOutput succeeded but reading the output back failed: "+apiErrorDetail(err))
-		return
-	}
-	applyRemote(&plan, o)
-	plan.AccessKeySecretWO = types.StringNull()
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	resp.Diagnostics.Append(resp.Identity.Set(ctx, identityOf(plan))...)
 }
@@ -258,21 +249,31 @@ func (r *exporterOutputResource) Update(ctx context.Context, req resource.Update
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	_, err := client.PutExporterOutput(ctx, putInput(plan, secret))
-	outputCache.invalidate(client)
-	if err != nil {
-		resp.Diagnostics.AddError(summary, apiErrorDetail(err))
+	putAndReadBack(ctx, client, &plan, secret, summary, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	o, err := findExporterOutput(ctx, client, name, true)
-	if err != nil {
-		resp.Diagnostics.AddError(summary, "PutExporterOutput succeeded but reading the output back failed: "+apiErrorDetail(err))
-		return
-	}
-	applyRemote(&plan, o)
-	plan.AccessKeySecretWO = types.StringNull()
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	resp.Diagnostics.Append(resp.Identity.Set(ctx, identityOf(plan))...)
+}
+
+// putAndReadBack sends plan with PutExporterOutput, then reads the output
+// back into plan (Create and Update end the same way). The write-only secret
+// never reaches the state.
+func putAndReadBack(ctx context.Context, client *alicloud.Client, plan *exporterOutputModel, secret, summary string, diags *diag.Diagnostics) {
+	_, err := client.PutExporterOutput(ctx, putInput(*plan, secret))
+	outputCache.invalidate(client)
+	if err != nil {
+		diags.AddError(summary, apiErrorDetail(err))
+		return
+	}
+	o, err := findExporterOutput(ctx, client, plan.DestName.ValueString(), true)
+	if err != nil {
+		diags.AddError(summary, "PutExporterOutput succeeded but reading the output back failed: "+apiErrorDetail(err))
+		return
+	}
+	applyRemote(plan, o)
+	plan.AccessKeySecretWO = types.StringNull()
 }
 
 func (r *exporterOutputResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
