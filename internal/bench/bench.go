@@ -10,14 +10,18 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -38,6 +42,27 @@ type Result struct {
 
 func pass(ok bool) *bool { return &ok }
 
+// atMost, atLeast, below and exactly build a bounded result.
+func atMost(scenario, figure string, v float64, unit string, bound float64) Result {
+	return Result{Scenario: scenario, Figure: figure, Value: v, Unit: unit, Bound: "<= " + formatNumber(bound), Pass: pass(v <= bound)}
+}
+
+func atLeast(scenario, figure string, v float64, unit string, bound float64) Result {
+	return Result{Scenario: scenario, Figure: figure, Value: v, Unit: unit, Bound: ">= " + formatNumber(bound), Pass: pass(v >= bound)}
+}
+
+func below(scenario, figure string, v float64, unit string, bound float64) Result {
+	return Result{Scenario: scenario, Figure: figure, Value: v, Unit: unit, Bound: "< " + formatNumber(bound), Pass: pass(v < bound)}
+}
+
+func exactly(scenario, figure string, v float64, unit string, bound float64) Result {
+	return Result{Scenario: scenario, Figure: figure, Value: v, Unit: unit, Bound: "= " + formatNumber(bound), Pass: pass(v == bound)}
+}
+
+func reported(scenario, figure string, v float64, unit string) Result {
+	return Result{Scenario: scenario, Figure: figure, Value: v, Unit: unit}
+}
+
 // Config is what the bench needs from its caller.
 type Config struct {
 	// BinDir holds terraform-provider-telemetry (built by make build).
@@ -50,30 +75,111 @@ type Config struct {
 	Log io.Writer
 }
 
+// Session is one bench run: the configuration plus fixtures that several
+// scenarios share (the refresh scenario plans against the state the apply
+// scenario created), closed when the run ends.
+type Session struct {
+	Config
+	fixtures map[string]any
+	closers  []func()
+}
+
+func newSession(cfg Config) *Session {
+	if cfg.Log == nil {
+		cfg.Log = io.Discard
+	}
+	return &Session{Config: cfg, fixtures: map[string]any{}}
+}
+
+// fixture returns the value built under name in this session, building it
+// on first use.
+func fixture[T any](s *Session, name string, build func() (T, error)) (T, error) {
+	if v, ok := s.fixtures[name]; ok {
+		return v.(T), nil
+	}
+	v, err := build()
+	if err != nil {
+		return v, err
+	}
+	s.fixtures[name] = v
+	return v, nil
+}
+
+func (s *Session) onClose(f func()) { s.closers = append(s.closers, f) }
+
+func (s *Session) close() {
+	for i := len(s.closers) - 1; i >= 0; i-- {
+		s.closers[i]()
+	}
+	s.closers = nil
+}
+
+func (s *Session) logf(format string, args ...any) { fmt.Fprintf(s.Log, "    "+format+"\n", args...) }
+
 // Scenario is one named measurement.
 type Scenario struct {
 	Name string
-	Run  func(ctx context.Context, cfg Config) ([]Result, error)
+	Run  func(ctx context.Context, s *Session) ([]Result, error)
 }
 
-// Scenarios lists every scenario in the order the table prints them.
+// Scenarios lists every scenario in the order the table prints them; each
+// file registers its own in init, and sortScenarios puts them in order.
 var Scenarios []Scenario
 
-// Run executes the scenarios whose name is in only (all when empty).
+// scenarioOrder is the order of the issue: refresh, apply, latency,
+// download, reject, start.
+var scenarioOrder = []string{"refresh", "apply", "latency", "download", "reject", "start"}
+
+func register(s Scenario) {
+	Scenarios = append(Scenarios, s)
+	sort.SliceStable(Scenarios, func(i, j int) bool {
+		return orderOf(Scenarios[i].Name) < orderOf(Scenarios[j].Name)
+	})
+}
+
+func orderOf(name string) int {
+	for i, n := range scenarioOrder {
+		if n == name {
+			return i
+		}
+	}
+	return len(scenarioOrder)
+}
+
+// Run executes the scenarios whose name is in only (all when empty). An
+// unknown name is an error.
 func Run(ctx context.Context, cfg Config, only []string) ([]Result, error) {
+	for _, name := range only {
+		if !knownScenario(name) {
+			return nil, fmt.Errorf("unknown scenario %q", name)
+		}
+	}
+	s := newSession(cfg)
+	defer s.close()
 	var all []Result
-	for _, s := range Scenarios {
-		if len(only) > 0 && !contains(only, s.Name) {
+	for _, sc := range Scenarios {
+		if len(only) > 0 && !contains(only, sc.Name) {
 			continue
 		}
-		fmt.Fprintf(cfg.Log, "==> %s\n", s.Name)
-		res, err := s.Run(ctx, cfg)
-		if err != nil {
-			return all, fmt.Errorf("scenario %s: %w", s.Name, err)
-		}
+		fmt.Fprintf(s.Log, "==> %s\n", sc.Name)
+		start := time.Now()
+		res, err := sc.Run(ctx, s)
 		all = append(all, res...)
+		if err != nil {
+			return all, fmt.Errorf("scenario %s: %w", sc.Name, err)
+		}
+		fmt.Fprintf(s.Log, "    (%s)\n", time.Since(start).Round(100*time.Millisecond))
 	}
 	return all, nil
+}
+
+func knownScenario(name string) bool {
+	for _, s := range Scenarios {
+		if s.Name == name {
+			return true
+		}
+	}
+	return false
 }
 
 func contains(list []string, s string) bool {
@@ -91,23 +197,42 @@ func Table(results []Result) string {
 	w := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "scenario\tfigure\tvalue\tbound\tresult")
 	for _, r := range results {
-		verdict := "reported"
-		if r.Pass != nil {
-			verdict = map[bool]string{true: "PASS", false: "FAIL"}[*r.Pass]
-		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", r.Scenario, r.Figure, formatValue(r.Value, r.Unit), r.Bound, verdict)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", r.Scenario, r.Figure, formatValue(r.Value, r.Unit), r.Bound, verdict(r))
 	}
 	w.Flush()
 	return b.String()
 }
 
-func formatValue(v float64, unit string) string {
-	switch {
-	case v == float64(int64(v)):
-		return fmt.Sprintf("%d %s", int64(v), unit)
-	default:
-		return fmt.Sprintf("%.2f %s", v, unit)
+// Markdown renders results as a Markdown table (for the README).
+func Markdown(results []Result) string {
+	var b strings.Builder
+	b.WriteString("| scenario | figure | value | bound | result |\n|---|---|---:|---|---|\n")
+	for _, r := range results {
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n", r.Scenario, r.Figure, formatValue(r.Value, r.Unit), r.Bound, verdict(r))
 	}
+	return b.String()
+}
+
+func verdict(r Result) string {
+	switch {
+	case r.Pass == nil:
+		return "reported"
+	case *r.Pass:
+		return "PASS"
+	default:
+		return "FAIL"
+	}
+}
+
+func formatValue(v float64, unit string) string {
+	return strings.TrimSpace(formatNumber(v) + " " + unit)
+}
+
+func formatNumber(v float64) string {
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		return fmt.Sprintf("%d", int64(v))
+	}
+	return fmt.Sprintf("%.2f", v)
 }
 
 // AllPass reports whether every bounded figure met its bound.
@@ -122,6 +247,9 @@ func AllPass(results []Result) bool {
 
 // WriteJSON writes results to path.
 func WriteJSON(path string, results []Result) error {
+	if results == nil {
+		results = []Result{}
+	}
 	data, err := json.MarshalIndent(results, "", "  ")
 	if err != nil {
 		return err
@@ -131,20 +259,23 @@ func WriteJSON(path string, results []Result) error {
 
 // env is one emulator plus one Terraform working directory.
 type env struct {
-	cfg      Config
-	emu      *emulator.Server
-	url      string
-	dir      string
-	cliRC    string
-	stop     func()
-	provider *rssWatcher
+	cfg   Config
+	emu   *emulator.Server
+	tap   *tap
+	url   string
+	dir   string
+	cliRC string
+	stop  func()
+	// logPath, when set, receives the provider's INFO log of each command.
+	logPath string
 }
 
 // newEnv starts an in-process emulator with opts and prepares a working
 // directory whose CLI configuration points Terraform at the built provider.
 func newEnv(cfg Config, opts emulator.Options) (*env, error) {
 	srv := emulator.New(opts)
-	ts := httptest.NewServer(srv)
+	tp := &tap{next: srv, throttled: map[string]int{}}
+	ts := httptest.NewServer(tp)
 	dir, err := os.MkdirTemp("", "telemetry-bench-")
 	if err != nil {
 		ts.Close()
@@ -154,9 +285,10 @@ func newEnv(cfg Config, opts emulator.Options) (*env, error) {
 	rcText := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"cloud-telemetry/telemetry\" = %q\n  }\n  direct {}\n}\n", cfg.BinDir)
 	if err := os.WriteFile(rc, []byte(rcText), 0o644); err != nil {
 		ts.Close()
+		os.RemoveAll(dir)
 		return nil, err
 	}
-	return &env{cfg: cfg, emu: srv, url: ts.URL, dir: dir, cliRC: rc, stop: func() { ts.Close(); os.RemoveAll(dir) }}, nil
+	return &env{cfg: cfg, emu: srv, tap: tp, url: ts.URL, dir: dir, cliRC: rc, stop: func() { ts.Close(); os.RemoveAll(dir) }}, nil
 }
 
 func (e *env) close() { e.stop() }
@@ -184,42 +316,75 @@ provider "telemetry" {
     endpoint   = %[1]q
   }
   huaweicloud {
-    auth_token = "emulator-token"
-    project_id = "emulator-project"
+    auth_token = %[2]q
+    project_id = %[3]q
     region     = "cn-east-3"
     endpoint   = %[1]q
   }
 }
-`, e.url)
+`, e.url, huaweiToken, huaweiProject)
 }
+
+// The Huawei credentials of the provider block (the emulator's defaults).
+const (
+	huaweiToken   = "emulator-token"
+	huaweiProject = "emulator-project"
+)
 
 // writeConfig replaces the working directory's configuration.
 func (e *env) writeConfig(hcl string) error {
 	return os.WriteFile(filepath.Join(e.dir, "main.tf"), []byte(e.providerBlock()+hcl), 0o644)
 }
 
-// terraform runs the CLI in the working directory and returns its combined
-// output and how long it took.
-func (e *env) terraform(ctx context.Context, args ...string) (string, time.Duration, error) {
+// tfRun is one finished Terraform command.
+type tfRun struct {
+	Out  string
+	Took time.Duration
+	// End is when the command exited.
+	End time.Time
+	// Code is the exit code.
+	Code int
+	// PeakRSSMiB is the highest resident set size of the provider process.
+	PeakRSSMiB float64
+}
+
+// run runs the CLI in the working directory. A non-zero exit is not an
+// error here (plan -detailed-exitcode uses it); failing to run at all is.
+func (e *env) run(ctx context.Context, args ...string) (tfRun, error) {
 	cmd := exec.CommandContext(ctx, e.cfg.Terraform, args...)
 	cmd.Dir = e.dir
-	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+e.cliRC, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1", "TF_LOG=")
+	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+e.cliRC, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1", "TF_LOG=", "TF_LOG_CORE=")
+	if e.logPath != "" {
+		cmd.Env = append(cmd.Env, "TF_LOG_PROVIDER=INFO", "TF_LOG_PATH="+e.logPath)
+	} else {
+		cmd.Env = append(cmd.Env, "TF_LOG_PROVIDER=", "TF_LOG_PATH=")
+	}
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	w := newRSSWatcher(filepath.Join(e.cfg.BinDir, "terraform-provider-telemetry"))
-	e.provider = w
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
-		return "", 0, err
+		return tfRun{}, err
 	}
 	w.start()
 	err := cmd.Wait()
-	elapsed := time.Since(start)
+	end := time.Now()
 	w.stop()
-	if err != nil {
-		return out.String(), elapsed, fmt.Errorf("terraform %s: %w\n%s", strings.Join(args, " "), err, tail(out.String(), 40))
+	r := tfRun{Out: out.String(), Took: end.Sub(start), End: end, Code: cmd.ProcessState.ExitCode(), PeakRSSMiB: w.PeakMiB()}
+	var exit *exec.ExitError
+	if err != nil && !errors.As(err, &exit) {
+		return r, fmt.Errorf("terraform %s: %w", strings.Join(args, " "), err)
 	}
-	return out.String(), elapsed, nil
+	return r, nil
+}
+
+// terraform runs the CLI and fails unless it exits 0.
+func (e *env) terraform(ctx context.Context, args ...string) (tfRun, error) {
+	r, err := e.run(ctx, args...)
+	if err == nil && r.Code != 0 {
+		err = fmt.Errorf("terraform %s exited %d:\n%s", strings.Join(args, " "), r.Code, tail(r.Out, 40))
+	}
+	return r, err
 }
 
 func tail(s string, n int) string {
@@ -232,21 +397,29 @@ func tail(s string, n int) string {
 
 // stats reads /_emulator/stats over HTTP, as any user would.
 func (e *env) stats() (map[string]int, error) {
-	resp, err := http.Get(e.url + "/_emulator/stats")
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
 	var out struct {
 		Requests map[string]int `json:"requests"`
 	}
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+	if err := e.getJSON("/_emulator/stats", &out); err != nil {
 		return nil, err
 	}
 	return out.Requests, nil
 }
 
-// resetStats clears counts (objects stay) by reading them as the baseline.
+// getJSON decodes an admin API answer.
+func (e *env) getJSON(path string, v any) error {
+	resp, err := http.Get(e.url + path)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("GET %s: %s", path, resp.Status)
+	}
+	return json.NewDecoder(resp.Body).Decode(v)
+}
+
+// diff is after minus before, without the operations that did not change.
 func diff(after, before map[string]int) map[string]int {
 	out := map[string]int{}
 	for k, v := range after {
@@ -257,5 +430,126 @@ func diff(after, before map[string]int) map[string]int {
 	return out
 }
 
+func total(counts map[string]int) int {
+	n := 0
+	for _, v := range counts {
+		n += v
+	}
+	return n
+}
+
 // defaultOptions are the emulator's defaults.
 func defaultOptions() emulator.Options { return emulator.DefaultOptions() }
+
+// tap sits in front of the emulator and sees what the admin API does not
+// tell: throttling answers (CLS answers them with HTTP 200 and an error code
+// in the body), and when Huawei status polls and archive downloads start
+// and end.
+type tap struct {
+	next http.Handler
+
+	mu        sync.Mutex
+	throttled map[string]int
+	// downloads are the archive downloads, statusPolls the other GETs of
+	// the Huawei API (export status).
+	downloads, statusPolls []span
+}
+
+// span is one served archive download.
+type span struct {
+	Start, End time.Time
+	Bytes      int64
+}
+
+func (t *tap) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	switch {
+	case r.Header.Get("X-TC-Action") != "":
+		sw := &sniffWriter{ResponseWriter: w}
+		t.next.ServeHTTP(sw, r)
+		if bytes.Contains(sw.head, []byte(`"RequestLimitExceeded"`)) {
+			t.mu.Lock()
+			t.throttled[r.Header.Get("X-TC-Action")]++
+			t.mu.Unlock()
+		}
+	case r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/v1/"):
+		cw := &countWriter{ResponseWriter: w}
+		start := time.Now()
+		t.next.ServeHTTP(cw, r)
+		sp := span{Start: start, End: time.Now(), Bytes: cw.n}
+		t.mu.Lock()
+		if strings.HasSuffix(r.URL.Path, "/content") {
+			t.downloads = append(t.downloads, sp)
+		} else {
+			t.statusPolls = append(t.statusPolls, sp)
+		}
+		t.mu.Unlock()
+	default:
+		t.next.ServeHTTP(w, r)
+	}
+}
+
+// throttledCounts returns a copy of the throttling answers per action.
+func (t *tap) throttledCounts() map[string]int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	out := map[string]int{}
+	for k, v := range t.throttled {
+		out[k] = v
+	}
+	return out
+}
+
+func (t *tap) downloadSpans() []span {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return append([]span(nil), t.downloads...)
+}
+
+func (t *tap) statusPollSpans() []span {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return append([]span(nil), t.statusPolls...)
+}
+
+// sniffWriter keeps the first bytes of a (small) JSON answer.
+type sniffWriter struct {
+	http.ResponseWriter
+	head []byte
+}
+
+func (s *sniffWriter) Write(p []byte) (int, error) {
+	if room := 4096 - len(s.head); room > 0 {
+		s.head = append(s.head, p[:min(room, len(p))]...)
+	}
+	return s.ResponseWriter.Write(p)
+}
+
+// countWriter counts the bytes of a streamed answer.
+type countWriter struct {
+	http.ResponseWriter
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.ResponseWriter.Write(p)
+	c.n += int64(n)
+	return n, err
+}
+
+// ReadFrom keeps io.Copy's fast path into the connection.
+func (c *countWriter) ReadFrom(r io.Reader) (int64, error) {
+	if rf, ok := c.ResponseWriter.(io.ReaderFrom); ok {
+		n, err := rf.ReadFrom(r)
+		c.n += n
+		return n, err
+	}
+	return io.Copy(struct{ io.Writer }{c}, r)
+}
+
+func (c *countWriter) Flush() {
+	if f, ok := c.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+}
+
+func ceilDiv(a, b int) int { return (a + b - 1) / b }

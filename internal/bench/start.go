@@ -7,14 +7,12 @@ import (
 	"runtime"
 )
 
-func init() {
-	Scenarios = append(Scenarios, Scenario{Name: "start", Run: runStart})
-}
+func init() { register(Scenario{Name: "start", Run: runStart}) }
 
 // runStart times `terraform validate` of the demo configuration with the
 // built provider: provider start-up plus schema exchange (reported only).
-func runStart(ctx context.Context, cfg Config) ([]Result, error) {
-	e, err := newEnv(cfg, defaultOptions())
+func runStart(ctx context.Context, s *Session) ([]Result, error) {
+	e, err := newEnv(s.Config, defaultOptions())
 	if err != nil {
 		return nil, err
 	}
@@ -34,13 +32,19 @@ func runStart(ctx context.Context, cfg Config) ([]Result, error) {
 			return nil, err
 		}
 	}
-	// The first run warms the OS caches; the second is the figure.
-	if _, _, err := e.terraform(ctx, "validate", "-no-color"); err != nil {
+	// The first run warms the OS caches; the best of the next three is the figure.
+	if _, err := e.terraform(ctx, "validate", "-no-color"); err != nil {
 		return nil, err
 	}
-	_, took, err := e.terraform(ctx, "validate", "-no-color")
-	if err != nil {
-		return nil, err
+	best := 0.0
+	for i := 0; i < 3; i++ {
+		r, err := e.terraform(ctx, "validate", "-no-color")
+		if err != nil {
+			return nil, err
+		}
+		if ms := float64(r.Took.Milliseconds()); i == 0 || ms < best {
+			best = ms
+		}
 	}
-	return []Result{{Scenario: "start", Figure: "terraform validate of the demo", Value: float64(took.Milliseconds()), Unit: "ms"}}, nil
+	return []Result{reported("start", "terraform validate of the demo (best of 3)", best, "ms")}, nil
 }
