@@ -23,6 +23,7 @@ import (
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/service/baremetal"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/service/cls"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/service/cms"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
 )
 
 var (
@@ -77,11 +78,8 @@ func (p *telemetryProvider) Metadata(_ context.Context, _ provider.MetadataReque
 	resp.Version = p.version
 }
 
-// RegionPattern is the shape of every region id the three clouds use (cn-hangzhou, ap-southeast-1).
-var RegionPattern = regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+)+$`)
-
 func regionValidators() []validator.String {
-	return []validator.String{stringvalidator.RegexMatches(RegionPattern, "must be a region id such as cn-hangzhou or ap-guangzhou (lowercase letters, digits and dashes)")}
+	return []validator.String{validate.Region("cn-hangzhou or ap-guangzhou")}
 }
 
 func endpointValidators() []validator.String {

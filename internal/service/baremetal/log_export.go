@@ -26,6 +26,7 @@ import (
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/transport"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
 )
 
 var (
@@ -48,7 +49,6 @@ const privateNotDownloadable = "not_downloadable"
 // Part patterns: none may hold a slash, the ID separator.
 var (
 	idPartPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
-	regionPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z0-9]+)+$`)
 )
 
 // NewLogExportResource returns the telemetry_baremetal_log_export resource.
@@ -140,7 +140,7 @@ func (r *logExportResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				Description: "Region of the CloudDC endpoint, e.g. `cn-east-3`. Defaults to the provider's `huaweicloud.region` " +
 					"(`HW_REGION_NAME`). Changing this forces replacement.",
 				Validators: []validator.String{
-					stringvalidator.RegexMatches(regionPattern, "must be a region id such as cn-east-3 (lower-case words separated by '-')"),
+					validate.Region("cn-east-3"),
 				},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
 			},

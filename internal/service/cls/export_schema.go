@@ -3,7 +3,6 @@ package cls
 import (
 	"context"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
@@ -20,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/tencentcloud"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
 )
 
 // Allowed values: each slice feeds both the validator and the description.
@@ -35,8 +35,6 @@ const (
 	defaultSyntaxRule = "lucene"
 	defaultCreateWait = 30 * time.Minute
 )
-
-var regionPattern = regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+)+$`)
 
 func quoted(values []string) string {
 	q := make([]string, len(values))
@@ -115,7 +113,7 @@ func exportSchema(ctx context.Context) schema.Schema {
 			"region": schema.StringAttribute{
 				Optional: true, Computed: true,
 				Description: "Region of the topic, e.g. `ap-guangzhou`. Defaults to the provider's `tencentcloud.region`. Changing this forces replacement.",
-				Validators:  []validator.String{stringvalidator.RegexMatches(regionPattern, "must be a region id such as ap-guangzhou")},
+				Validators:  []validator.String{validate.Region("ap-guangzhou")},
 				PlanModifiers: []planmodifier.String{
 					stringplanmodifier.UseStateForUnknown(),
 					stringplanmodifier.RequiresReplaceIfConfigured(),

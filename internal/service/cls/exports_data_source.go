@@ -13,6 +13,7 @@ import (
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/tencentcloud"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
 )
 
 var _ datasource.DataSourceWithConfigure = (*exportsDataSource)(nil)
@@ -69,7 +70,7 @@ func (d *exportsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 			"region": schema.StringAttribute{
 				Optional: true, Computed: true,
 				Description: "Region of the topic; defaults to the provider's `tencentcloud.region`.",
-				Validators:  []validator.String{stringvalidator.RegexMatches(regionPattern, "must be a region id such as ap-guangzhou")},
+				Validators:  []validator.String{validate.Region("ap-guangzhou")},
 			},
 			"status": schema.StringAttribute{
 				Optional:    true,

@@ -29,6 +29,7 @@ import (
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/alicloud"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/transport"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
 )
 
 var (
@@ -79,7 +80,6 @@ const (
 )
 
 var (
-	regionPattern  = regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+)+$`)
 	groupIDPattern = regexp.MustCompile(`^[0-9]+$`)
 )
 
@@ -123,7 +123,7 @@ func (r *customEventResource) Schema(_ context.Context, _ resource.SchemaRequest
 			"region": schema.StringAttribute{
 				Optional: true, Computed: true,
 				Description:   eventRegionDesc + " Changing this forces replacement.",
-				Validators:    []validator.String{stringvalidator.RegexMatches(regionPattern, "must be a region id such as cn-hangzhou")},
+				Validators:    []validator.String{validate.Region("cn-hangzhou")},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"triggers": schema.MapAttribute{

@@ -15,6 +15,7 @@ import (
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/alicloud"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
 )
 
 var (
@@ -60,7 +61,7 @@ func (a *customEventAction) Schema(_ context.Context, _ action.SchemaRequest, re
 			"region": schema.StringAttribute{
 				Optional:    true,
 				Description: eventRegionDesc,
-				Validators:  []validator.String{stringvalidator.RegexMatches(regionPattern, "must be a region id such as cn-hangzhou")},
+				Validators:  []validator.String{validate.Region("cn-hangzhou")},
 			},
 		},
 	}

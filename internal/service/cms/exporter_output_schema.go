@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -23,9 +24,8 @@ import (
 // for DestName; the project enforces this rule in the provider at plan time
 // and in the emulator, so a name that plans also applies.
 var (
-	destNamePattern     = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)
-	outputRegionPattern = regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+)+$`)
-	endpointPattern     = regexp.MustCompile(`^https?://[^\s/]+/?$`)
+	destNamePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)
+	endpointPattern = regexp.MustCompile(`^https?://[^\s/]+/?$`)
 )
 
 const (
@@ -144,7 +144,7 @@ func exporterOutputSchema() schema.Schema {
 				Optional:    true,
 				Computed:    true,
 				Description: "Alibaba Cloud region of the exporter output, for example `cn-hangzhou`. Default: the provider's `alicloud.region`. Changing this forces replacement.",
-				Validators:  []validator.String{stringvalidator.RegexMatches(outputRegionPattern, "must be a region id such as cn-hangzhou")},
+				Validators:  []validator.String{validate.Region("cn-hangzhou")},
 				PlanModifiers: []planmodifier.String{
 					stringplanmodifier.UseStateForUnknown(),
 					stringplanmodifier.RequiresReplace(),

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -15,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
 )
 
 var (
@@ -76,7 +76,7 @@ func (d *exporterOutputsDataSource) Schema(_ context.Context, _ datasource.Schem
 			"region": schema.StringAttribute{
 				Optional:    true,
 				Description: "Region to list, for example `cn-hangzhou`. Default: the provider's `alicloud.region`.",
-				Validators:  []validator.String{stringvalidator.RegexMatches(outputRegionPattern, "must be a region id such as cn-hangzhou")},
+				Validators:  []validator.String{validate.Region("cn-hangzhou")},
 			},
 			"name_regex": schema.StringAttribute{
 				Optional:    true,

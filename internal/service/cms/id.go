@@ -2,6 +2,7 @@ package cms
 
 import (
 	"fmt"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
 	"strings"
 )
 
@@ -24,7 +25,7 @@ func parseExporterOutputID(id string) (exporterOutputID, error) {
 	if !destNamePattern.MatchString(name) {
 		return exporterOutputID{}, fmt.Errorf("import ID %q: dest_name %q %s", id, name, destNameRule)
 	}
-	if found && !outputRegionPattern.MatchString(region) {
+	if found && !validate.RegionPattern.MatchString(region) {
 		return exporterOutputID{}, fmt.Errorf("import ID %q: region %q is not a region id such as cn-hangzhou", id, region)
 	}
 	return exporterOutputID{Region: region, DestName: name}, nil
