@@ -116,13 +116,19 @@ type badInput struct {
 
 func badInputs(t *testing.T) []badInput {
 	dir := t.TempDir() // an existing directory, not a file
-	out := func(name, value string) string { return goodOutput.with(name, value).block("telemetry_cms_exporter_output") }
+	out := func(name, value string) string {
+		return goodOutput.with(name, value).block("telemetry_cms_exporter_output")
+	}
 	cls := func(name, value string) string { return goodCLS.with(name, value).block("telemetry_cls_export") }
-	ev := func(name, value string) string { return goodEvent.with(name, value).block("telemetry_cms_custom_event") }
+	ev := func(name, value string) string {
+		return goodEvent.with(name, value).block("telemetry_cms_custom_event")
+	}
 	one := func(field, value string) string {
 		return ev("events", fmt.Sprintf(`[{ name = "deploy", content = "v1", %s = %s }]`, field, value))
 	}
-	bm := func(name, value string) string { return goodBaremeta.with(name, value).block("telemetry_baremetal_log_export") }
+	bm := func(name, value string) string {
+		return goodBaremeta.with(name, value).block("telemetry_baremetal_log_export")
+	}
 	prov := func(block, name, value string) func(*acctest.Emulator) string {
 		return func(e *acctest.Emulator) string { return providerWith(e, block, name, value) }
 	}
