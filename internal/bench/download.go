@@ -29,6 +29,10 @@ const (
 	maxProviderRSSMiB     = 100
 )
 
+// downloadRounds is how many times the provider's download and the plain
+// copy each run.
+const downloadRounds = 2
+
 func downloadConfig(outputPath string) string {
 	out := ""
 	if outputPath != "" {
@@ -90,64 +94,73 @@ func runDownload(ctx context.Context, s *Session) ([]Result, error) {
 		}
 	}
 
-	s.logf("apply with output_path (%d MiB archive)", size>>20)
+	// Rounds alternate the provider's download and the plain copy; the best
+	// of each is the figure, so that a burst of load from elsewhere on the
+	// machine does not decide the comparison.
 	target := filepath.Join(e.dir, "out", "archive.tar.gz")
-	withDL, err := apply(target)
-	if err != nil {
-		return nil, err
+	var (
+		provider, plain, fromRequest, streamed time.Duration
+		peakRSS                                float64
+		n                                      int64
+	)
+	for round := 0; round < downloadRounds; round++ {
+		s.logf("round %d: apply with output_path (%d MiB archive), then a plain copy", round+1, size>>20)
+		withDL, err := apply(target)
+		if err != nil {
+			return nil, err
+		}
+		spans := e.tap.downloadSpans()
+		if len(spans) != 2*round+1 {
+			return nil, fmt.Errorf("the emulator served %d downloads, want %d", len(spans), 2*round+1)
+		}
+		dl := spans[len(spans)-1]
+		fi, err := os.Stat(target)
+		if err != nil {
+			return nil, fmt.Errorf("the provider wrote no archive: %w", err)
+		}
+		if fi.Size() != dl.Bytes || fi.Size() < size*9/10 {
+			return nil, fmt.Errorf("the archive holds %d bytes; the emulator sent %d (about %d asked for)", fi.Size(), dl.Bytes, size)
+		}
+		peakRSS = max(peakRSS, withDL.PeakRSSMiB)
+		took := withDL.End.Sub(dl.Start) - tailAfterPoll
+		if round == 0 || took < provider {
+			provider, fromRequest, streamed = took, withDL.End.Sub(dl.Start), dl.End.Sub(dl.Start)
+		}
+		// Destroying removes the archive; the provider fsynced it, so no
+		// writeback is pending when the plain copy starts.
+		if _, err := e.terraform(ctx, "destroy", "-auto-approve", "-no-color", "-input=false"); err != nil {
+			return nil, err
+		}
+		url, err := e.downloadURL()
+		if err != nil {
+			return nil, err
+		}
+		p, got, err := plainCopy(ctx, url, filepath.Join(e.dir, "plain.tar.gz"))
+		if err != nil {
+			return nil, err
+		}
+		if got != fi.Size() {
+			return nil, fmt.Errorf("the plain copy got %d bytes, the provider %d", got, fi.Size())
+		}
+		if round == 0 || p < plain {
+			plain = p
+		}
+		n = got
 	}
-	spans := e.tap.downloadSpans()
-	if len(spans) != 1 {
-		return nil, fmt.Errorf("the emulator served %d downloads, want 1", len(spans))
-	}
-	dl := spans[0]
-	fi, err := os.Stat(target)
-	if err != nil {
-		return nil, fmt.Errorf("the provider wrote no archive: %w", err)
-	}
-	if fi.Size() != dl.Bytes || fi.Size() < size*9/10 {
-		return nil, fmt.Errorf("the archive holds %d bytes; the emulator sent %d (about %d asked for)", fi.Size(), dl.Bytes, size)
-	}
-	// Free the disk space before the copy (the provider fsynced its file, so
-	// no writeback is pending).
-	if err := os.Remove(target); err != nil {
-		return nil, err
-	}
-
-	url, err := e.downloadURL()
-	if err != nil {
-		return nil, err
-	}
-	s.logf("plain copy of %s", url)
-	plain, n, err := plainCopy(ctx, url, filepath.Join(e.dir, "plain.tar.gz"))
-	if err != nil {
-		return nil, err
-	}
-	if n != fi.Size() {
-		return nil, fmt.Errorf("the plain copy got %d bytes, the provider %d", n, fi.Size())
-	}
-
-	provider := withDL.End.Sub(dl.Start) - tailAfterPoll
 	if provider <= 0 {
-		return nil, fmt.Errorf("the download took no measurable time (%s to apply end, %s tail without download)", withDL.End.Sub(dl.Start), tailAfterPoll)
+		return nil, fmt.Errorf("the download took no measurable time (%s from request to apply end, %s tail without download)", fromRequest, tailAfterPoll)
 	}
 	mib := float64(n) / (1 << 20)
 	ratio := plain.Seconds() / provider.Seconds()
-	s.logf("download request to apply end %s, tail without download %s, server streamed for %s; plain copy %s",
-		withDL.End.Sub(dl.Start).Round(time.Millisecond), tailAfterPoll.Round(time.Millisecond), dl.End.Sub(dl.Start).Round(time.Millisecond), plain.Round(time.Millisecond))
-	ratioResult := atLeast(name, "provider throughput / plain copy", ratio, "", minRelativeThroughput)
-	if s.Short {
-		// A 64 MiB copy takes tens of milliseconds: too short to compare
-		// reliably on a shared CI machine. The full run holds the bound.
-		ratioResult.Bound, ratioResult.Pass = ratioResult.Bound+" (full run only)", nil
-	}
+	s.logf("best round: download request to apply end %s, tail without download %s, server streamed for %s; best plain copy %s",
+		fromRequest.Round(time.Millisecond), tailAfterPoll.Round(time.Millisecond), streamed.Round(time.Millisecond), plain.Round(time.Millisecond))
 	return []Result{
 		reported(name, "archive size", mib, "MiB"),
 		reported(name, "provider download time (request to apply end, minus apply tail)", roundMS(provider), "s"),
 		reported(name, "provider throughput", mib/provider.Seconds(), "MiB/s"),
 		reported(name, "plain copy throughput (GET + io.Copy to a file)", mib/plain.Seconds(), "MiB/s"),
-		ratioResult,
-		below(name, "provider peak RSS during the download", withDL.PeakRSSMiB, "MiB", maxProviderRSSMiB),
+		s.timing(atLeast(name, "provider throughput / plain copy", ratio, "", minRelativeThroughput)),
+		below(name, "provider peak RSS during the download (highest round)", peakRSS, "MiB", maxProviderRSSMiB),
 	}, nil
 }
 
