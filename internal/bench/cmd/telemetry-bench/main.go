@@ -22,6 +22,7 @@ func main() {
 	run := fs.String("run", "", "comma-separated scenarios to run (default all): "+names())
 	short := fs.Bool("short", false, "run every scenario at a small scale (seconds; used by CI)")
 	jsonOut := fs.String("json", "", "also write the results as JSON to this file")
+	mdOut := fs.String("markdown", "", "also write the results as a Markdown table to this file")
 	_ = fs.Parse(os.Args[1:])
 
 	tf, err := exec.LookPath("terraform")
@@ -45,12 +46,22 @@ func main() {
 	if *run != "" {
 		only = strings.Split(*run, ",")
 	}
+	if load, err := os.ReadFile("/proc/loadavg"); err == nil {
+		// Timing figures depend on what else runs on the machine.
+		fmt.Fprintf(os.Stderr, "load average at start: %s", load)
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	results, err := bench.Run(ctx, bench.Config{BinDir: abs, Terraform: tf, Short: *short, Log: os.Stderr}, only)
 	fmt.Print(bench.Table(results))
 	if *jsonOut != "" {
 		if werr := bench.WriteJSON(*jsonOut, results); werr != nil {
+			fmt.Fprintln(os.Stderr, "telemetry-bench:", werr)
+			os.Exit(1)
+		}
+	}
+	if *mdOut != "" {
+		if werr := os.WriteFile(*mdOut, []byte(bench.Markdown(results)), 0o644); werr != nil {
 			fmt.Fprintln(os.Stderr, "telemetry-bench:", werr)
 			os.Exit(1)
 		}
