@@ -193,7 +193,7 @@ func (c *Client) ExportServerLogs(ctx context.Context, in ExportInput) (*LogsExp
 		Build: func(ctx context.Context) (*http.Request, error) {
 			return c.newRequest(ctx, http.MethodPost, project, p, body)
 		},
-		Decode: decodeError,
+		Decode: c.decode,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("exporting logs of physical server %s: %w", in.ServerID, err)
@@ -210,7 +210,7 @@ func (c *Client) ShowLogsExportStatus(ctx context.Context, ref ExportRef) (*Logs
 		Build: func(ctx context.Context) (*http.Request, error) {
 			return c.newRequest(ctx, http.MethodGet, project, p, nil)
 		},
-		Decode: decodeError,
+		Decode: c.decode,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("reading log export %s of physical server %s: %w", ref.ExportID, ref.ServerID, err)
@@ -258,7 +258,7 @@ func (c *Client) DownloadServerLogs(ctx context.Context, ref ExportRef) (*LogsDo
 		Build: func(ctx context.Context) (*http.Request, error) {
 			return c.newRequest(ctx, http.MethodGet, project, p, nil)
 		},
-		Decode: decodeError,
+		Decode: c.decode,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("downloading log export %s of physical server %s: %w", ref.ExportID, ref.ServerID, err)

@@ -104,7 +104,7 @@ func (c *Client) call(ctx context.Context, action string, idempotent bool, param
 		Region:     c.cfg.Region,
 		Idempotent: idempotent,
 		Build:      func(ctx context.Context) (*http.Request, error) { return c.build(ctx, action, body) },
-		Decode:     decodeResponse,
+		Decode:     c.decode,
 	})
 	if err != nil {
 		return "", err
