@@ -229,3 +229,23 @@ func TestDiffAndTotal(t *testing.T) {
 		}
 	}
 }
+
+func TestRSSWatcherSeesThisProcess(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := newRSSWatcher(exe)
+	w.sample()
+	if w.PeakMiB() <= 0 {
+		t.Fatalf("peak RSS of the test binary = %v MiB", w.PeakMiB())
+	}
+	if len(w.known) == 0 {
+		t.Error("the test process was not remembered")
+	}
+	other := newRSSWatcher(filepath.Join(t.TempDir(), "no-such-binary"))
+	other.sample()
+	if other.PeakMiB() != 0 {
+		t.Errorf("a binary that never ran has peak RSS %v MiB", other.PeakMiB())
+	}
+}

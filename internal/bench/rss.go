@@ -11,11 +11,17 @@ import (
 )
 
 // rssWatcher samples the peak resident set size (VmHWM) of every running
-// process whose executable is exe, while a Terraform command runs.
+// process whose executable is exe, while a Terraform command runs. VmHWM is
+// the kernel's own high-water mark, so sampling only has to happen before
+// the process exits; once a process is found it is read directly, so the
+// watcher costs little CPU next to what it measures.
 type rssWatcher struct {
 	exe  string
 	done chan struct{}
 	wg   sync.WaitGroup
+	// known are the /proc/<pid> directories of exe seen so far; scans stop
+	// once one is known, until it has exited.
+	known map[string]bool
 
 	mu      sync.Mutex
 	peakKiB int64
@@ -26,7 +32,7 @@ func newRSSWatcher(exe string) *rssWatcher {
 	if err == nil {
 		exe = abs
 	}
-	return &rssWatcher{exe: exe, done: make(chan struct{})}
+	return &rssWatcher{exe: exe, done: make(chan struct{}), known: map[string]bool{}}
 }
 
 func (w *rssWatcher) start() {
@@ -59,6 +65,18 @@ func (w *rssWatcher) PeakMiB() float64 {
 }
 
 func (w *rssWatcher) sample() {
+	alive := false
+	for pid := range w.known {
+		if kib := vmHWM(filepath.Join("/proc", pid, "status")); kib > 0 {
+			alive = true
+			w.record(kib)
+		} else {
+			delete(w.known, pid)
+		}
+	}
+	if alive {
+		return
+	}
 	entries, err := os.ReadDir("/proc")
 	if err != nil {
 		return
@@ -73,11 +91,16 @@ func (w *rssWatcher) sample() {
 			continue
 		}
 		if kib := vmHWM(filepath.Join("/proc", pid, "status")); kib > 0 {
-			w.mu.Lock()
-			w.peakKiB = max(w.peakKiB, kib)
-			w.mu.Unlock()
+			w.known[pid] = true
+			w.record(kib)
 		}
 	}
+}
+
+func (w *rssWatcher) record(kib int64) {
+	w.mu.Lock()
+	w.peakKiB = max(w.peakKiB, kib)
+	w.mu.Unlock()
 }
 
 func vmHWM(statusPath string) int64 {
