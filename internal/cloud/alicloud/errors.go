@@ -183,3 +183,24 @@ func decodeResponse(action string) func(status int, _ http.Header, body []byte) 
 		return requestID, &Error{Action: action, Code: code, Message: cleanMessage(msg), RequestID: requestID, HTTPStatus: status}
 	}
 }
+
+// AuthHint names the provider setting to fix after an authentication
+// failure (setting / environment variable), or returns "" for any other error.
+func AuthHint(err error) string {
+	var e *Error
+	if !errors.As(err, &e) {
+		return ""
+	}
+	switch {
+	case e.Code == "MissingAccessKeyId" || strings.HasPrefix(e.Code, "InvalidAccessKeyId"):
+		return "Check alicloud.access_key / ALICLOUD_ACCESS_KEY: Alibaba Cloud does not know this AccessKey ID, or it is disabled."
+	case e.Code == "SignatureDoesNotMatch" || e.Code == "IncompleteSignature":
+		return "Check alicloud.secret_key / ALICLOUD_SECRET_KEY: it is not the secret of alicloud.access_key."
+	case e.Code == "InvalidTimeStamp.Expired":
+		return "Check the clock of the machine running Terraform: requests carry its time, and Alibaba Cloud refuses a time more than 15 minutes away from its own."
+	case e.Code == "MissingSecurityToken" || strings.HasPrefix(e.Code, "InvalidSecurityToken"):
+		return "Check alicloud.security_token / ALICLOUD_SECURITY_TOKEN: temporary (STS) credentials need the security token issued with them, " +
+			"which stops working once it expires or is revoked; get fresh credentials from STS."
+	}
+	return ""
+}

@@ -153,3 +153,29 @@ func (c *Client) decode(status int, header http.Header, body []byte) (string, er
 	}
 	return requestID, err
 }
+
+// AuthHint names the provider setting to fix after an authentication
+// failure (setting / environment variable), or returns "" for any other
+// error. The gateway uses one code (APIGW.0301) for every IAM failure, so
+// the hint follows its message.
+func AuthHint(err error) string {
+	var e *Error
+	if !errors.As(err, &e) || e.HTTPStatus != http.StatusUnauthorized {
+		return ""
+	}
+	m := strings.ToLower(e.Message)
+	switch {
+	case strings.Contains(m, "signature expired"):
+		return "Check the clock of the machine running Terraform: requests carry its time, and Huawei Cloud refuses a time more than 15 minutes away from its own."
+	case strings.Contains(m, "security token"):
+		return "Check huaweicloud.security_token / HW_SECURITY_TOKEN: temporary AK/SK need the security token issued with them, " +
+			"which stops working once it expires or is revoked; get fresh temporary credentials."
+	case strings.Contains(m, "token"):
+		return "Check huaweicloud.auth_token / HW_AUTH_TOKEN: the IAM token is invalid, expired (tokens last 24 hours) or revoked; get a new one."
+	case strings.Contains(m, "ak not exist") || strings.Contains(m, "secretkey failed"):
+		return "Check huaweicloud.access_key / HW_ACCESS_KEY: Huawei Cloud does not know this access key, or it is disabled."
+	case strings.Contains(m, "aksk") || strings.Contains(m, "signature"):
+		return "Check huaweicloud.secret_key / HW_SECRET_KEY: it is not the secret key of huaweicloud.access_key."
+	}
+	return "Check huaweicloud.auth_token (HW_AUTH_TOKEN), or huaweicloud.access_key and huaweicloud.secret_key (HW_ACCESS_KEY / HW_SECRET_KEY)."
+}

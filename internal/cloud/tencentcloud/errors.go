@@ -142,3 +142,23 @@ func (c *Client) decode(status int, header http.Header, body []byte) (string, er
 	}
 	return requestID, err
 }
+
+// AuthHint names the provider setting to fix after an authentication
+// failure (setting / environment variable), or returns "" for any other error.
+func AuthHint(err error) string {
+	code := ErrorCode(err)
+	switch {
+	case code == "AuthFailure.SecretIdNotFound":
+		return "Check tencentcloud.secret_id / TENCENTCLOUD_SECRET_ID: Tencent Cloud does not know this SecretId, or it is disabled."
+	case code == "AuthFailure.SignatureFailure" || code == "AuthFailure.InvalidAuthorization":
+		return "Check tencentcloud.secret_key / TENCENTCLOUD_SECRET_KEY: it is not the SecretKey of tencentcloud.secret_id."
+	case code == "AuthFailure.SignatureExpire":
+		return "Check the clock of the machine running Terraform: requests carry its time, and Tencent Cloud refuses a time more than 5 minutes away from its own."
+	case code == "AuthFailure.TokenFailure" || code == "AuthFailure.InvalidToken":
+		return "Check tencentcloud.security_token / TENCENTCLOUD_SECURITY_TOKEN: temporary credentials need the token issued with them, " +
+			"which stops working once it expires or is revoked; get fresh credentials from STS."
+	case strings.HasPrefix(code, "AuthFailure"):
+		return "Check tencentcloud.secret_id and tencentcloud.secret_key (TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY)."
+	}
+	return ""
+}

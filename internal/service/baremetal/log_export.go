@@ -568,6 +568,9 @@ func vendorDetail(err error) string {
 		if e.RequestID != "" {
 			s += fmt.Sprintf(" (request id %s)", e.RequestID)
 		}
+		if h := huaweicloud.AuthHint(err); h != "" {
+			return s + ".\n\n" + h
+		}
 		return s + "."
 	}
 	return err.Error()

@@ -201,6 +201,9 @@ func apiErrorDetail(err error, hint string) string {
 		facts = fmt.Sprintf("Tencent Cloud CLS returned %s.", e.Error())
 	}
 	if hint == "" {
+		hint = tencentcloud.AuthHint(err)
+	}
+	if hint == "" {
 		return facts
 	}
 	return facts + "\n\n" + hint
@@ -315,7 +318,7 @@ func createHint(err error) string {
 	case tencentcloud.ErrorCode(err) == tencentcloud.CodeTopicNotExist:
 		return "Check topic_id and region: the topic must exist in that region."
 	case strings.HasPrefix(tencentcloud.ErrorCode(err), "AuthFailure"):
-		return "Check the provider's tencentcloud secret_id and secret_key (or TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY)."
+		return tencentcloud.AuthHint(err)
 	case strings.HasPrefix(tencentcloud.ErrorCode(err), "LimitExceeded"):
 		return "The topic holds too many exports; delete finished ones and apply again."
 	}

@@ -494,6 +494,8 @@ func reportDiagnostic(region string, n int, err error) diag.Diagnostic {
 	case errors.As(err, &apiErr):
 		detail := fmt.Sprintf("CloudMonitor answered %s: %s (HTTP %d, request id %s).", apiErr.Code, apiErr.Message, apiErr.HTTPStatus, orNone(apiErr.RequestID))
 		switch {
+		case alicloud.AuthHint(err) != "":
+			detail += "\n\n" + alicloud.AuthHint(err)
 		case alicloud.IsAuthFailure(err):
 			detail += "\n\nCheck the provider's alicloud access_key and secret_key (or ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY) and the system clock."
 		case alicloud.IsThrottled(err):

@@ -94,6 +94,8 @@ func (r *exporterOutputResource) client(region types.String, diags *diag.Diagnos
 func apiErrorDetail(err error) string {
 	advice := ""
 	switch {
+	case alicloud.AuthHint(err) != "":
+		advice = alicloud.AuthHint(err)
 	case alicloud.IsAuthFailure(err):
 		advice = "Check the provider's alicloud access_key and secret_key (or ALICLOUD_ACCESS_KEY / ALICLOUD_SECRET_KEY) and that the clock of this machine is correct."
 	case alicloud.IsThrottled(err):
