@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"syscall"
 	"time"
 )
 
@@ -105,6 +106,8 @@ func runDownload(ctx context.Context, s *Session) ([]Result, error) {
 	)
 	for round := 0; round < downloadRounds; round++ {
 		s.logf("round %d: apply with output_path (%d MiB archive), then a plain copy", round+1, size>>20)
+		// Both copies start with no writeback pending from earlier files.
+		syscall.Sync()
 		withDL, err := apply(target)
 		if err != nil {
 			return nil, err
@@ -135,6 +138,7 @@ func runDownload(ctx context.Context, s *Session) ([]Result, error) {
 		if err != nil {
 			return nil, err
 		}
+		syscall.Sync()
 		p, got, err := plainCopy(ctx, url, filepath.Join(e.dir, "plain.tar.gz"))
 		if err != nil {
 			return nil, err
