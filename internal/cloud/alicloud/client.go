@@ -178,6 +178,7 @@ func scrub(err error, secrets []string) error {
 	for _, s := range secrets {
 		if s != "" {
 			e.Message = strings.ReplaceAll(e.Message, s, "***")
+			e.Code = strings.ReplaceAll(e.Code, s, "***")
 		}
 	}
 	return err

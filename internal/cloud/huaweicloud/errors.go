@@ -139,7 +139,7 @@ func decodeError(status int, header http.Header, body []byte) (string, error) {
 }
 
 // decode is decodeError with the client's credentials replaced by *** in
-// the vendor message, so that an API echoing the request back can never put
+// the vendor code and message, so that an API echoing the request back can never put
 // a secret into an error string, a diagnostic or a log line.
 func (c *Client) decode(status int, header http.Header, body []byte) (string, error) {
 	requestID, err := decodeError(status, header, body)
@@ -148,6 +148,7 @@ func (c *Client) decode(status int, header http.Header, body []byte) (string, er
 		for _, s := range []string{c.cfg.SecretKey, c.cfg.SecurityToken, c.cfg.AuthToken} {
 			if s != "" {
 				e.Message = strings.ReplaceAll(e.Message, s, "***")
+				e.Code = strings.ReplaceAll(e.Code, s, "***")
 			}
 		}
 	}

@@ -110,7 +110,7 @@ func decodeResponse(status int, _ http.Header, body []byte) (string, error) {
 	if status != http.StatusOK {
 		e := &Error{HTTPStatus: status, Message: http.StatusText(status)}
 		if jsonErr == nil && env.Response.Error != nil {
-			e.Code, e.Message = env.Response.Error.Code, env.Response.Error.Message
+			e.Code, e.Message = env.Response.Error.Code, capMessage(env.Response.Error.Message)
 		}
 		e.RequestID = env.Response.RequestID
 		return e.RequestID, e
@@ -120,7 +120,7 @@ func decodeResponse(status int, _ http.Header, body []byte) (string, error) {
 	}
 	if env.Response.Error != nil && env.Response.Error.Code != "" {
 		return env.Response.RequestID, &Error{
-			Code: env.Response.Error.Code, Message: env.Response.Error.Message,
+			Code: env.Response.Error.Code, Message: capMessage(env.Response.Error.Message),
 			RequestID: env.Response.RequestID, HTTPStatus: status,
 		}
 	}
@@ -128,7 +128,7 @@ func decodeResponse(status int, _ http.Header, body []byte) (string, error) {
 }
 
 // decode is decodeResponse with the client's credentials replaced by ***
-// in the vendor message, so that an API echoing the request back can never
+// in the vendor code and message, so that an API echoing the request back can never
 // put a secret into an error string, a diagnostic or a log line.
 func (c *Client) decode(status int, header http.Header, body []byte) (string, error) {
 	requestID, err := decodeResponse(status, header, body)
@@ -137,6 +137,7 @@ func (c *Client) decode(status int, header http.Header, body []byte) (string, er
 		for _, s := range []string{c.cfg.SecretKey, c.cfg.SecurityToken} {
 			if s != "" {
 				e.Message = strings.ReplaceAll(e.Message, s, "***")
+				e.Code = strings.ReplaceAll(e.Code, s, "***")
 			}
 		}
 	}
@@ -161,4 +162,15 @@ func AuthHint(err error) string {
 		return "Check tencentcloud.secret_id and tencentcloud.secret_key (TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY)."
 	}
 	return ""
+}
+
+// maxMessage bounds the vendor message an Error keeps, so that a huge
+// answer cannot flood diagnostics and logs.
+const maxMessage = 512
+
+func capMessage(m string) string {
+	if len(m) <= maxMessage {
+		return m
+	}
+	return strings.ToValidUTF8(m[:maxMessage], "") + "…"
 }

@@ -131,12 +131,19 @@ func (c *Client) DescribeExports(ctx context.Context, in DescribeExportsInput) (
 	return out, nil
 }
 
+// maxDescribePages bounds EachExport, so that an API answer whose
+// TotalCount is never reached cannot keep it paging forever.
+const maxDescribePages = 1000
+
 // EachExport calls visit for every export of the topic, paging
 // DescribeExports by Offset with the largest Limit until the list is
 // exhausted or visit returns false.
 func (c *Client) EachExport(ctx context.Context, topicID string, visit func(Export) bool) error {
 	var offset int64
-	for {
+	for pages := 1; ; pages++ {
+		if pages > maxDescribePages {
+			return fmt.Errorf("describing exports of topic %s: more than %d pages; the TotalCount the API reports (or its paging) is not plausible", topicID, maxDescribePages)
+		}
 		page, err := c.DescribeExports(ctx, DescribeExportsInput{TopicID: topicID, Offset: offset, Limit: MaxDescribeLimit})
 		if err != nil {
 			return err
