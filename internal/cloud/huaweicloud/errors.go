@@ -108,6 +108,10 @@ type errorBody struct {
 	RequestID string `json:"request_id"`
 }
 
+// maxMessage bounds the vendor message an Error keeps, so that a huge
+// answer cannot flood diagnostics and logs.
+const maxMessage = 512
+
 // decodeError returns the request id and, for a non-2xx status, the *Error the
 // response carries. A body that is not the JSON envelope (the 429 body is only
 // documented as "string") still gives an Error with a generic message; the
@@ -128,6 +132,9 @@ func decodeError(status int, header http.Header, body []byte) (string, error) {
 	}
 	if e.Message == "" {
 		e.Message = eb.Message
+	}
+	if len(e.Message) > maxMessage {
+		e.Message = strings.ToValidUTF8(e.Message[:maxMessage], "") + "…"
 	}
 	if e.Message == "" {
 		e.Message = strings.ToLower(http.StatusText(status))

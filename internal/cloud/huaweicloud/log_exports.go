@@ -91,7 +91,7 @@ func parseID(raw json.RawMessage) (string, error) {
 	if err := json.Unmarshal(raw, &n); err == nil {
 		return n.String(), nil
 	}
-	return "", fmt.Errorf("export_id %s is neither a string nor a number", raw)
+	return "", fmt.Errorf("export_id %.64s is neither a string nor a number", raw)
 }
 
 // ParsePercentage reads the percentage field, which the docs type as a
@@ -105,7 +105,7 @@ func ParsePercentage(raw json.RawMessage) (int64, error) {
 	}
 	if strings.HasPrefix(s, `"`) {
 		if err := json.Unmarshal(raw, &s); err != nil {
-			return 0, fmt.Errorf("percentage %s: %w", raw, err)
+			return 0, fmt.Errorf("percentage %.64s: %w", raw, err)
 		}
 		s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "%"))
 		if s == "" {
@@ -114,7 +114,7 @@ func ParsePercentage(raw json.RawMessage) (int64, error) {
 	}
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-		return 0, fmt.Errorf("percentage %s is not a number or NN%%", raw)
+		return 0, fmt.Errorf("percentage %.64s is not a number or NN%%", raw)
 	}
 	return int64(math.Max(0, math.Min(100, math.Floor(f)))), nil
 }
