@@ -21,7 +21,10 @@ import (
 // keeps its previous content or holds a complete archive.
 
 // copyBufferSize bounds the memory a download uses whatever the archive size.
-const copyBufferSize = 1 << 20
+// Each chunk is written to the file and then hashed; 256 KiB keeps the chunk
+// in a core's L2 cache between the two, which measured markedly faster than
+// 1 MiB (make bench, download scenario).
+const copyBufferSize = 256 << 10
 
 // fileMode is what the archive is written with.
 const fileMode os.FileMode = 0o644
