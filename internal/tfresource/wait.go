@@ -98,17 +98,17 @@ func Delays(n int, first, max time.Duration) time.Duration {
 
 // minProportionalStep and proportionalDivisor bound a delay by the time
 // already waited: an export that has run for T is polled at least every
-// max(750ms, T/12). The poll before completion is then at most that far
+// max(750ms, T/15). The poll before completion is then at most that far
 // from the one that sees it, which keeps "noticed done" within
 // max(1s, 10% of the export's run time) with room for the request itself.
 const (
 	minProportionalStep = 750 * time.Millisecond
-	proportionalDivisor = 12
+	proportionalDivisor = 15
 )
 
 // PollDelay is the delay before poll n+1 (0-based n) after elapsed time
 // waiting: the exponential sequence from Delays, never longer than
-// max(750ms, elapsed/12), before jitter.
+// max(750ms, elapsed/15), before jitter.
 func PollDelay(n int, elapsed, first, limit time.Duration) time.Duration {
 	return min(Delays(n, first, limit), max(minProportionalStep, elapsed/proportionalDivisor))
 }

@@ -83,7 +83,7 @@ func TestWait_backoffSequenceAndTarget(t *testing.T) {
 	}
 }
 
-// PollDelay grows exponentially but never beyond max(750ms, elapsed/12) nor
+// PollDelay grows exponentially but never beyond max(750ms, elapsed/15) nor
 // the 10s cap, so completion is noticed within max(1s, 10% of run time).
 func TestPollDelay(t *testing.T) {
 	first, limit := 250*time.Millisecond, 10*time.Second
@@ -95,8 +95,8 @@ func TestPollDelay(t *testing.T) {
 		{0, 0, 250 * time.Millisecond},
 		{1, 250 * time.Millisecond, 500 * time.Millisecond},
 		{2, 750 * time.Millisecond, 750 * time.Millisecond},
-		{5, 10 * time.Second, 833333333},
-		{8, 60 * time.Second, 5 * time.Second},
+		{5, 10 * time.Second, 750 * time.Millisecond},
+		{8, 60 * time.Second, 4 * time.Second},
 		{20, 10 * time.Minute, 10 * time.Second},
 	}
 	for _, tc := range cases {

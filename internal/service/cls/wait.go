@@ -8,7 +8,7 @@ import (
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
 )
 
-// Poll shape: fast first polls, then at least every max(750ms, elapsed/12)
+// Poll shape: fast first polls, then at least every max(750ms, elapsed/15)
 // (the poller's proportional bound), never more than pollMax apart.
 const (
 	pollFirst = 250 * time.Millisecond

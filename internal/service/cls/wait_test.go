@@ -56,7 +56,7 @@ func TestWaiterBackoffSequence(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Before jitter the sequence is 250ms, 500ms, 750ms, then 750ms until
-	// elapsed/12 exceeds it, growing to the 10 s cap. Jitter takes at most 20%.
+	// elapsed/15 exceeds it, growing to the 10 s cap. Jitter takes at most 20%.
 	within := func(i int, lo, hi time.Duration) {
 		t.Helper()
 		if d := c.sleeps[i]; d < lo || d > hi {
@@ -73,8 +73,8 @@ func TestWaiterBackoffSequence(t *testing.T) {
 		if d > pollMax {
 			t.Fatalf("delay %d = %s exceeds the %s cap", i, d, pollMax)
 		}
-		if bound := max(750*time.Millisecond, elapsed/12); d > bound {
-			t.Errorf("delay %d = %s after %s exceeds max(750ms, elapsed/12) = %s", i, d, elapsed, bound)
+		if bound := max(750*time.Millisecond, elapsed/15); d > bound {
+			t.Errorf("delay %d = %s after %s exceeds max(750ms, elapsed/15) = %s", i, d, elapsed, bound)
 		}
 		if d >= pollMax*8/10 {
 			sawCap = true
