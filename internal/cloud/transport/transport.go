@@ -208,6 +208,11 @@ func (t *Transport) do(ctx context.Context, req Request, stream bool) (*http.Res
 		resp, err := t.cfg.HTTPClient.Do(httpReq)
 		if err != nil {
 			if ctx.Err() != nil {
+				if !req.Idempotent && !NotSent(err) {
+					// Cancelled or timed out after the request may have left:
+					// the caller must reconcile, exactly as for a dropped answer.
+					return nil, readBody{}, &AmbiguousError{Action: req.Action, Err: ctx.Err()}
+				}
 				return nil, readBody{}, fmt.Errorf("%s: %w", req.Action, ctx.Err())
 			}
 			tflog.SubsystemDebug(ctx, t.cfg.Cloud, "cloud API call failed", map[string]any{

@@ -238,3 +238,20 @@ func TestDo_rateLimitWaitPastDeadlineIsDeadline(t *testing.T) {
 		t.Fatalf("error = %v, want context.DeadlineExceeded", err)
 	}
 }
+
+// A create whose deadline passes while the server is still answering may
+// have taken effect: it is ambiguous, and still a deadline error.
+func TestDo_deadlineAfterSendingIsAmbiguousForCreates(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-release
+	}))
+	defer srv.Close()
+	defer close(release)
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, err := newTestTransport(2, &noSleep{}).Do(ctx, request(srv.URL, false))
+	if !IsAmbiguous(err) || !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("error = %v, want ambiguous and DeadlineExceeded", err)
+	}
+}

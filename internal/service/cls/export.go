@@ -277,6 +277,10 @@ func (r *exportResource) Create(ctx context.Context, req resource.CreateRequest,
 	}
 }
 
+// reconcileGrace bounds the lookup after a CreateExport that the create
+// timeout interrupted.
+const reconcileGrace = 30 * time.Second
+
 // createExport calls CreateExport once; when the outcome is ambiguous (the
 // connection dropped after sending, a 5xx) it looks for the export the call
 // may have created before trying again, so there is never a duplicate.
@@ -296,7 +300,15 @@ func createExport(ctx context.Context, client *tencentcloud.Client, in tencentcl
 		tflog.Warn(ctx, "CreateExport may have taken effect; looking for the export it created", map[string]any{
 			"topic_id": in.TopicID, "attempt": attempt, "error": err.Error(),
 		})
-		found, ferr := findCreatedExport(ctx, client, in, start, claimed)
+		// When the create timeout itself cut the call short, look with a
+		// short grace period: an export found now is saved (and tainted by
+		// the timeout) instead of being orphaned.
+		lookupCtx, cancel := ctx, context.CancelFunc(func() {})
+		if ctx.Err() != nil {
+			lookupCtx, cancel = context.WithTimeout(context.WithoutCancel(ctx), reconcileGrace)
+		}
+		found, ferr := findCreatedExport(lookupCtx, client, in, start, claimed)
+		cancel()
 		if ferr != nil {
 			return "", fmt.Errorf("%w; listing the topic's exports to find out whether it was created also failed: %v", err, ferr)
 		}
@@ -306,6 +318,9 @@ func createExport(ctx context.Context, client *tencentcloud.Client, in tencentcl
 				"topic_id": in.TopicID, "export_id": found.ExportID,
 			})
 			return found.ExportID, nil
+		}
+		if ctx.Err() != nil {
+			break // no time left to create again
 		}
 	}
 	return "", lastErr
