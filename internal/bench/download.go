@@ -54,9 +54,9 @@ resource "telemetry_baremetal_log_export" "bench" {
 // has after its last API call (the provider returning the new state and
 // Terraform saving it and exiting), measured on otherwise identical applies
 // without output_path (the shortest of two): what the user waits for
-// because of the download, including the SHA-256, fsync and rename. The
+// because of the download, including the SHA-256 and rename. The
 // plain copy is an HTTP GET of the same URL copied with io.Copy into a file
-// (no hashing, no fsync), timed from request to closed file.
+// (no hashing), timed from request to closed file.
 func runDownload(ctx context.Context, s *Session) ([]Result, error) {
 	const name = "download"
 	size := archiveBytes(s.Short)
@@ -129,8 +129,8 @@ func runDownload(ctx context.Context, s *Session) ([]Result, error) {
 		if round == 0 || took < provider {
 			provider, fromRequest, streamed = took, withDL.End.Sub(dl.Start), dl.End.Sub(dl.Start)
 		}
-		// Destroying removes the archive; the provider fsynced it, so no
-		// writeback is pending when the plain copy starts.
+		// Destroying removes the archive; the sync before the plain copy
+		// leaves no writeback of it pending.
 		if _, err := e.terraform(ctx, "destroy", "-auto-approve", "-no-color", "-input=false"); err != nil {
 			return nil, err
 		}
