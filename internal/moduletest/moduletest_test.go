@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -25,40 +24,14 @@ func run(m *testing.M) int {
 		fmt.Println("moduletest: TF_ACC is not set; these tests drive the Terraform CLI and run under make test")
 		return m.Run()
 	}
-	dir, err := os.MkdirTemp("", "telemetry-provider-bin-")
+	dir, cleanup, err := acctest.BuildProvider()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	defer os.RemoveAll(dir)
-	build := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-telemetry"), ".")
-	build.Dir = repoRoot()
-	if out, err := build.CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "building the provider: %v\n%s", err, out)
-		return 1
-	}
+	defer cleanup()
 	providerDir = dir
 	return m.Run()
-}
-
-func repoRoot() string {
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..")
-}
-
-func requireAcc(t *testing.T) {
-	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("set TF_ACC=1 (make test does) to run the Terraform CLI")
-	}
-	acctest.PreCheck(t)
-}
-
-func terraformPath() string {
-	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
-		return p
-	}
-	return "terraform"
 }
 
 // workspace is a copy of an examples/ directory wired to an emulator.
@@ -73,19 +46,8 @@ func newWorkspace(t *testing.T, from string) *workspace {
 	t.Helper()
 	e := acctest.NewEmulator(t)
 	dir := t.TempDir()
-	copyTree(t, filepath.Join(repoRoot(), from), dir)
-	rc := filepath.Join(t.TempDir(), "terraformrc")
-	rcText := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"cloud-telemetry/telemetry\" = %q\n  }\n  direct {}\n}\n", providerDir)
-	if err := os.WriteFile(rc, []byte(rcText), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	env := append(os.Environ(),
-		"TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1", "TF_LOG=",
-		"TELEMETRY_ALICLOUD_ENDPOINT="+e.URL, "TELEMETRY_TENCENTCLOUD_ENDPOINT="+e.URL, "TELEMETRY_HUAWEICLOUD_ENDPOINT="+e.URL,
-		"ALICLOUD_ACCESS_KEY="+acctest.AlicloudAccessKey, "ALICLOUD_SECRET_KEY="+acctest.AlicloudSecretKey, "ALICLOUD_REGION="+acctest.AlicloudRegion,
-		"TENCENTCLOUD_SECRET_ID="+acctest.TencentcloudSecretID, "TENCENTCLOUD_SECRET_KEY="+acctest.TencentcloudSecretKey, "TENCENTCLOUD_REGION="+acctest.TencentcloudRegion,
-		"HW_AUTH_TOKEN="+acctest.HuaweicloudAuthToken, "HW_PROJECT_ID="+acctest.HuaweicloudProjectID, "HW_REGION_NAME="+acctest.HuaweicloudRegion,
-	)
+	copyTree(t, filepath.Join(acctest.RepoRoot(), from), dir)
+	env := append(append(acctest.CleanEnv(), acctest.DevOverridesConfig(t, providerDir)...), e.Env()...)
 	return &workspace{t: t, dir: dir, env: env, emu: e}
 }
 
@@ -137,9 +99,9 @@ func copyTree(t *testing.T, src, dst string) {
 
 // The example module's own terraform test suite passes offline.
 func TestModule_terraformTest(t *testing.T) {
-	requireAcc(t)
+	acctest.RequireCLI(t)
 	w := newWorkspace(t, "examples/modules/telemetry-pipeline")
-	out, code := w.run(terraformPath(), "test", "-no-color", "-var", "archive_dir="+t.TempDir())
+	out, code := w.run(acctest.TerraformPath(), "test", "-no-color", "-var", "archive_dir="+t.TempDir())
 	if code != 0 {
 		t.Fatalf("terraform test exited %d:\n%s", code, out)
 	}
@@ -158,7 +120,7 @@ func TestModule_terraformTest(t *testing.T) {
 // The drift-check recipe says "no drift" right after an apply and "drift
 // detected" (exit 2) once the emulator changes the object out of band.
 func TestDriftCheck_reportsDrift(t *testing.T) {
-	requireAcc(t)
+	acctest.RequireCLI(t)
 	w := newWorkspace(t, "examples/ci")
 	config := `
 terraform {
@@ -181,7 +143,7 @@ resource "telemetry_cms_exporter_output" "metrics" {
 	if err := os.WriteFile(filepath.Join(w.dir, "main.tf"), []byte(config), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if out, code := w.run(terraformPath(), "apply", "-auto-approve", "-input=false", "-no-color"); code != 0 {
+	if out, code := w.run(acctest.TerraformPath(), "apply", "-auto-approve", "-input=false", "-no-color"); code != 0 {
 		t.Fatalf("apply exited %d:\n%s", code, out)
 	}
 

@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -29,41 +28,14 @@ func run(m *testing.M) int {
 	if os.Getenv("TF_ACC") == "" {
 		return m.Run()
 	}
-	dir, err := os.MkdirTemp("", "telemetry-reliability-bin-")
+	dir, cleanup, err := acctest.BuildProvider()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	defer os.RemoveAll(dir)
-	build := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-telemetry"), ".")
-	build.Dir = repoRoot()
-	if out, err := build.CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "building the provider: %v\n%s", err, out)
-		return 1
-	}
+	defer cleanup()
 	providerDir = dir
 	return m.Run()
-}
-
-func repoRoot() string {
-	_, file, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(file), "..", "..")
-}
-
-// requireCLI skips without TF_ACC (like resource.Test) and fails without a CLI.
-func requireCLI(t *testing.T) {
-	t.Helper()
-	if os.Getenv("TF_ACC") == "" {
-		t.Skip("set TF_ACC=1 (make test does) to run the Terraform CLI")
-	}
-	acctest.PreCheck(t)
-}
-
-func terraformPath() string {
-	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
-		return p
-	}
-	return "terraform"
 }
 
 // swappable serves through whichever emulator is current, so that a test
@@ -131,33 +103,10 @@ terraform {
 // TF_LOG settings leak in from the caller's.
 func newWorkspace(t *testing.T, config string, env ...string) *workspace {
 	t.Helper()
-	dir := t.TempDir()
-	rc := filepath.Join(t.TempDir(), "terraformrc")
-	rcText := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    \"cloud-telemetry/telemetry\" = %q\n  }\n  direct {}\n}\n", providerDir)
-	if err := os.WriteFile(rc, []byte(rcText), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	w := &workspace{t: t, dir: dir, env: append(cleanEnv(),
-		"TF_CLI_CONFIG_FILE="+rc, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")}
+	w := &workspace{t: t, dir: t.TempDir(), env: append(acctest.CleanEnv(), acctest.DevOverridesConfig(t, providerDir)...)}
 	w.env = append(w.env, env...)
 	w.write(config)
 	return w
-}
-
-// cleanEnv is the caller's environment without cloud credentials, endpoint
-// overrides or Terraform logging settings.
-func cleanEnv() []string {
-	var out []string
-	for _, kv := range os.Environ() {
-		name, _, _ := strings.Cut(kv, "=")
-		switch {
-		case strings.HasPrefix(name, "TF_"), strings.HasPrefix(name, "ALICLOUD_"), strings.HasPrefix(name, "ALIBABA_CLOUD_"),
-			strings.HasPrefix(name, "TENCENTCLOUD_"), strings.HasPrefix(name, "HW_"), strings.HasPrefix(name, "TELEMETRY_"):
-			continue
-		}
-		out = append(out, kv)
-	}
-	return out
 }
 
 func (w *workspace) write(config string) {
@@ -170,7 +119,7 @@ func (w *workspace) write(config string) {
 // command prepares a terraform command in the workspace; extraEnv adds to
 // the workspace's environment.
 func (w *workspace) command(out *bytes.Buffer, extraEnv []string, args ...string) *exec.Cmd {
-	cmd := exec.Command(terraformPath(), args...)
+	cmd := exec.Command(acctest.TerraformPath(), args...)
 	cmd.Dir = w.dir
 	cmd.Env = append(append([]string{}, w.env...), extraEnv...)
 	cmd.Stdout, cmd.Stderr = out, out

@@ -45,7 +45,7 @@ func stateInstances(t *testing.T, data []byte, typ string) []stateInstance {
 // CLS export that takes ten minutes. The state must keep the export id, and
 // the next apply must converge on exactly one export with no orphan.
 func TestAccReliability_interruptWhilePolling(t *testing.T) {
-	requireCLI(t)
+	acctest.RequireCLI(t)
 	slow := emulator.DefaultOptions()
 	fast(&slow)
 	slow.Tencent.ProcessMS = (10 * time.Minute).Milliseconds()
@@ -63,7 +63,7 @@ func TestAccReliability_interruptWhilePolling(t *testing.T) {
 		}
 	}
 
-	w := newWorkspace(t, `provider "telemetry" {}`+clsHCL(""), emulatorEnv(e)...)
+	w := newWorkspace(t, `provider "telemetry" {}`+clsHCL(""), e.Env()...)
 	var out bytes.Buffer
 	apply := w.command(&out, nil, "apply", "-auto-approve", "-input=false", "-no-color")
 	if err := apply.Start(); err != nil {
@@ -124,15 +124,4 @@ func TestAccReliability_interruptWhilePolling(t *testing.T) {
 		t.Fatalf("the state should track %s, untainted; it holds %+v", inv.CLSExports[0], insts)
 	}
 	w.mustRun(0, nil, "plan", "-detailed-exitcode", "-input=false", "-no-color")
-}
-
-// emulatorEnv is the environment that points every cloud of an empty
-// provider block at e with the default credentials.
-func emulatorEnv(e *acctest.Emulator) []string {
-	return []string{
-		"TELEMETRY_ALICLOUD_ENDPOINT=" + e.URL, "TELEMETRY_TENCENTCLOUD_ENDPOINT=" + e.URL, "TELEMETRY_HUAWEICLOUD_ENDPOINT=" + e.URL,
-		"ALICLOUD_ACCESS_KEY=" + acctest.AlicloudAccessKey, "ALICLOUD_SECRET_KEY=" + acctest.AlicloudSecretKey, "ALICLOUD_REGION=" + acctest.AlicloudRegion,
-		"TENCENTCLOUD_SECRET_ID=" + acctest.TencentcloudSecretID, "TENCENTCLOUD_SECRET_KEY=" + acctest.TencentcloudSecretKey, "TENCENTCLOUD_REGION=" + acctest.TencentcloudRegion,
-		"HW_AUTH_TOKEN=" + acctest.HuaweicloudAuthToken, "HW_PROJECT_ID=" + acctest.HuaweicloudProjectID, "HW_REGION_NAME=" + acctest.HuaweicloudRegion,
-	}
 }

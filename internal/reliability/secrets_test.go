@@ -141,7 +141,7 @@ func (r *tracedRun) must(want int, args ...string) string {
 // errors that echo a secret, wrong credentials), and scans every log, every
 // diagnostic and the raw state files for the configured secret values.
 func TestAccReliability_secretsStayOut(t *testing.T) {
-	requireCLI(t)
+	acctest.RequireCLI(t)
 	e := acctest.NewEmulator(t, secretEmulatorOptions)
 	archive := filepath.Join(t.TempDir(), "logs.tar.gz")
 	resources := everyResource(archive)
