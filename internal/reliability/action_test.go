@@ -50,6 +50,7 @@ func TestReliability_badActionInput(t *testing.T) {
 	ctx := context.Background()
 	e := acctest.NewEmulator(t)
 	srv := providerserver.NewProtocol6(provider.New("test")())()
+	//lint:ignore SA1019 the action RPCs are only on this interface in terraform-plugin-go v0.31
 	asrv, ok := srv.(tfprotov6.ProviderServerWithActions)
 	if !ok {
 		t.Fatalf("%T does not serve actions", srv)

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
-	"strings"
 	"testing"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/acctest"
@@ -99,8 +98,5 @@ func noAPICalls(t testing.TB, e *acctest.Emulator) {
 		t.Errorf("expected no API call, the emulator counted %v", stats)
 	}
 }
-
-// hcl joins configuration fragments.
-func hcl(parts ...string) string { return strings.Join(parts, "\n") }
 
 func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }

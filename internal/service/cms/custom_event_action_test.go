@@ -23,8 +23,9 @@ const customEventAction = "telemetry_cms_custom_event"
 // actionHarness serves the provider at the protocol level (no Terraform
 // CLI: the local one predates actions) against an emulator.
 type actionHarness struct {
-	t      *testing.T
-	e      *acctest.Emulator
+	t *testing.T
+	e *acctest.Emulator
+	//lint:ignore SA1019 the action RPCs are only on this interface in terraform-plugin-go v0.31
 	srv    tfprotov6.ProviderServerWithActions
 	action tftypes.Object
 }
@@ -36,6 +37,7 @@ func newActionHarness(t *testing.T, withKeys bool) *actionHarness {
 	ctx := context.Background()
 	e := acctest.NewEmulator(t)
 	srv := providerserver.NewProtocol6(provider.New("test")())()
+	//lint:ignore SA1019 the action RPCs are only on this interface in terraform-plugin-go v0.31
 	asrv, ok := srv.(tfprotov6.ProviderServerWithActions)
 	if !ok {
 		t.Fatalf("provider server %T does not serve actions", srv)
