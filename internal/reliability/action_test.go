@@ -2,7 +2,6 @@ package reliability_test
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"testing"
 
@@ -116,8 +115,8 @@ func TestReliability_badActionInput(t *testing.T) {
 				t.Fatalf("ValidateActionConfig: %v", err)
 			}
 			diags := r.Diagnostics
-			text := diagText(diags)
-			if !hasError(diags) {
+			text := acctest.ProtoDiagText(diags)
+			if !acctest.ProtoHasError(diags) {
 				t.Fatalf("no error for %s: %s", tc.name, text)
 			}
 			if !strings.Contains(text, tc.attr) || !strings.Contains(text, tc.phrase) {
@@ -126,21 +125,4 @@ func TestReliability_badActionInput(t *testing.T) {
 		})
 	}
 	noAPICalls(t, e)
-}
-
-func hasError(diags []*tfprotov6.Diagnostic) bool {
-	for _, d := range diags {
-		if d.Severity == tfprotov6.DiagnosticSeverityError {
-			return true
-		}
-	}
-	return false
-}
-
-func diagText(diags []*tfprotov6.Diagnostic) string {
-	var b strings.Builder
-	for _, d := range diags {
-		fmt.Fprintf(&b, "[%s] %s: %s (at %v)\n", d.Severity, d.Summary, d.Detail, d.Attribute)
-	}
-	return b.String()
 }

@@ -43,7 +43,7 @@ func newActionHarness(t *testing.T, withKeys bool) *actionHarness {
 		t.Fatalf("provider server %T does not serve actions", srv)
 	}
 	sch, err := srv.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{})
-	if err != nil || protoHasError(sch.Diagnostics) {
+	if err != nil || acctest.ProtoHasError(sch.Diagnostics) {
 		t.Fatalf("GetProviderSchema: %v %v", err, sch.Diagnostics)
 	}
 	as, ok := sch.ActionSchemas[customEventAction]
@@ -79,8 +79,8 @@ func newActionHarness(t *testing.T, withKeys bool) *actionHarness {
 		t.Fatalf("provider config: %v", err)
 	}
 	cr, err := srv.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{TerraformVersion: "1.14.0", Config: &dv})
-	if err != nil || protoHasError(cr.Diagnostics) {
-		t.Fatalf("ConfigureProvider: %v %v", err, protoDiagText(cr.Diagnostics))
+	if err != nil || acctest.ProtoHasError(cr.Diagnostics) {
+		t.Fatalf("ConfigureProvider: %v %v", err, acctest.ProtoDiagText(cr.Diagnostics))
 	}
 	return &actionHarness{t: t, e: e, srv: asrv, action: actionType}
 }
@@ -184,39 +184,22 @@ func (h *actionHarness) invoke(cfg *tfprotov6.DynamicValue) ([]string, []*tfprot
 	return progress, diags
 }
 
-func protoHasError(diags []*tfprotov6.Diagnostic) bool {
-	for _, d := range diags {
-		if d.Severity == tfprotov6.DiagnosticSeverityError {
-			return true
-		}
-	}
-	return false
-}
-
-func protoDiagText(diags []*tfprotov6.Diagnostic) string {
-	var b strings.Builder
-	for _, d := range diags {
-		fmt.Fprintf(&b, "[%s] %s: %s (at %v)\n", d.Severity, d.Summary, d.Detail, d.Attribute)
-	}
-	return b.String()
-}
-
 func TestCustomEventAction_success(t *testing.T) {
 	h := newActionHarness(t, true)
 	cfg := h.config("", customEventInput{name: "deploy", content: "web v2 rolled out"}, customEventInput{name: "deploy", content: "api v2", group: "12", time: "2024-05-01T12:00:00+08:00"})
 
 	if d := h.validate(cfg); len(d) != 0 {
-		t.Fatalf("ValidateActionConfig: %s", protoDiagText(d))
+		t.Fatalf("ValidateActionConfig: %s", acctest.ProtoDiagText(d))
 	}
 	if d := h.plan(cfg); len(d) != 0 {
-		t.Fatalf("PlanAction: %s", protoDiagText(d))
+		t.Fatalf("PlanAction: %s", acctest.ProtoDiagText(d))
 	}
 	if n := h.e.Stats(t)["PutCustomEvent"]; n != 0 {
 		t.Fatalf("PutCustomEvent calls after plan = %d, want 0", n)
 	}
 	progress, diags := h.invoke(cfg)
 	if len(diags) != 0 {
-		t.Fatalf("InvokeAction diagnostics: %s", protoDiagText(diags))
+		t.Fatalf("InvokeAction diagnostics: %s", acctest.ProtoDiagText(diags))
 	}
 	if len(progress) != 2 ||
 		progress[0] != "Reporting 2 custom events to CloudMonitor in cn-hangzhou" ||
@@ -240,7 +223,7 @@ func TestCustomEventAction_success(t *testing.T) {
 
 	// Each invocation reports again: an action keeps no state.
 	if _, diags := h.invoke(cfg); len(diags) != 0 {
-		t.Fatalf("second InvokeAction: %s", protoDiagText(diags))
+		t.Fatalf("second InvokeAction: %s", acctest.ProtoDiagText(diags))
 	}
 	if n := len(emulatedEvents(t, h.e)); n != 4 {
 		t.Errorf("emulator events after a second invocation = %d, want 4", n)
@@ -269,16 +252,16 @@ func TestCustomEventAction_validationError(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			d := h.validate(tc.cfg)
-			if !protoHasError(d) || !strings.Contains(protoDiagText(d), tc.want) {
-				t.Errorf("diagnostics = %s, want an error mentioning %q", protoDiagText(d), tc.want)
+			if !acctest.ProtoHasError(d) || !strings.Contains(acctest.ProtoDiagText(d), tc.want) {
+				t.Errorf("diagnostics = %s, want an error mentioning %q", acctest.ProtoDiagText(d), tc.want)
 			}
 		})
 	}
 	// Plan and invoke do not run the schema validators, so Invoke checks the
 	// time itself and sends nothing.
 	_, diags := h.invoke(h.config("", customEventInput{name: "n", content: "c", time: "yesterday"}))
-	if !protoHasError(diags) || !strings.Contains(protoDiagText(diags), "invalid event time") {
-		t.Errorf("invoke with a bad time: %s", protoDiagText(diags))
+	if !acctest.ProtoHasError(diags) || !strings.Contains(acctest.ProtoDiagText(diags), "invalid event time") {
+		t.Errorf("invoke with a bad time: %s", acctest.ProtoDiagText(diags))
 	}
 	if n := h.e.Stats(t)["PutCustomEvent"]; n != 0 {
 		t.Errorf("PutCustomEvent calls = %d, want 0", n)
@@ -290,7 +273,7 @@ func TestCustomEventAction_vendorError(t *testing.T) {
 	h.e.AddFault(t, core.Fault{Operation: "PutCustomEvent", Kind: core.FaultError, Code: "AccessForbidden", HTTPStatus: 403})
 	progress, diags := h.invoke(h.config("", customEventInput{name: "deploy", content: "x"}))
 	if len(diags) != 1 || diags[0].Severity != tfprotov6.DiagnosticSeverityError {
-		t.Fatalf("diagnostics = %s, want one error", protoDiagText(diags))
+		t.Fatalf("diagnostics = %s, want one error", acctest.ProtoDiagText(diags))
 	}
 	d := diags[0]
 	if d.Summary != "reporting 1 custom event to CMS in cn-hangzhou" {
@@ -320,7 +303,7 @@ func TestCustomEventAction_droppedAnswerNotResent(t *testing.T) {
 	h.e.AddFault(t, core.Fault{Operation: "PutCustomEvent", Kind: core.FaultDrop})
 	progress, diags := h.invoke(h.config("", customEventInput{name: "deploy", content: "x"}))
 	if len(diags) != 0 {
-		t.Fatalf("diagnostics = %s", protoDiagText(diags))
+		t.Fatalf("diagnostics = %s", acctest.ProtoDiagText(diags))
 	}
 	joined := strings.Join(progress, "\n")
 	for _, want := range []string{"answer to PutCustomEvent was lost", "All 1 custom event arrived", "confirmed by lookup"} {
@@ -339,8 +322,8 @@ func TestCustomEventAction_droppedAnswerNotResent(t *testing.T) {
 func TestCustomEventAction_missingCredentialAtPlan(t *testing.T) {
 	h := newActionHarness(t, false)
 	d := h.plan(h.config("", customEventInput{name: "deploy", content: "x"}))
-	if !protoHasError(d) || !strings.Contains(protoDiagText(d), "alicloud.access_key is not set") {
-		t.Errorf("PlanAction diagnostics = %s, want the missing access key", protoDiagText(d))
+	if !acctest.ProtoHasError(d) || !strings.Contains(acctest.ProtoDiagText(d), "alicloud.access_key is not set") {
+		t.Errorf("PlanAction diagnostics = %s, want the missing access key", acctest.ProtoDiagText(d))
 	}
 }
 
@@ -423,10 +406,10 @@ func TestCustomEventAction_lookupFailsNothingResent(t *testing.T) {
 	h.e.AddFault(t, core.Fault{Operation: "PutCustomEvent", Kind: core.FaultDrop})
 	h.e.AddFault(t, core.Fault{Operation: "DescribeCustomEventAttribute", Kind: core.FaultError, Code: "AccessForbidden", HTTPStatus: 403})
 	_, diags := h.invoke(h.config("", customEventInput{name: "deploy", content: "x"}))
-	if !protoHasError(diags) {
-		t.Fatalf("diagnostics = %s, want an error", protoDiagText(diags))
+	if !acctest.ProtoHasError(diags) {
+		t.Fatalf("diagnostics = %s, want an error", acctest.ProtoDiagText(diags))
 	}
-	text := protoDiagText(diags)
+	text := acctest.ProtoDiagText(diags)
 	for _, want := range []string{"may or may not have been reported", "AccessForbidden", "Nothing was sent again"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("diagnostic %q does not mention %q", text, want)
@@ -444,12 +427,12 @@ func TestCustomEventAction_identicalEventsCounted(t *testing.T) {
 	h := newActionHarness(t, true)
 	same := customEventInput{name: "tick", content: "same", time: "1714536000000"}
 	if _, diags := h.invoke(h.config("", same)); len(diags) != 0 {
-		t.Fatalf("first invocation: %s", protoDiagText(diags))
+		t.Fatalf("first invocation: %s", acctest.ProtoDiagText(diags))
 	}
 	h.e.AddFault(t, core.Fault{Operation: "PutCustomEvent", Kind: core.FaultError, Code: "InternalError", HTTPStatus: 500})
 	progress, diags := h.invoke(h.config("", same, same))
 	if len(diags) != 0 {
-		t.Fatalf("second invocation: %s", protoDiagText(diags))
+		t.Fatalf("second invocation: %s", acctest.ProtoDiagText(diags))
 	}
 	if !strings.Contains(strings.Join(progress, "\n"), "1 of 2 custom events had not arrived; sending those again") {
 		t.Errorf("progress = %q", progress)
