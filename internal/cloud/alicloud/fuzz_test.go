@@ -1,9 +1,8 @@
 package alicloud
 
 import (
-	"bytes"
 	"context"
-	"io"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/transport/transporttest"
 	"net/http"
 	"strings"
 	"testing"
@@ -12,51 +11,6 @@ import (
 
 // fuzzSecret is the client's secret key: it must never show in an error.
 const fuzzSecret = "fuzz-secret-key-5a1c"
-
-// cannedTransport answers every request with the same status and body.
-type cannedTransport struct {
-	status int
-	body   []byte
-}
-
-func (c cannedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	if r.Body != nil {
-		_, _ = io.Copy(io.Discard, r.Body)
-		_ = r.Body.Close()
-	}
-	return &http.Response{
-		StatusCode: c.status, Header: http.Header{"Content-Type": {"application/json"}},
-		Body: io.NopCloser(bytes.NewReader(c.body)), ContentLength: -1, Request: r,
-	}, nil
-}
-
-// fuzzStatus keeps a real status and maps any other number onto 200..599,
-// with 200 common.
-func fuzzStatus(n uint16) int {
-	if n >= 200 && n <= 599 {
-		return int(n)
-	}
-	if n%3 == 0 {
-		return http.StatusOK
-	}
-	return 200 + int(n)%400
-}
-
-// checkErr holds every decoder to the error contract: bounded text that
-// never carries the secret.
-func checkErr(t *testing.T, err error) {
-	t.Helper()
-	if err == nil {
-		return
-	}
-	msg := err.Error()
-	if strings.Contains(msg, fuzzSecret) {
-		t.Fatalf("the error holds the secret: %q", msg)
-	}
-	if len(msg) > 4096 {
-		t.Fatalf("the error text is %d bytes long", len(msg))
-	}
-}
 
 // FuzzDecodeResponse feeds arbitrary statuses and bodies to the envelope
 // decoder every CMS call goes through.
@@ -79,8 +33,8 @@ func FuzzDecodeResponse(f *testing.F) {
 		f.Add(s.status, []byte(s.body))
 	}
 	f.Fuzz(func(t *testing.T, status uint16, body []byte) {
-		_, err := decodeResponse("Fuzz")(fuzzStatus(status), http.Header{}, body)
-		checkErr(t, err)
+		_, err := decodeResponse("Fuzz")(transporttest.FuzzStatus(status, http.StatusOK), http.Header{}, body)
+		transporttest.CheckError(t, err, fuzzSecret)
 	})
 }
 
@@ -107,7 +61,7 @@ func FuzzClientResponses(f *testing.F) {
 		c := NewClient(Config{
 			AccessKey: "fuzz-ak", SecretKey: fuzzSecret, SecurityToken: "fuzz-token", Region: "cn-hangzhou",
 			Endpoint: "http://cms.invalid", MaxRetries: -1,
-			HTTPClient: &http.Client{Transport: cannedTransport{status: fuzzStatus(status), body: body}},
+			HTTPClient: &http.Client{Transport: transporttest.Canned{Status: transporttest.FuzzStatus(status, http.StatusOK), Body: body}},
 			Sleep:      func(context.Context, time.Duration) error { return nil },
 		})
 		ctx := context.Background()
@@ -127,6 +81,6 @@ func FuzzClientResponses(f *testing.F) {
 		case 5:
 			_, err = c.ListCustomEvents(ctx, DescribeCustomEventAttributeInput{Name: "n"}, 3)
 		}
-		checkErr(t, err)
+		transporttest.CheckError(t, err, fuzzSecret)
 	})
 }

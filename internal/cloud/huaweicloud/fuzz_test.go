@@ -1,8 +1,8 @@
 package huaweicloud
 
 import (
-	"bytes"
 	"context"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/transport/transporttest"
 	"io"
 	"net/http"
 	"strings"
@@ -15,51 +15,6 @@ const (
 	fuzzSecret = "fuzz-secret-key-3f8a"
 	fuzzToken  = "fuzz-security-token-61c2"
 )
-
-// cannedTransport answers every request with the same status, headers and body.
-type cannedTransport struct {
-	status int
-	header http.Header
-	body   []byte
-}
-
-func (c cannedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	if r.Body != nil {
-		_, _ = io.Copy(io.Discard, r.Body)
-		_ = r.Body.Close()
-	}
-	return &http.Response{
-		StatusCode: c.status, Header: c.header.Clone(),
-		Body: io.NopCloser(bytes.NewReader(c.body)), ContentLength: -1, Request: r,
-	}, nil
-}
-
-func fuzzStatus(n uint16) int {
-	if n >= 200 && n <= 599 {
-		return int(n)
-	}
-	switch n % 4 {
-	case 0:
-		return http.StatusOK
-	case 1:
-		return http.StatusAccepted
-	}
-	return 200 + int(n)%400
-}
-
-func checkErr(t *testing.T, err error) {
-	t.Helper()
-	if err == nil {
-		return
-	}
-	msg := err.Error()
-	if strings.Contains(msg, fuzzSecret) || strings.Contains(msg, fuzzToken) {
-		t.Fatalf("the error holds a credential: %q", msg)
-	}
-	if len(msg) > 4096 {
-		t.Fatalf("the error text is %d bytes long", len(msg))
-	}
-}
 
 // FuzzDecodeError feeds arbitrary statuses, request ids and bodies to the
 // gateway/service error envelope decoder.
@@ -85,7 +40,7 @@ func FuzzDecodeError(f *testing.F) {
 			code = 200 + code%400
 		}
 		_, err := decodeError(code, http.Header{"X-Request-Id": {rid}}, body)
-		checkErr(t, err)
+		transporttest.CheckError(t, err, fuzzSecret, fuzzToken)
 	})
 }
 
@@ -129,8 +84,8 @@ func FuzzClientResponses(f *testing.F) {
 		c := NewClient(Config{
 			AccessKey: "fuzz-ak", SecretKey: fuzzSecret, SecurityToken: fuzzToken, ProjectID: "p", Region: "cn-east-3",
 			Endpoint: "http://clouddc.invalid", MaxRetries: -1,
-			HTTPClient: &http.Client{Transport: cannedTransport{status: fuzzStatus(status), body: body,
-				header: http.Header{"Content-Disposition": {disposition}, "Content-Type": {"application/json"}}}},
+			HTTPClient: &http.Client{Transport: transporttest.Canned{Status: transporttest.FuzzStatus(status, http.StatusOK, http.StatusAccepted), Body: body,
+				Header: http.Header{"Content-Disposition": {disposition}, "Content-Type": {"application/json"}}}},
 			Sleep: func(context.Context, time.Duration) error { return nil },
 		})
 		ctx := context.Background()
@@ -156,6 +111,6 @@ func FuzzClientResponses(f *testing.F) {
 				_ = d.Body.Close()
 			}
 		}
-		checkErr(t, err)
+		transporttest.CheckError(t, err, fuzzSecret, fuzzToken)
 	})
 }

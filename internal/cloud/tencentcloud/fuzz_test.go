@@ -1,9 +1,8 @@
 package tencentcloud
 
 import (
-	"bytes"
 	"context"
-	"io"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/transport/transporttest"
 	"net/http"
 	"strings"
 	"testing"
@@ -18,47 +17,6 @@ const (
 	fuzzSecret = "fuzz-secret-key-7b2d"
 	fuzzToken  = "fuzz-sts-token-9e4f"
 )
-
-// cannedTransport answers every request with the same status and body.
-type cannedTransport struct {
-	status int
-	body   []byte
-}
-
-func (c cannedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	if r.Body != nil {
-		_, _ = io.Copy(io.Discard, r.Body)
-		_ = r.Body.Close()
-	}
-	return &http.Response{
-		StatusCode: c.status, Header: http.Header{"Content-Type": {"application/json"}},
-		Body: io.NopCloser(bytes.NewReader(c.body)), ContentLength: -1, Request: r,
-	}, nil
-}
-
-func fuzzStatus(n uint16) int {
-	if n >= 200 && n <= 599 {
-		return int(n)
-	}
-	if n%3 == 0 {
-		return http.StatusOK
-	}
-	return 200 + int(n)%400
-}
-
-func checkErr(t *testing.T, err error) {
-	t.Helper()
-	if err == nil {
-		return
-	}
-	msg := err.Error()
-	if strings.Contains(msg, fuzzSecret) || strings.Contains(msg, fuzzToken) {
-		t.Fatalf("the error holds a credential: %q", msg)
-	}
-	if len(msg) > 4096 {
-		t.Fatalf("the error text is %d bytes long", len(msg))
-	}
-}
 
 // FuzzDecodeResponse feeds arbitrary statuses and bodies to the API 3.0
 // envelope decoder.
@@ -79,8 +37,8 @@ func FuzzDecodeResponse(f *testing.F) {
 		f.Add(s.status, []byte(s.body))
 	}
 	f.Fuzz(func(t *testing.T, status uint16, body []byte) {
-		_, err := decodeResponse(fuzzStatus(status), http.Header{}, body)
-		checkErr(t, err)
+		_, err := decodeResponse(transporttest.FuzzStatus(status, http.StatusOK), http.Header{}, body)
+		transporttest.CheckError(t, err, fuzzSecret, fuzzToken)
 	})
 }
 
@@ -105,7 +63,7 @@ func FuzzClientResponses(f *testing.F) {
 		c := NewClient(Config{
 			SecretID: "fuzz-id", SecretKey: fuzzSecret, SecurityToken: fuzzToken, Region: "ap-guangzhou",
 			Endpoint: "http://cls.invalid", MaxRetries: -1,
-			HTTPClient: &http.Client{Transport: cannedTransport{status: fuzzStatus(status), body: body}},
+			HTTPClient: &http.Client{Transport: transporttest.Canned{Status: transporttest.FuzzStatus(status, http.StatusOK), Body: body}},
 			Sleep:      func(context.Context, time.Duration) error { return nil },
 		})
 		// No client-side rate limit here: only the answers matter.
@@ -125,6 +83,6 @@ func FuzzClientResponses(f *testing.F) {
 		case 4:
 			_, err = c.DeleteExport(ctx, DeleteExportInput{ExportID: "export-1"})
 		}
-		checkErr(t, err)
+		transporttest.CheckError(t, err, fuzzSecret, fuzzToken)
 	})
 }
