@@ -143,41 +143,33 @@ func (s *Server) admin(w http.ResponseWriter, r *http.Request) {
 	sub := strings.TrimPrefix(r.URL.Path, "/_emulator/")
 	switch {
 	case sub == "stats" && r.Method == http.MethodGet:
-		writeJSON(w, http.StatusOK, map[string]any{"requests": s.env.Stats()})
+		core.WriteJSON(w, http.StatusOK, map[string]any{"requests": s.env.Stats()})
 	case sub == "state" && r.Method == http.MethodGet:
-		writeJSON(w, http.StatusOK, s.State())
+		core.WriteJSON(w, http.StatusOK, s.State())
 	case sub == "reset" && r.Method == http.MethodPost:
 		s.Reset()
-		writeJSON(w, http.StatusOK, map[string]any{"reset": true})
+		core.WriteJSON(w, http.StatusOK, map[string]any{"reset": true})
 	case sub == "faults" && r.Method == http.MethodGet:
-		writeJSON(w, http.StatusOK, map[string]any{"faults": s.env.Faults()})
+		core.WriteJSON(w, http.StatusOK, map[string]any{"faults": s.env.Faults()})
 	case sub == "faults" && r.Method == http.MethodPost:
 		var f core.Fault
 		if err := json.NewDecoder(r.Body).Decode(&f); err != nil {
-			writeJSON(w, http.StatusBadRequest, map[string]any{"error": fmt.Sprintf("decoding fault: %v", err)})
+			core.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": fmt.Sprintf("decoding fault: %v", err)})
 			return
 		}
 		if err := s.env.AddFault(f); err != nil {
-			writeJSON(w, http.StatusBadRequest, map[string]any{"error": err.Error()})
+			core.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": err.Error()})
 			return
 		}
-		writeJSON(w, http.StatusOK, map[string]any{"faults": s.env.Faults()})
+		core.WriteJSON(w, http.StatusOK, map[string]any{"faults": s.env.Faults()})
 	default:
 		name, rest, _ := strings.Cut(sub, "/")
 		if v, ok := s.vendors()[name]; ok {
 			v.Admin(w, r, rest)
 			return
 		}
-		writeJSON(w, http.StatusNotFound, map[string]any{"error": "unknown admin path /_emulator/" + sub})
+		core.WriteJSON(w, http.StatusNotFound, map[string]any{"error": "unknown admin path /_emulator/" + sub})
 	}
-}
-
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	_ = enc.Encode(v)
 }
 
 // NewFromOptions is New plus the state file: when opts.StateFile names an

@@ -604,21 +604,13 @@ func (e *Emulator) Admin(w http.ResponseWriter, r *http.Request, sub string) {
 		x.Admin(w, r, rest)
 		return
 	}
-	adminJSON(w, http.StatusNotFound, map[string]any{"error": "unknown admin path /_emulator/alibaba/" + sub})
+	core.WriteJSON(w, http.StatusNotFound, map[string]any{"error": "unknown admin path /_emulator/alibaba/" + sub})
 }
 
 // AdminHandler is implemented by extensions that serve admin sub-paths
 // (/_emulator/alibaba/<key>/<rest>).
 type AdminHandler interface {
 	Admin(w http.ResponseWriter, r *http.Request, rest string)
-}
-
-func adminJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	_ = enc.Encode(v)
 }
 
 // decodeAdmin reads a JSON admin body into v, accepting one object or an

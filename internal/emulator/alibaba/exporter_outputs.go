@@ -3,6 +3,7 @@ package alibaba
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
 	"net/http"
 	"regexp"
 	"sort"
@@ -246,36 +247,36 @@ func (e *Emulator) adminExporterOutputs(w http.ResponseWriter, r *http.Request, 
 	if rest == "" {
 		switch r.Method {
 		case http.MethodGet:
-			adminJSON(w, http.StatusOK, e.exporterOutputsState())
+			core.WriteJSON(w, http.StatusOK, e.exporterOutputsState())
 		case http.MethodPost:
 			e.adminSeed(w, r)
 		default:
-			adminJSON(w, http.StatusMethodNotAllowed, map[string]any{"error": "use GET or POST"})
+			core.WriteJSON(w, http.StatusMethodNotAllowed, map[string]any{"error": "use GET or POST"})
 		}
 		return
 	}
 	region, name, ok := strings.Cut(rest, "/")
 	if !ok || region == "" || name == "" {
-		adminJSON(w, http.StatusNotFound, map[string]any{"error": "use /_emulator/alibaba/exporter_outputs/<region>/<dest_name>"})
+		core.WriteJSON(w, http.StatusNotFound, map[string]any{"error": "use /_emulator/alibaba/exporter_outputs/<region>/<dest_name>"})
 		return
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	o, exists := e.outputs[region][name]
 	if !exists {
-		adminJSON(w, http.StatusNotFound, map[string]any{"error": fmt.Sprintf("no exporter output %q in %s", name, region)})
+		core.WriteJSON(w, http.StatusNotFound, map[string]any{"error": fmt.Sprintf("no exporter output %q in %s", name, region)})
 		return
 	}
 	switch r.Method {
 	case http.MethodGet:
-		adminJSON(w, http.StatusOK, o)
+		core.WriteJSON(w, http.StatusOK, o)
 	case http.MethodDelete:
 		delete(e.outputs[region], name)
-		adminJSON(w, http.StatusOK, map[string]any{"deleted": name})
+		core.WriteJSON(w, http.StatusOK, map[string]any{"deleted": name})
 	case http.MethodPatch, http.MethodPost:
 		var p exporterOutputPatch
 		if err := decodeAdmin(r, &p); err != nil {
-			adminJSON(w, http.StatusBadRequest, map[string]any{"error": "decoding patch: " + err.Error()})
+			core.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": "decoding patch: " + err.Error()})
 			return
 		}
 		for _, f := range []struct {
@@ -287,9 +288,9 @@ func (e *Emulator) adminExporterOutputs(w http.ResponseWriter, r *http.Request, 
 				*f.dst = *f.src
 			}
 		}
-		adminJSON(w, http.StatusOK, o)
+		core.WriteJSON(w, http.StatusOK, o)
 	default:
-		adminJSON(w, http.StatusMethodNotAllowed, map[string]any{"error": "use GET, PATCH or DELETE"})
+		core.WriteJSON(w, http.StatusMethodNotAllowed, map[string]any{"error": "use GET, PATCH or DELETE"})
 	}
 }
 
@@ -298,19 +299,19 @@ func (e *Emulator) adminExporterOutputs(w http.ResponseWriter, r *http.Request, 
 func (e *Emulator) adminSeed(w http.ResponseWriter, r *http.Request) {
 	var raw json.RawMessage
 	if err := decodeAdmin(r, &raw); err != nil {
-		adminJSON(w, http.StatusBadRequest, map[string]any{"error": "decoding body: " + err.Error()})
+		core.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": "decoding body: " + err.Error()})
 		return
 	}
 	var list []exporterOutput
 	if strings.HasPrefix(strings.TrimSpace(string(raw)), "[") {
 		if err := json.Unmarshal(raw, &list); err != nil {
-			adminJSON(w, http.StatusBadRequest, map[string]any{"error": err.Error()})
+			core.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": err.Error()})
 			return
 		}
 	} else {
 		var one exporterOutput
 		if err := json.Unmarshal(raw, &one); err != nil {
-			adminJSON(w, http.StatusBadRequest, map[string]any{"error": err.Error()})
+			core.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": err.Error()})
 			return
 		}
 		list = []exporterOutput{one}
@@ -321,7 +322,7 @@ func (e *Emulator) adminSeed(w http.ResponseWriter, r *http.Request) {
 	for i := range list {
 		o := list[i]
 		if !destNamePattern.MatchString(o.DestName) {
-			adminJSON(w, http.StatusBadRequest, map[string]any{"error": fmt.Sprintf("dest_name %q does not match %s", o.DestName, destNamePattern)})
+			core.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": fmt.Sprintf("dest_name %q does not match %s", o.DestName, destNamePattern)})
 			return
 		}
 		region := o.Region
@@ -340,5 +341,5 @@ func (e *Emulator) adminSeed(w http.ResponseWriter, r *http.Request) {
 		}
 		e.outputs[region][o.DestName] = &o
 	}
-	adminJSON(w, http.StatusOK, map[string]any{"seeded": len(list)})
+	core.WriteJSON(w, http.StatusOK, map[string]any{"seeded": len(list)})
 }

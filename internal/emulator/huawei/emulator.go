@@ -603,11 +603,11 @@ func (e *Emulator) Admin(w http.ResponseWriter, r *http.Request, sub string) {
 	parts := strings.Split(strings.Trim(sub, "/"), "/")
 	switch {
 	case sub == "state" && r.Method == http.MethodGet:
-		adminJSON(w, http.StatusOK, e.State())
+		core.WriteJSON(w, http.StatusOK, e.State())
 	case sub == "servers" && r.Method == http.MethodPost:
 		var s Server
 		if err := json.NewDecoder(r.Body).Decode(&s); err != nil || s.ID == "" || s.SN == "" {
-			adminJSON(w, http.StatusBadRequest, map[string]string{"error": "a server needs id and sn"})
+			core.WriteJSON(w, http.StatusBadRequest, map[string]string{"error": "a server needs id and sn"})
 			return
 		}
 		if s.ProjectID == "" {
@@ -616,7 +616,7 @@ func (e *Emulator) Admin(w http.ResponseWriter, r *http.Request, sub string) {
 		e.mu.Lock()
 		e.servers[s.ID] = s
 		e.mu.Unlock()
-		adminJSON(w, http.StatusOK, s)
+		core.WriteJSON(w, http.StatusOK, s)
 	case sub == "options" && r.Method == http.MethodPost:
 		// Changes how later exports behave (earlier ones keep theirs).
 		var o struct {
@@ -624,7 +624,7 @@ func (e *Emulator) Admin(w http.ResponseWriter, r *http.Request, sub string) {
 			ArchiveBytes *int64 `json:"archive_bytes"`
 		}
 		if err := json.NewDecoder(r.Body).Decode(&o); err != nil {
-			adminJSON(w, http.StatusBadRequest, map[string]string{"error": "decoding options: " + err.Error()})
+			core.WriteJSON(w, http.StatusBadRequest, map[string]string{"error": "decoding options: " + err.Error()})
 			return
 		}
 		e.mu.Lock()
@@ -636,11 +636,11 @@ func (e *Emulator) Admin(w http.ResponseWriter, r *http.Request, sub string) {
 		}
 		cur := map[string]int64{"export_ms": e.opts.ExportMS, "archive_bytes": e.opts.ArchiveBytes}
 		e.mu.Unlock()
-		adminJSON(w, http.StatusOK, cur)
+		core.WriteJSON(w, http.StatusOK, cur)
 	case len(parts) >= 2 && parts[0] == "exports":
 		e.adminExport(w, r, parts[1], strings.Join(parts[2:], "/"))
 	default:
-		adminJSON(w, http.StatusNotFound, map[string]string{"error": "unknown admin path /_emulator/huawei/" + sub})
+		core.WriteJSON(w, http.StatusNotFound, map[string]string{"error": "unknown admin path /_emulator/huawei/" + sub})
 	}
 }
 
@@ -649,26 +649,20 @@ func (e *Emulator) adminExport(w http.ResponseWriter, r *http.Request, id, actio
 	defer e.mu.Unlock()
 	x, ok := e.exports[id]
 	if !ok {
-		adminJSON(w, http.StatusNotFound, map[string]string{"error": "no export " + id})
+		core.WriteJSON(w, http.StatusNotFound, map[string]string{"error": "no export " + id})
 		return
 	}
 	switch {
 	case (action == "" && r.Method == http.MethodDelete) || (action == "delete" && r.Method == http.MethodPost):
 		delete(e.exports, id)
-		adminJSON(w, http.StatusOK, map[string]bool{"deleted": true})
+		core.WriteJSON(w, http.StatusOK, map[string]bool{"deleted": true})
 	case action == "expire" && r.Method == http.MethodPost:
 		x.Expired = true
-		adminJSON(w, http.StatusOK, x)
+		core.WriteJSON(w, http.StatusOK, x)
 	case action == "fail" && r.Method == http.MethodPost:
 		x.Failed = true
-		adminJSON(w, http.StatusOK, x)
+		core.WriteJSON(w, http.StatusOK, x)
 	default:
-		adminJSON(w, http.StatusNotFound, map[string]string{"error": "unknown export action " + action})
+		core.WriteJSON(w, http.StatusNotFound, map[string]string{"error": "unknown export action " + action})
 	}
-}
-
-func adminJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
 }

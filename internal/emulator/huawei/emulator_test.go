@@ -386,7 +386,7 @@ func TestAdminAndRestore(t *testing.T) {
 		e.Admin(w, httptest.NewRequest(method, "/_emulator/huawei/"+sub, strings.NewReader(body)), sub)
 		return w
 	}
-	if w := admin("POST", "options", `{"export_ms":0,"archive_bytes":5000}`); w.Code != 200 || !strings.Contains(w.Body.String(), `"archive_bytes":5000`) {
+	if w := admin("POST", "options", `{"export_ms":0,"archive_bytes":5000}`); w.Code != 200 || !strings.Contains(w.Body.String(), `"archive_bytes": 5000`) {
 		t.Fatalf("options: %d %s", w.Code, w.Body)
 	}
 	if w := admin("POST", "servers", `{"id":"srv-x","sn":"SNX"}`); w.Code != 200 {

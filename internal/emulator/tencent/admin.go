@@ -3,6 +3,7 @@ package tencent
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
 	"net/http"
 	"strconv"
 	"strings"
@@ -22,12 +23,12 @@ func (e *Emulator) Admin(w http.ResponseWriter, r *http.Request, sub string) {
 	parts := strings.Split(strings.Trim(sub, "/"), "/")
 	switch {
 	case (sub == "" || sub == "state") && r.Method == http.MethodGet:
-		adminJSON(w, http.StatusOK, e.State())
+		core.WriteJSON(w, http.StatusOK, e.State())
 	case sub == "topics" && r.Method == http.MethodGet:
 		e.mu.Lock()
 		topics := append([]Topic{}, e.topics...)
 		e.mu.Unlock()
-		adminJSON(w, http.StatusOK, map[string]any{"topics": topics})
+		core.WriteJSON(w, http.StatusOK, map[string]any{"topics": topics})
 	case sub == "topics" && r.Method == http.MethodPost:
 		e.adminAddTopic(w, r)
 	case sub == "exports" && r.Method == http.MethodPost:
@@ -58,21 +59,21 @@ func (e *Emulator) Admin(w http.ResponseWriter, r *http.Request, sub string) {
 	case len(parts) == 2 && parts[0] == "download" && r.Method == http.MethodGet:
 		e.download(w, r, parts[1])
 	default:
-		adminJSON(w, http.StatusNotFound, map[string]any{"error": "unknown admin path /_emulator/tencent/" + sub})
+		core.WriteJSON(w, http.StatusNotFound, map[string]any{"error": "unknown admin path /_emulator/tencent/" + sub})
 	}
 }
 
 func (e *Emulator) adminAddTopic(w http.ResponseWriter, r *http.Request) {
 	var t Topic
 	if err := json.NewDecoder(r.Body).Decode(&t); err != nil {
-		adminJSON(w, http.StatusBadRequest, map[string]any{"error": "decoding topic: " + err.Error()})
+		core.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": "decoding topic: " + err.Error()})
 		return
 	}
 	if t.TopicID == "" {
 		t.TopicID = newUUID()
 	}
 	if !topicIDPattern.MatchString(t.TopicID) {
-		adminJSON(w, http.StatusBadRequest, map[string]any{"error": fmt.Sprintf("topic_id %q is not a UUID", t.TopicID)})
+		core.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": fmt.Sprintf("topic_id %q is not a UUID", t.TopicID)})
 		return
 	}
 	if t.TopicName == "" {
@@ -83,12 +84,12 @@ func (e *Emulator) adminAddTopic(w http.ResponseWriter, r *http.Request) {
 	for i, old := range e.topics {
 		if old.TopicID == t.TopicID {
 			e.topics[i] = t
-			adminJSON(w, http.StatusOK, t)
+			core.WriteJSON(w, http.StatusOK, t)
 			return
 		}
 	}
 	e.topics = append(e.topics, t)
-	adminJSON(w, http.StatusOK, t)
+	core.WriteJSON(w, http.StatusOK, t)
 }
 
 // adminSeedExports adds Completed exports (or exports in the given status
@@ -101,7 +102,7 @@ func (e *Emulator) adminSeedExports(w http.ResponseWriter, r *http.Request) {
 		Query   string `json:"query"`
 	}
 	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
-		adminJSON(w, http.StatusBadRequest, map[string]any{"error": "decoding exports: " + err.Error()})
+		core.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": "decoding exports: " + err.Error()})
 		return
 	}
 	if in.Region == "" {
@@ -116,7 +117,7 @@ func (e *Emulator) adminSeedExports(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if _, code, msg := e.topic(in.Region, in.TopicID); code != "" {
-		adminJSON(w, http.StatusBadRequest, map[string]any{"error": code + ": " + msg})
+		core.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": code + ": " + msg})
 		return
 	}
 	now := e.env.Now()
@@ -131,7 +132,7 @@ func (e *Emulator) adminSeedExports(w http.ResponseWriter, r *http.Request) {
 		e.exports = append(e.exports, x)
 		ids = append(ids, x.ExportID)
 	}
-	adminJSON(w, http.StatusOK, map[string]any{"export_ids": ids})
+	core.WriteJSON(w, http.StatusOK, map[string]any{"export_ids": ids})
 }
 
 func (e *Emulator) adminDeleteExport(w http.ResponseWriter, id string) {
@@ -140,11 +141,11 @@ func (e *Emulator) adminDeleteExport(w http.ResponseWriter, id string) {
 	for i, x := range e.exports {
 		if x.ExportID == id {
 			e.exports = append(e.exports[:i], e.exports[i+1:]...)
-			adminJSON(w, http.StatusOK, map[string]any{"deleted": id})
+			core.WriteJSON(w, http.StatusOK, map[string]any{"deleted": id})
 			return
 		}
 	}
-	adminJSON(w, http.StatusNotFound, map[string]any{"error": "no export " + id})
+	core.WriteJSON(w, http.StatusNotFound, map[string]any{"error": "no export " + id})
 }
 
 func (e *Emulator) adminUpdate(w http.ResponseWriter, id string, f func(*export, time.Time)) {
@@ -156,11 +157,11 @@ func (e *Emulator) adminUpdate(w http.ResponseWriter, id string, f func(*export,
 			f(x, now)
 			out := *x
 			out.Status = x.status(now)
-			adminJSON(w, http.StatusOK, out)
+			core.WriteJSON(w, http.StatusOK, out)
 			return
 		}
 	}
-	adminJSON(w, http.StatusNotFound, map[string]any{"error": "no export " + id})
+	core.WriteJSON(w, http.StatusNotFound, map[string]any{"error": "no export " + id})
 }
 
 // download serves the file of a Completed export while its link is valid.
@@ -229,12 +230,4 @@ func (e *Emulator) Restore(raw json.RawMessage) error {
 		e.seq = max(e.seq, x.Seq)
 	}
 	return nil
-}
-
-func adminJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	_ = enc.Encode(v)
 }
