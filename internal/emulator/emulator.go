@@ -122,6 +122,9 @@ func (s *Server) Stats() map[string]int { return s.env.Stats() }
 // AddFault arms a fault.
 func (s *Server) AddFault(f core.Fault) error { return s.env.AddFault(f) }
 
+// ClearFaults disarms every armed fault.
+func (s *Server) ClearFaults() int { return s.env.ClearFaults() }
+
 // State returns every vendor's objects.
 func (s *Server) State() map[string]any {
 	out := map[string]any{}
@@ -162,6 +165,8 @@ func (s *Server) admin(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		core.WriteJSON(w, http.StatusOK, map[string]any{"faults": s.env.Faults()})
+	case sub == "faults" && r.Method == http.MethodDelete:
+		core.WriteJSON(w, http.StatusOK, map[string]any{"disarmed": s.env.ClearFaults()})
 	default:
 		name, rest, _ := strings.Cut(sub, "/")
 		if v, ok := s.vendors()[name]; ok {

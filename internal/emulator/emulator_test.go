@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
 )
 
 func do(t *testing.T, h http.Handler, method, path, body string) *httptest.ResponseRecorder {
@@ -110,6 +112,26 @@ func TestAdmin_statsFaultsReset(t *testing.T) {
 		if _, ok := state[k]; !ok {
 			t.Errorf("state lacks %q", k)
 		}
+	}
+}
+
+// DELETE /_emulator/faults disarms everything; a negative "after" is refused.
+func TestAdmin_faultsClear(t *testing.T) {
+	s := New(DefaultOptions())
+	if rec := do(t, s, http.MethodPost, "/_emulator/faults", `{"operation":"X","kind":"throttle","after":-1}`); rec.Code != http.StatusBadRequest {
+		t.Fatalf("negative after accepted: %d", rec.Code)
+	}
+	for _, op := range []string{"A", "B"} {
+		if err := s.AddFault(core.Fault{Operation: op, Kind: core.FaultThrottle, Count: 5}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rec := do(t, s, http.MethodDelete, "/_emulator/faults", "")
+	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"disarmed": 2`) {
+		t.Fatalf("DELETE faults: %d %s", rec.Code, rec.Body)
+	}
+	if f := s.env.Faults(); len(f) != 0 {
+		t.Fatalf("faults left after DELETE: %+v", f)
 	}
 }
 

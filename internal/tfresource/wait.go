@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/transport"
 )
 
 // Clock lets tests run the poller without sleeping real time.
@@ -60,6 +62,10 @@ type Waiter[T any] struct {
 	// NotFoundChecks is how many consecutive not-found answers are tolerated
 	// before the wait fails; default 3.
 	NotFoundChecks int
+	// Transient says which Refresh errors are an outage to wait out (retried
+	// with backoff until Timeout, each logged at WARN) rather than an answer
+	// that ends the wait; default transport.IsTransient.
+	Transient func(error) bool
 }
 
 // UnexpectedStateError ends a wait in a status that is neither pending nor target.
@@ -80,11 +86,20 @@ func (e *UnexpectedStateError) Error() string {
 type TimeoutError struct {
 	What, LastStatus string
 	Timeout          time.Duration
+	// LastErr is the transient error of the last poll, when the time ran
+	// out during an outage.
+	LastErr error
 }
 
 func (e *TimeoutError) Error() string {
-	return fmt.Sprintf("timeout after %s waiting for %s (last status %q)", e.Timeout, e.What, e.LastStatus)
+	msg := fmt.Sprintf("timeout after %s waiting for %s (last status %q)", e.Timeout, e.What, e.LastStatus)
+	if e.LastErr != nil {
+		msg += fmt.Sprintf("; the last poll failed: %v", e.LastErr)
+	}
+	return msg
 }
+
+func (e *TimeoutError) Unwrap() error { return e.LastErr }
 
 // Delays returns the poll delay sequence's n-th element (0-based) before
 // jitter: First doubled each step, capped at Max.
@@ -137,6 +152,10 @@ func (w Waiter[T]) Wait(ctx context.Context) (T, error) {
 	if nfLimit == 0 {
 		nfLimit = 3
 	}
+	transient := w.Transient
+	if transient == nil {
+		transient = transport.IsTransient
+	}
 	start := clock.Now()
 	var deadline time.Time
 	if w.Timeout > 0 {
@@ -146,15 +165,39 @@ func (w Waiter[T]) Wait(ctx context.Context) (T, error) {
 		last       T
 		lastStatus string
 		notFound   int
+		failures   int   // consecutive transient errors
+		lastErr    error // the last of them
 	)
 	for n := 0; ; n++ {
 		obj, status, err := w.Refresh(ctx)
 		if err != nil {
-			if ctx.Err() != nil && errors.Is(err, ctx.Err()) {
-				return last, w.ctxErr(ctx, lastStatus)
+			if ctx.Err() != nil {
+				return last, w.timeoutOr(ctx, lastStatus, lastErr)
 			}
-			return last, err
+			if !transient(err) {
+				return last, err
+			}
+			// An outage (connection refused, 5xx, throttling): the export
+			// runs on regardless, so keep asking until the time is up.
+			failures++
+			lastErr = err
+			d := jitter(Delays(failures-1, first, max))
+			fields := map[string]any{"object": w.What, "error": err.Error(), "consecutive_failures": failures, "retry_in_ms": d.Milliseconds()}
+			if !deadline.IsZero() {
+				remaining := deadline.Sub(clock.Now())
+				if remaining <= 0 {
+					return last, &TimeoutError{What: w.What, LastStatus: lastStatus, Timeout: w.Timeout, LastErr: err}
+				}
+				fields["time_left_s"] = int(remaining.Seconds())
+				d = min(d, remaining)
+			}
+			tflog.Warn(ctx, "polling failed; retrying until the timeout", fields)
+			if err := clock.Sleep(ctx, d); err != nil {
+				return last, w.timeoutOr(ctx, lastStatus, lastErr)
+			}
+			continue
 		}
+		failures, lastErr = 0, nil
 		if status == "" {
 			notFound++
 			if notFound > nfLimit {
@@ -192,14 +235,16 @@ func (w Waiter[T]) Wait(ctx context.Context) (T, error) {
 			d = min(d, remaining)
 		}
 		if err := clock.Sleep(ctx, d); err != nil {
-			return last, w.ctxErr(ctx, lastStatus)
+			return last, w.timeoutOr(ctx, lastStatus, nil)
 		}
 	}
 }
 
-func (w Waiter[T]) ctxErr(ctx context.Context, lastStatus string) error {
+// timeoutOr reports the end of ctx: a timeout when its deadline passed,
+// otherwise the cancellation.
+func (w Waiter[T]) timeoutOr(ctx context.Context, lastStatus string, lastErr error) error {
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return &TimeoutError{What: w.What, LastStatus: lastStatus, Timeout: w.Timeout}
+		return &TimeoutError{What: w.What, LastStatus: lastStatus, Timeout: w.Timeout, LastErr: lastErr}
 	}
 	return fmt.Errorf("waiting for %s: %w", w.What, ctx.Err())
 }

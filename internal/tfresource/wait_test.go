@@ -3,6 +3,11 @@ package tfresource
 import (
 	"context"
 	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -164,5 +169,65 @@ func TestWait_notFoundTolerance(t *testing.T) {
 	_, err := waiter(clock, script(""), time.Hour).Wait(context.Background())
 	if !NotFound(err) {
 		t.Fatalf("error = %v, want not found", err)
+	}
+}
+
+// An outage during the wait (connection refused, 5xx) is waited out: the
+// poller keeps asking with backoff and finishes when the API answers again.
+func TestWait_transientErrorsRetriedUntilAnswer(t *testing.T) {
+	clock := &fakeClock{now: time.Unix(0, 0)}
+	refused := &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
+	calls := 0
+	refresh := func(context.Context) (*obj, string, error) {
+		calls++
+		switch {
+		case calls == 1:
+			return &obj{status: "Processing"}, "Processing", nil
+		case calls <= 8: // 7 failed polls, about 30 s of outage
+			return nil, "", fmt.Errorf("calling DescribeExports: %w", &url.Error{Op: "Post", URL: "http://x", Err: refused})
+		default:
+			return &obj{status: "Completed"}, "Completed", nil
+		}
+	}
+	got, err := waiter(clock, refresh, 10*time.Minute).Wait(context.Background())
+	if err != nil {
+		t.Fatalf("wait failed during a short outage: %v", err)
+	}
+	if got.status != "Completed" || calls != 9 {
+		t.Fatalf("got %+v after %d calls", got, calls)
+	}
+	// Backoff: each delay during the outage is at least the one before.
+	for i := 2; i < len(clock.sleeps)-1; i++ {
+		if clock.sleeps[i] < clock.sleeps[i-1]*7/10 {
+			t.Fatalf("delays shrink during the outage: %v", clock.sleeps)
+		}
+	}
+}
+
+// An outage that outlasts the timeout ends in a TimeoutError that carries
+// the last error; a non-transient error ends the wait at once.
+func TestWait_transientErrorsUntilTimeout(t *testing.T) {
+	clock := &fakeClock{now: time.Unix(0, 0)}
+	calls := 0
+	refresh := func(context.Context) (*obj, string, error) {
+		calls++
+		return nil, "", &url.Error{Op: "Post", URL: "http://x", Err: syscall.ECONNRESET}
+	}
+	_, err := waiter(clock, refresh, time.Minute).Wait(context.Background())
+	var te *TimeoutError
+	if !errors.As(err, &te) || te.LastErr == nil || !strings.Contains(err.Error(), "connection reset") {
+		t.Fatalf("err = %v, want a timeout naming the last error", err)
+	}
+	if calls < 5 || clock.now.Sub(time.Unix(0, 0)) < time.Minute {
+		t.Fatalf("gave up after %d calls and %s, before the timeout", calls, clock.now.Sub(time.Unix(0, 0)))
+	}
+
+	calls = 0
+	permanent := func(context.Context) (*obj, string, error) {
+		calls++
+		return nil, "", errors.New("AuthFailure: the signature is wrong")
+	}
+	if _, err := waiter(clock, permanent, time.Minute).Wait(context.Background()); err == nil || calls != 1 {
+		t.Fatalf("permanent error: err=%v after %d calls, want it returned at once", err, calls)
 	}
 }

@@ -12,9 +12,11 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -285,6 +287,28 @@ func (t *Transport) do(ctx context.Context, req Request, stream bool) (*http.Res
 		}
 		return nil, readBody{}, apiErr
 	}
+}
+
+// IsTransient reports whether err is a failure worth retrying later rather
+// than an answer: throttling, a 5xx, or a network failure (connection
+// refused or reset, a timeout, an answer cut short). A cancelled or expired
+// context of the caller is not transient: the caller has given up.
+func IsTransient(err error) bool {
+	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	var c Classified
+	if errors.As(err, &c) {
+		return c.Throttled() || c.Transient()
+	}
+	if IsAmbiguous(err) {
+		return true
+	}
+	var netErr net.Error
+	var urlErr *url.Error
+	return errors.As(err, &netErr) || errors.As(err, &urlErr) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET)
 }
 
 // NotSent reports whether a client error happened before any byte of the

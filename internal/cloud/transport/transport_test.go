@@ -5,11 +5,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -255,3 +258,35 @@ func TestDo_deadlineAfterSendingIsAmbiguousForCreates(t *testing.T) {
 		t.Fatalf("error = %v, want ambiguous and DeadlineExceeded", err)
 	}
 }
+
+func TestIsTransient(t *testing.T) {
+	refused := &url.Error{Op: "Post", URL: "http://x", Err: &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}}
+	cases := []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"connection refused", fmt.Errorf("calling X: %w", refused), true},
+		{"connection reset", syscall.ECONNRESET, true},
+		{"answer cut short", io.ErrUnexpectedEOF, true},
+		{"ambiguous", &AmbiguousError{Action: "X", Err: errors.New("boom")}, true},
+		{"throttled", classified{throttled: true}, true},
+		{"5xx", classified{transient: true}, true},
+		{"4xx answer", classified{}, false},
+		{"plain error", errors.New("invalid parameter"), false},
+		{"caller cancelled", fmt.Errorf("X: %w", context.Canceled), false},
+		{"caller deadline", &url.Error{Op: "Post", URL: "http://x", Err: context.DeadlineExceeded}, false},
+		{"nil", nil, false},
+	}
+	for _, c := range cases {
+		if got := IsTransient(c.err); got != c.want {
+			t.Errorf("%s: IsTransient = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+type classified struct{ throttled, transient bool }
+
+func (c classified) Error() string   { return "vendor error" }
+func (c classified) Throttled() bool { return c.throttled }
+func (c classified) Transient() bool { return c.transient }

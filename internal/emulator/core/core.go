@@ -26,7 +26,8 @@ const (
 	FaultDrop = "drop"
 )
 
-// Fault is one armed fault, applied to the next Count calls of Operation.
+// Fault is one armed fault: it lets the next After calls of Operation pass
+// untouched, then applies to the Count calls after them.
 type Fault struct {
 	Operation  string        `json:"operation"`
 	Kind       string        `json:"kind"`
@@ -36,6 +37,8 @@ type Fault struct {
 	Latency    time.Duration `json:"-"`
 	LatencyMS  int64         `json:"latency_ms,omitempty"`
 	Count      int           `json:"count"`
+	// After is how many matching calls pass before the fault applies.
+	After int `json:"after,omitempty"`
 }
 
 // Validate checks a fault read from the admin API.
@@ -53,6 +56,9 @@ func (f *Fault) Validate() error {
 	}
 	if f.Count <= 0 {
 		f.Count = 1
+	}
+	if f.After < 0 {
+		return fmt.Errorf("after must be 0 or more; got %d", f.After)
 	}
 	if f.LatencyMS > 0 {
 		f.Latency = time.Duration(f.LatencyMS) * time.Millisecond
@@ -134,12 +140,18 @@ func (e *Env) Faults() []Fault {
 	return out
 }
 
-// takeFault consumes one use of the first fault armed for op.
+// takeFault consumes one use of the first fault armed for op. A fault still
+// skipping calls (After > 0) lets this call pass and counts it; the faults
+// behind it wait their turn.
 func (e *Env) takeFault(op string) *Fault {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	fs := e.faults[op]
 	if len(fs) == 0 {
+		return nil
+	}
+	if fs[0].After > 0 {
+		fs[0].After--
 		return nil
 	}
 	f := *fs[0]
@@ -148,6 +160,18 @@ func (e *Env) takeFault(op string) *Fault {
 		e.faults[op] = fs[1:]
 	}
 	return &f
+}
+
+// ClearFaults disarms every armed fault and returns how many there were.
+func (e *Env) ClearFaults() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	n := 0
+	for _, fs := range e.faults {
+		n += len(fs)
+	}
+	e.faults = map[string][]*Fault{}
+	return n
 }
 
 // Reset clears counts and faults.

@@ -3,79 +3,71 @@ package core
 import (
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"testing"
-	"time"
 )
 
-type errWriter struct{}
+type statusWriter struct{}
 
-func (errWriter) WriteThrottled(w http.ResponseWriter, _ *http.Request, _ string) {
+func (statusWriter) WriteThrottled(w http.ResponseWriter, _ *http.Request, _ string) {
 	w.WriteHeader(http.StatusTooManyRequests)
 }
 
-func (errWriter) WriteFault(w http.ResponseWriter, _ *http.Request, _ string, f *Fault) {
-	w.Header().Set("X-Code", f.Code)
+func (statusWriter) WriteFault(w http.ResponseWriter, _ *http.Request, _ string, f *Fault) {
 	w.WriteHeader(f.HTTPStatus)
 }
 
-func TestDispatch_faultsApplyToNextNCalls(t *testing.T) {
-	env := NewEnv(nil)
-	writes := 0
-	handle := func(w http.ResponseWriter, _ *http.Request) { writes++; w.WriteHeader(http.StatusOK) }
-	if err := env.AddFault(Fault{Operation: "Op", Kind: FaultThrottle, Count: 2}); err != nil {
-		t.Fatal(err)
-	}
-	if err := env.AddFault(Fault{Operation: "Op", Kind: FaultError, Code: "InternalError", HTTPStatus: 500}); err != nil {
-		t.Fatal(err)
-	}
-	want := []int{429, 429, 500, 200, 200}
-	for i, status := range want {
+// dispatchStatuses sends n calls of op through Dispatch and returns the
+// status each got (200 when the operation ran).
+func dispatchStatuses(e *Env, op string, n int) []int {
+	var out []int
+	for range n {
 		rec := httptest.NewRecorder()
-		env.Dispatch(rec, httptest.NewRequest(http.MethodPost, "/", nil), "Op", errWriter{}, handle)
-		if rec.Code != status {
-			t.Fatalf("call %d: status %d, want %d", i, rec.Code, status)
-		}
+		e.Dispatch(rec, httptest.NewRequest(http.MethodGet, "/", nil), op, statusWriter{}, func(w http.ResponseWriter, _ *http.Request) {
+			w.WriteHeader(http.StatusOK)
+		})
+		out = append(out, rec.Code)
 	}
-	if writes != 2 {
-		t.Fatalf("handler ran %d times, want 2", writes)
-	}
-	if got := env.Stats()["Op"]; got != len(want) {
-		t.Fatalf("stats = %d, want %d", got, len(want))
-	}
+	return out
 }
 
-func TestDispatch_dropAppliesWriteThenAborts(t *testing.T) {
-	env := NewEnv(nil)
-	writes := 0
-	if err := env.AddFault(Fault{Operation: "Create", Kind: FaultDrop}); err != nil {
+func TestFault_afterSkipsThenApplies(t *testing.T) {
+	e := NewEnv(nil)
+	if err := e.AddFault(Fault{Operation: "Op", Kind: FaultError, Code: "InternalError", HTTPStatus: 500, After: 2, Count: 2}); err != nil {
 		t.Fatal(err)
 	}
-	defer func() {
-		if r := recover(); r != http.ErrAbortHandler {
-			t.Fatalf("recovered %v, want http.ErrAbortHandler", r)
-		}
-		if writes != 1 {
-			t.Fatalf("the write ran %d times, want 1", writes)
-		}
-	}()
-	env.Dispatch(httptest.NewRecorder(), httptest.NewRequest(http.MethodPost, "/", nil), "Create", errWriter{},
-		func(http.ResponseWriter, *http.Request) { writes++ })
-	t.Fatal("Dispatch returned instead of aborting")
+	// A second fault queues behind the first and starts only once it is used up.
+	if err := e.AddFault(Fault{Operation: "Op", Kind: FaultThrottle}); err != nil {
+		t.Fatal(err)
+	}
+	got := dispatchStatuses(e, "Op", 6)
+	want := []int{200, 200, 500, 500, 429, 200}
+	if !slices.Equal(got, want) {
+		t.Fatalf("statuses %v, want %v", got, want)
+	}
+	if other := dispatchStatuses(e, "Other", 1); other[0] != 200 {
+		t.Fatalf("fault leaked to another operation: %v", other)
+	}
 }
 
-func TestFaultValidate(t *testing.T) {
-	bad := []Fault{
-		{Kind: FaultThrottle},
-		{Operation: "Op", Kind: "explode"},
-		{Operation: "Op", Kind: FaultError},
+func TestFault_validateAfter(t *testing.T) {
+	f := Fault{Operation: "Op", Kind: FaultDrop, After: -1}
+	if err := f.Validate(); err == nil {
+		t.Fatal("negative after accepted")
 	}
-	for _, f := range bad {
-		if err := f.Validate(); err == nil {
-			t.Errorf("%+v: expected an error", f)
+}
+
+func TestClearFaults(t *testing.T) {
+	e := NewEnv(nil)
+	for _, op := range []string{"A", "A", "B"} {
+		if err := e.AddFault(Fault{Operation: op, Kind: FaultThrottle, Count: 3}); err != nil {
+			t.Fatal(err)
 		}
 	}
-	f := Fault{Operation: "Op", Kind: FaultLatency, LatencyMS: 1500}
-	if err := f.Validate(); err != nil || f.Count != 1 || f.Latency != 1500*time.Millisecond {
-		t.Fatalf("latency fault normalised to %+v, %v", f, err)
+	if n := e.ClearFaults(); n != 3 {
+		t.Fatalf("ClearFaults = %d, want 3", n)
+	}
+	if got := dispatchStatuses(e, "A", 1); got[0] != 200 {
+		t.Fatalf("fault still armed after ClearFaults: %v", got)
 	}
 }

@@ -1,0 +1,44 @@
+package tfresource
+
+import (
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// Where an object lives: one rule for the region and project_id of every
+// resource. An object stays where it was created. A changed provider default
+// (another CI runner, another HW_REGION_NAME) never replaces it; only a value
+// configured on the resource that differs from the state does. A new object,
+// including the replacement of one that must be replaced for another reason,
+// goes where the configuration says, or else to the provider default.
+
+// LocationRuleDoc is the sentence every region / project_id description ends with.
+const LocationRuleDoc = "The object stays where it was created: changing the provider's default never replaces it; " +
+	"only a value set here that differs from the state forces replacement."
+
+// LocationPlanModifiers are the plan modifiers of every Optional+Computed
+// region and project_id attribute.
+func LocationPlanModifiers() []planmodifier.String {
+	return []planmodifier.String{
+		stringplanmodifier.UseStateForUnknown(),
+		stringplanmodifier.RequiresReplaceIfConfigured(),
+	}
+}
+
+// PlanLocation is the value a region or project_id takes in the plan, for a
+// resource's ModifyPlan: the configured value when there is one (unknown
+// stays unknown, known at apply); else the state's value for an object that
+// exists and is not being replaced; else the provider default (empty when
+// the provider has none, which the caller reports). creating is true on
+// create and on replacement.
+func PlanLocation(config, state types.String, creating bool, providerDefault string) types.String {
+	switch {
+	case !config.IsNull():
+		return config
+	case !creating && !state.IsNull() && !state.IsUnknown() && state.ValueString() != "":
+		return state
+	default:
+		return types.StringValue(providerDefault)
+	}
+}
