@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -196,12 +197,7 @@ func (r *exporterOutputResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 
-	putAndReadBack(ctx, client, &plan, secret, summary, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-	resp.Diagnostics.Append(resp.Identity.Set(ctx, identityOf(plan))...)
+	putAndReadBack(ctx, client, &plan, secret, summary, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *exporterOutputResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -251,31 +247,43 @@ func (r *exporterOutputResource) Update(ctx context.Context, req resource.Update
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	putAndReadBack(ctx, client, &plan, secret, summary, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-	resp.Diagnostics.Append(resp.Identity.Set(ctx, identityOf(plan))...)
+	putAndReadBack(ctx, client, &plan, secret, summary, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
-// putAndReadBack sends plan with PutExporterOutput, then reads the output
-// back into plan (Create and Update end the same way). The write-only secret
-// never reaches the state.
-func putAndReadBack(ctx context.Context, client *alicloud.Client, plan *exporterOutputModel, secret, summary string, diags *diag.Diagnostics) {
+// putAndReadBack sends plan with PutExporterOutput, saves it to the state
+// at once (the output exists from then on, whatever happens next), then
+// reads the output back into the state (Create and Update end the same way).
+// A failed read-back is a warning, not an error: an error would taint, and
+// so replace, an output that is exactly what was configured; the next
+// refresh reads it. The write-only secret never reaches the state.
+func putAndReadBack(ctx context.Context, client *alicloud.Client, plan *exporterOutputModel, secret, summary string,
+	state *tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
 	_, err := client.PutExporterOutput(ctx, putInput(*plan, secret))
 	outputCache.invalidate(client)
 	if err != nil {
 		diags.AddError(summary, apiErrorDetail(err))
 		return
 	}
+	plan.AccessKeySecretWO = types.StringNull()
+	if plan.CreateTime.IsUnknown() {
+		plan.CreateTime = types.StringNull() // filled by the read-back or the next refresh
+	}
+	diags.Append(state.Set(ctx, plan)...)
+	if identity != nil {
+		diags.Append(identity.Set(ctx, identityOf(*plan))...)
+	}
+	if diags.HasError() {
+		return
+	}
 	o, err := findExporterOutput(ctx, client, plan.DestName.ValueString(), true)
 	if err != nil {
-		diags.AddError(summary, "PutExporterOutput succeeded but reading the output back failed: "+apiErrorDetail(err))
+		tflog.Warn(ctx, "cms exporter output read-back failed after a successful put", map[string]any{"dest_name": plan.DestName.ValueString(), "region": client.Region(), "error": err.Error()})
+		diags.AddWarning(summary, "PutExporterOutput succeeded, so the exporter output is saved in the state as configured, "+
+			"but reading it back failed: "+apiErrorDetail(err)+"\n\nNothing needs to be done: the next plan or refresh reads it and fills create_time.")
 		return
 	}
 	applyRemote(plan, o)
-	plan.AccessKeySecretWO = types.StringNull()
+	diags.Append(state.Set(ctx, plan)...)
 }
 
 func (r *exporterOutputResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

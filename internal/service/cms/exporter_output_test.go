@@ -2,6 +2,7 @@ package cms_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -617,6 +619,112 @@ func TestAccCMSExporterOutput_apiErrors(t *testing.T) {
 						return fmt.Errorf("PutExporterOutput calls = %d, want 4", n)
 					}
 					return nil
+				},
+			},
+		},
+	})
+}
+
+// Issue 13, item 2: PutExporterOutput succeeded but the read-back list
+// failed. The output is in the state anyway (Terraform made it), so the next
+// plan neither offers to import it nor replaces it. Before the fix the apply
+// failed with nothing in the state and the next apply said "already exists,
+// import it".
+func TestAccCMSExporterOutput_readBackFailureKeepsState(t *testing.T) {
+	e := acctest.NewEmulator(t)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             checkGone(t, e, "readback-out"),
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					// Let the name check through, then fail the read-back
+					// through every retry (max_retries = 3).
+					e.AddFault(t, core.Fault{Operation: "DescribeExporterOutputList", Kind: core.FaultError, Code: "InternalError", HTTPStatus: 500, After: 1, Count: 4})
+				},
+				Config: e.ProviderConfig() + outputConfig("readback-out", "proj-a", ""),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(outputAddr, tfjsonpath.New("dest_name"), knownvalue.StringExact("readback-out")),
+					statecheck.ExpectKnownValue(outputAddr, tfjsonpath.New("region"), knownvalue.StringExact(acctest.AlicloudRegion)),
+				},
+				Check: func(*terraform.State) error {
+					if n := e.Stats(t)["PutExporterOutput"]; n != 1 {
+						return fmt.Errorf("PutExporterOutput calls = %d, want 1", n)
+					}
+					if _, ok := emulatorOutputs(t, e, acctest.AlicloudRegion)["readback-out"]; !ok {
+						return fmt.Errorf("the output is not in the emulator")
+					}
+					return nil
+				},
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{
+				// The refresh filled what the read-back could not.
+				Config: e.ProviderConfig() + outputConfig("readback-out", "proj-a", ""),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(outputAddr, tfjsonpath.New("create_time"), knownvalue.StringRegexp(rfc3339)),
+				},
+				Check: func(*terraform.State) error {
+					if n := e.Stats(t)["PutExporterOutput"]; n != 1 {
+						return fmt.Errorf("PutExporterOutput calls = %d after a second apply, want 1", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// Issue 13, item 8: a miss in a shared list is confirmed by a fresh list
+// before Read removes anything. Here the refresh pages the 101 outputs; while
+// page 2 is on its way, an output of page 1 is deleted out of band, so page
+// 2 no longer holds ours (paging skipped it). Before the fix Read trusted the
+// miss and planned to create the output again.
+func TestAccCMSExporterOutput_missConfirmedBeforeRemoval(t *testing.T) {
+	e := acctest.NewEmulator(t)
+	seed := make([]string, 100)
+	for i := range seed {
+		seed[i] = fmt.Sprintf("seed-%03d", i)
+	}
+	cfg := e.ProviderConfig() + outputConfig("zz-paged-out", "proj-a", "")
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() { seedOutputs(t, e, seed...) },
+				Config:    cfg,
+			},
+			{
+				PreConfig: func() {
+					// Page 1 of the next list passes; page 2 waits 3 s, and
+					// while it waits an output of page 1 goes away.
+					e.AddFault(t, core.Fault{Operation: "DescribeExporterOutputList", Kind: core.FaultLatency, LatencyMS: 3000, After: 1, Count: 1})
+					go func() {
+						for range 600 {
+							var armed struct {
+								Faults []core.Fault `json:"faults"`
+							}
+							resp, err := http.Get(e.URL + "/_emulator/faults")
+							if err == nil {
+								_ = json.NewDecoder(resp.Body).Decode(&armed)
+								resp.Body.Close()
+								if len(armed.Faults) == 0 { // page 2 is being delayed now
+									adminDo(t, e, http.MethodDelete, "/_emulator/alibaba/exporter_outputs/"+acctest.AlicloudRegion+"/seed-000", "")
+									return
+								}
+							}
+							<-time.After(10 * time.Millisecond)
+						}
+					}()
+				},
+				Config:   cfg,
+				PlanOnly: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 			},
 		},

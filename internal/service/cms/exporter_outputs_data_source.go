@@ -129,7 +129,7 @@ func (d *exporterOutputsDataSource) Read(ctx context.Context, req datasource.Rea
 			return
 		}
 	}
-	all, err := outputCache.list(ctx, client)
+	all, _, err := outputCache.list(ctx, client)
 	if err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("listing CMS exporter outputs in %s", client.Region()), apiErrorDetail(err))
 		return

@@ -72,26 +72,58 @@ func TestFindExporterOutput_sharesOneListPerClient(t *testing.T) {
 	if got := env.Stats()["DescribeExporterOutputList"]; got != 3 {
 		t.Fatalf("250 concurrent finds cost %d list calls, want 3", got)
 	}
+	// A miss in the shared list is confirmed by a fresh one before it is trusted.
 	if _, err := findExporterOutput(ctx, client, "missing", false); !tfresource.NotFound(err) {
 		t.Fatalf("missing name: %v", err)
 	}
-	if got := env.Stats()["DescribeExporterOutputList"]; got != 3 {
-		t.Fatalf("a cached miss made calls: %d", got)
+	if got := env.Stats()["DescribeExporterOutputList"]; got != 6 {
+		t.Fatalf("a miss in the shared list: %d list calls, want 6 (the shared list plus one fresh confirmation)", got)
+	}
+	// The confirming list is shared in turn: a hit costs nothing.
+	if _, err := findExporterOutput(ctx, client, "o000", false); err != nil {
+		t.Fatal(err)
+	}
+	if got := env.Stats()["DescribeExporterOutputList"]; got != 6 {
+		t.Fatalf("a hit after the confirmation: %d list calls, want 6", got)
 	}
 	// A write drops the shared list; the next find pages again.
 	outputCache.invalidate(client)
 	if _, err := findExporterOutput(ctx, client, "o000", false); err != nil {
 		t.Fatal(err)
 	}
-	if got := env.Stats()["DescribeExporterOutputList"]; got != 6 {
-		t.Fatalf("after invalidation: %d list calls, want 6", got)
+	if got := env.Stats()["DescribeExporterOutputList"]; got != 9 {
+		t.Fatalf("after invalidation: %d list calls, want 9", got)
 	}
 	// fresh bypasses the shared list.
 	if _, err := findExporterOutput(ctx, client, "o000", true); err != nil {
 		t.Fatal(err)
 	}
-	if got := env.Stats()["DescribeExporterOutputList"]; got != 9 {
-		t.Fatalf("fresh find: %d list calls, want 9", got)
+	if got := env.Stats()["DescribeExporterOutputList"]; got != 12 {
+		t.Fatalf("fresh find: %d list calls, want 12", got)
+	}
+}
+
+// An output created out of band after the shared list was taken is found:
+// the miss in the older list is confirmed by a fresh one, and only a miss
+// in a list that began after the lookup is trusted.
+func TestFindExporterOutput_staleMissConfirmed(t *testing.T) {
+	env, client := cacheFixture(t, 3)
+	ctx := context.Background()
+	if _, err := findExporterOutput(ctx, client, "o001", false); err != nil {
+		t.Fatal(err)
+	}
+	seed, _ := json.Marshal([]map[string]any{{"dest_name": "late", "endpoint": "http://e", "project": "p", "logstore": "l", "access_key_id": "a", "access_key_secret": "s"}})
+	resp, err := http.Post(client.Endpoint()+"/_emulator/alibaba/exporter_outputs", "application/json", bytes.NewReader(seed))
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("seeding: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	o, err := findExporterOutput(ctx, client, "late", false)
+	if err != nil || o.DestName != "late" {
+		t.Fatalf("output created after the shared list: %+v, %v", o, err)
+	}
+	if got := env.Stats()["DescribeExporterOutputList"]; got != 2 {
+		t.Fatalf("list calls = %d, want 2 (shared list, then the confirmation)", got)
 	}
 }
 
