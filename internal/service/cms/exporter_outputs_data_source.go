@@ -75,6 +75,7 @@ func (d *exporterOutputsDataSource) Schema(_ context.Context, _ datasource.Schem
 		Attributes: map[string]schema.Attribute{
 			"region": schema.StringAttribute{
 				Optional:    true,
+				Computed:    true,
 				Description: "Region to list, for example `cn-hangzhou`. Default: the provider's `alicloud.region`.",
 				Validators:  []validator.String{validate.Region("cn-hangzhou")},
 			},

@@ -58,3 +58,41 @@ data "telemetry_cms_exporter_outputs" "all" {
 		},
 	})
 }
+
+// Issue 13, item 11: region is Optional and Computed. When the data source is
+// read at apply (its arguments depend on a resource created in the same run),
+// the plan holds a non-computed attribute left null as null; a resource
+// built from it was then planned with that null and got the real region at
+// apply: "Provider produced inconsistent final plan" before the fix.
+func TestAccCMSExporterOutputsDataSource_regionComputedAtApply(t *testing.T) {
+	e := acctest.NewEmulator(t)
+	const addr = "data.telemetry_cms_exporter_outputs.test"
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: e.ProviderConfig() + outputConfig("deferred-out", "proj-a", "") + `
+data "telemetry_cms_exporter_outputs" "test" {
+  # create_time is unknown until the output exists: the read waits for apply.
+  name_regex = "^${telemetry_cms_exporter_output.test.dest_name}${substr(telemetry_cms_exporter_output.test.create_time, 0, 0)}$"
+}
+resource "telemetry_cms_exporter_output" "second" {
+  dest_name         = "deferred-second"
+  sls_endpoint      = "https://cn-hangzhou.log.aliyuncs.com"
+  sls_project       = "proj-b"
+  sls_logstore      = "metrics"
+  access_key_id     = "LTAIexample"
+  access_key_secret = "example-secret"
+  description       = "in ${coalesce(data.telemetry_cms_exporter_outputs.test.region, "no region")}"
+}
+`,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("region"), knownvalue.StringExact(acctest.AlicloudRegion)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("names"), knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("deferred-out")})),
+					statecheck.ExpectKnownValue("telemetry_cms_exporter_output.second", tfjsonpath.New("description"), knownvalue.StringExact("in "+acctest.AlicloudRegion)),
+				},
+			},
+		},
+	})
+}
