@@ -354,16 +354,28 @@ type reportResult struct {
 const maxReportAttempts = 3
 
 // reportCustomEvents sends events in one PutCustomEvent call. The call is
-// not idempotent, so after a failure whose effect is unknown (connection
-// lost, 5xx) it looks every event up with DescribeCustomEventAttribute (name,
-// group and a narrow time window) and sends again only those that did not
-// arrive: an event is never reported twice. progress, when set, receives a
-// line per step.
+// not idempotent and the API returns no event ids, so an event is known by
+// its name, group, content and time (ms). Before sending, a baseline lookup
+// counts the identical events CloudMonitor already holds (an earlier report
+// with the same fixed time, say). After a failure whose effect is unknown
+// (connection lost, 5xx) a second lookup counts them again: only what is
+// there beyond the baseline arrived, each stored event counts once, and
+// only the events that did not arrive are sent again. An event is never
+// reported twice, and never counted as arrived when it did not. progress,
+// when set, receives a line per step.
 func reportCustomEvents(ctx context.Context, client *alicloud.Client, events []alicloud.CustomEvent, progress func(string)) (reportResult, error) {
 	say := func(format string, args ...any) {
 		if progress != nil {
 			progress(fmt.Sprintf(format, args...))
 		}
+	}
+	baseline, baseErr := storedEvents(ctx, client, events)
+	if baseErr != nil {
+		// Without a baseline a lost answer cannot be reconciled; the report
+		// goes ahead and such a failure is then reported as unknown.
+		tflog.Warn(ctx, "cms custom event baseline lookup failed; a lost answer will not be reconciled", map[string]any{
+			"region": client.Region(), "events": len(events), "error": baseErr.Error(),
+		})
 	}
 	var res reportResult
 	pending := events
@@ -373,48 +385,74 @@ func reportCustomEvents(ctx context.Context, client *alicloud.Client, events []a
 			res.RequestID = out.RequestID
 			return res, nil
 		}
+		failed := &reportError{Total: len(events), Confirmed: res.Confirmed, Attempts: attempt, Cause: err}
 		if !transport.IsAmbiguous(err) {
-			return res, err
+			failed.NotReported = len(pending)
+			return res, failed
 		}
 		tflog.Warn(ctx, "cms custom event report outcome unknown; looking the events up before sending again", map[string]any{
 			"region": client.Region(), "events": len(pending), "attempt": attempt, "error": err.Error(),
 		})
-		say("The answer to PutCustomEvent was lost (%v); looking up which of the %s arrived before sending anything again", err, eventCountPhrase(len(pending)))
-		missing, lookErr := missingEvents(ctx, client, pending)
-		if lookErr != nil {
-			return res, &unconfirmedError{Events: len(pending), Put: err, Lookup: lookErr}
+		if baseErr != nil {
+			failed.Unknown, failed.Lookup = len(pending), baseErr
+			return res, failed
 		}
-		res.Confirmed += len(pending) - len(missing)
+		say("The answer to PutCustomEvent was lost (%v); looking up which of the %s arrived before sending anything again", err, eventCountPhrase(len(pending)))
+		stored, lookErr := storedEvents(ctx, client, events)
+		if lookErr != nil {
+			failed.Unknown, failed.Lookup = len(pending), lookErr
+			return res, failed
+		}
+		missing := notArrived(events, baseline, stored)
+		res.Confirmed = len(events) - len(missing)
 		if len(missing) == 0 {
 			say("All %s arrived; nothing is sent again", eventCountPhrase(len(pending)))
 			return res, nil
 		}
 		if attempt >= maxReportAttempts {
-			return res, fmt.Errorf("%d of %d events could not be reported after %d attempts: %w", len(missing), len(events), attempt, err)
+			failed.Confirmed, failed.NotReported = res.Confirmed, len(missing)
+			return res, failed
 		}
 		say("%d of %s had not arrived; sending those again", len(missing), eventCountPhrase(len(pending)))
 		pending = missing
 	}
 }
 
-// unconfirmedError reports that PutCustomEvent may have worked but the
-// lookup that would tell failed too, so nothing was sent again.
-type unconfirmedError struct {
-	Events      int
-	Put, Lookup error
+// reportError is a report that did not fully succeed, with an exact count
+// of where each event stands.
+type reportError struct {
+	// Total events in the report.
+	Total int
+	// Confirmed were seen stored by a lookup; NotReported are known not to
+	// be stored (refused, or missing after the last attempt); Unknown were
+	// sent and their outcome could not be checked.
+	Confirmed, NotReported, Unknown int
+	Attempts                        int
+	// Cause is the last PutCustomEvent error; Lookup the failed lookup, if any.
+	Cause, Lookup error
 }
 
-func (e *unconfirmedError) Error() string {
-	return fmt.Sprintf("%d events may or may not have been reported (%v), and looking them up failed: %v", e.Events, e.Put, e.Lookup)
+func (e *reportError) Error() string {
+	msg := fmt.Sprintf("of %s: %d confirmed as reported, %d not reported, %d unknown (sent, but whether they arrived could not be checked); "+
+		"PutCustomEvent calls: %d, the last failed: %v",
+		eventCountPhrase(e.Total), e.Confirmed, e.NotReported, e.Unknown, e.Attempts, e.Cause)
+	if e.Lookup != nil {
+		msg += fmt.Sprintf("; looking the events up failed: %v", e.Lookup)
+	}
+	return msg
 }
 
-func (e *unconfirmedError) Unwrap() error { return e.Lookup }
+func (e *reportError) Unwrap() error { return e.Cause }
 
 // eventKey identifies an event for reconciliation: the API returns no ids
 // on put, so name, group, time (ms) and content stand in for one.
 type eventKey struct {
 	name, group, content string
 	ms                   int64
+}
+
+func keyOf(ev alicloud.CustomEvent) eventKey {
+	return eventKey{ev.Name, groupOrDefault(ev.GroupID), ev.Content, ev.Time.UnixMilli()}
 }
 
 // lookupWindow widens the time filter around the events' times; matching
@@ -424,14 +462,16 @@ const lookupWindow = time.Second
 // maxLookupPages bounds the reconciliation walk per event name.
 const maxLookupPages = 20
 
-// missingEvents returns the events that DescribeCustomEventAttribute does
-// not show. Identical events in one batch are counted, so two identical
-// events of which one arrived leave one missing.
-func missingEvents(ctx context.Context, client *alicloud.Client, events []alicloud.CustomEvent) ([]alicloud.CustomEvent, error) {
+// storedEvents counts, for each distinct key among events, the identical
+// events DescribeCustomEventAttribute shows: one lookup per name and group,
+// over the window of the events' times.
+func storedEvents(ctx context.Context, client *alicloud.Client, events []alicloud.CustomEvent) (map[eventKey]int, error) {
 	type nameGroup struct{ name, group string }
 	windows := map[nameGroup][2]time.Time{}
 	var order []nameGroup
+	wanted := map[eventKey]bool{}
 	for _, ev := range events {
+		wanted[keyOf(ev)] = true
 		k := nameGroup{ev.Name, groupOrDefault(ev.GroupID)}
 		w, ok := windows[k]
 		if !ok {
@@ -456,19 +496,33 @@ func missingEvents(ctx context.Context, client *alicloud.Client, events []aliclo
 			return nil, err
 		}
 		for _, rec := range recs {
-			found[eventKey{rec.Name, groupOrDefault(rec.GroupID), rec.Content, rec.Time.UnixMilli()}]++
+			key := eventKey{rec.Name, groupOrDefault(rec.GroupID), rec.Content, rec.Time.UnixMilli()}
+			if wanted[key] {
+				found[key]++
+			}
 		}
+	}
+	return found, nil
+}
+
+// notArrived returns the events of the report that stored does not account
+// for beyond baseline. Copies count: of two identical events with one new
+// copy stored, one is missing; each stored copy accounts for one event.
+func notArrived(events []alicloud.CustomEvent, baseline, stored map[eventKey]int) []alicloud.CustomEvent {
+	arrived := map[eventKey]int{}
+	for k, n := range stored {
+		arrived[k] = max(0, n-baseline[k])
 	}
 	var missing []alicloud.CustomEvent
 	for _, ev := range events {
-		k := eventKey{ev.Name, groupOrDefault(ev.GroupID), ev.Content, ev.Time.UnixMilli()}
-		if found[k] > 0 {
-			found[k]--
+		k := keyOf(ev)
+		if arrived[k] > 0 {
+			arrived[k]--
 			continue
 		}
 		missing = append(missing, ev)
 	}
-	return missing, nil
+	return missing
 }
 
 func groupOrDefault(g string) string {
@@ -478,37 +532,48 @@ func groupOrDefault(g string) string {
 	return g
 }
 
-// reportDiagnostic turns a failed report into a diagnostic: facts first,
-// then what the user can do.
+// reportDiagnostic turns a failed report into a diagnostic: facts first
+// (how many events stand where, the vendor's answer), then what to do.
 func reportDiagnostic(region string, n int, err error) diag.Diagnostic {
 	summary := fmt.Sprintf("reporting %s to CMS in %s", eventCountPhrase(n), region)
-	var unconfirmed *unconfirmedError
-	var apiErr *alicloud.Error
 	var missing *conns.MissingSettingError
-	switch {
-	case errors.As(err, &missing):
+	if errors.As(err, &missing) {
 		return diag.NewErrorDiagnostic("configuring the Alibaba Cloud client", err.Error())
-	case errors.As(err, &unconfirmed):
-		return diag.NewErrorDiagnostic(summary, fmt.Sprintf("%v\n\nNothing was sent again, so that no event is reported twice. "+
-			"Check the events in the CloudMonitor console (Event Monitoring > Custom Events) before applying again: applying again reports them again.", err))
-	case errors.As(err, &apiErr):
-		detail := fmt.Sprintf("CloudMonitor answered %s: %s (HTTP %d, request id %s).", apiErr.Code, apiErr.Message, apiErr.HTTPStatus, orNone(apiErr.RequestID))
-		switch {
-		case alicloud.AuthHint(err) != "":
-			detail += "\n\n" + alicloud.AuthHint(err)
-		case alicloud.IsAuthFailure(err):
-			detail += "\n\nCheck the provider's alicloud access_key and secret_key (or ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY) and the system clock."
-		case alicloud.IsThrottled(err):
-			detail += "\n\nCloudMonitor is throttling requests; retry later or raise max_retries."
-		case apiErr.Code == "ParameterInvalid" || apiErr.Code == "InvalidParameter" || apiErr.HTTPStatus == 400:
-			detail += "\n\nThe events were rejected and not reported; fix the events and apply again."
-		default:
-			detail += "\n\nNo event was reported; apply again to retry."
-		}
-		return diag.NewErrorDiagnostic(summary, detail)
-	default:
-		return diag.NewErrorDiagnostic(summary, fmt.Sprintf("%v\n\nNo event was confirmed as reported; apply again to retry.", err))
 	}
+	var failed *reportError
+	if !errors.As(err, &failed) {
+		return diag.NewErrorDiagnostic(summary, fmt.Sprintf("%v\n\nNo event was sent; apply again to retry.", err))
+	}
+	detail := "Of " + eventCountPhrase(failed.Total) + fmt.Sprintf(": %d confirmed as reported, %d not reported, %d unknown (sent, but whether they arrived could not be checked). PutCustomEvent calls: %d.",
+		failed.Confirmed, failed.NotReported, failed.Unknown, failed.Attempts)
+	var apiErr *alicloud.Error
+	if errors.As(failed.Cause, &apiErr) {
+		detail += fmt.Sprintf("\nThe last call was answered %s: %s (HTTP %d, request id %s).", apiErr.Code, apiErr.Message, apiErr.HTTPStatus, orNone(apiErr.RequestID))
+	} else {
+		detail += fmt.Sprintf("\nThe last call failed: %v.", failed.Cause)
+	}
+	if failed.Lookup != nil {
+		detail += fmt.Sprintf("\nLooking the events up failed: %v.", failed.Lookup)
+	}
+	switch {
+	case failed.Unknown > 0:
+		detail += "\n\nThe events may or may not have been reported. Nothing was sent again, so that no event is reported twice. " +
+			"Check the events in the CloudMonitor console (Event Monitoring > Custom Events) before applying again: applying again reports them again."
+	case failed.Confirmed > 0:
+		detail += "\n\nApplying again reports every event of the resource again, including those confirmed above; " +
+			"to report only the rest, remove the confirmed events from the configuration first."
+	case alicloud.AuthHint(failed.Cause) != "":
+		detail += "\n\nNo event was reported. " + alicloud.AuthHint(failed.Cause)
+	case alicloud.IsAuthFailure(failed.Cause):
+		detail += "\n\nNo event was reported. Check the provider's alicloud access_key and secret_key (or ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY) and the system clock."
+	case alicloud.IsThrottled(failed.Cause):
+		detail += "\n\nNo event was reported. CloudMonitor is throttling requests; retry later or raise max_retries."
+	case apiErr != nil && (apiErr.Code == "ParameterInvalid" || apiErr.Code == "InvalidParameter" || apiErr.HTTPStatus == 400):
+		detail += "\n\nThe events were rejected and not reported; fix the events and apply again."
+	default:
+		detail += "\n\nNo event was reported; apply again to retry."
+	}
+	return diag.NewErrorDiagnostic(summary, detail)
 }
 
 func orNone(s string) string {

@@ -420,9 +420,10 @@ func TestCustomEventAction_lookupFailsNothingResent(t *testing.T) {
 	}
 }
 
-// Matching counts copies: after a lost answer, one identical event already
-// stored (here from an earlier invocation) accounts for only one of the two
-// in the batch, so exactly one is sent again.
+// Matching counts copies against a baseline: one identical event already
+// stored (here from an earlier invocation) is not one of this report's, so
+// after a 500 both events of the batch are sent again (before the fix the
+// old event was counted as arrived and one of the two was lost).
 func TestCustomEventAction_identicalEventsCounted(t *testing.T) {
 	h := newActionHarness(t, true)
 	same := customEventInput{name: "tick", content: "same", time: "1714536000000"}
@@ -434,11 +435,11 @@ func TestCustomEventAction_identicalEventsCounted(t *testing.T) {
 	if len(diags) != 0 {
 		t.Fatalf("second invocation: %s", acctest.ProtoDiagText(diags))
 	}
-	if !strings.Contains(strings.Join(progress, "\n"), "1 of 2 custom events had not arrived; sending those again") {
+	if !strings.Contains(strings.Join(progress, "\n"), "2 of 2 custom events had not arrived; sending those again") {
 		t.Errorf("progress = %q", progress)
 	}
-	if n := len(emulatedEvents(t, h.e)); n != 2 {
-		t.Errorf("emulator events = %d, want 2 (one per invocation that reached it)", n)
+	if n := len(emulatedEvents(t, h.e)); n != 3 {
+		t.Errorf("emulator events = %d, want 3 (one from the first invocation, two from the second)", n)
 	}
 	if n := h.e.Stats(t)["PutCustomEvent"]; n != 3 {
 		t.Errorf("PutCustomEvent calls = %d, want 3", n)
