@@ -59,14 +59,14 @@ type customEventResourceModel struct {
 // customEventModel is one element of events, shared by the resource and
 // the action.
 type customEventModel struct {
-	Name    types.String `tfsdk:"name"`
-	Content types.String `tfsdk:"content"`
-	GroupID types.String `tfsdk:"group_id"`
-	Time    types.String `tfsdk:"time"`
+	Name    types.String   `tfsdk:"name"`
+	Content types.String   `tfsdk:"content"`
+	GroupID types.String   `tfsdk:"group_id"`
+	Time    eventTimeValue `tfsdk:"time"`
 }
 
 var customEventAttrTypes = map[string]attr.Type{
-	"name": types.StringType, "content": types.StringType, "group_id": types.StringType, "time": types.StringType,
+	"name": types.StringType, "content": types.StringType, "group_id": types.StringType, "time": eventTimeType{},
 }
 
 // Descriptions shared by the resource and the action schemas.
@@ -81,6 +81,9 @@ const (
 
 var (
 	groupIDPattern = regexp.MustCompile(`^[0-9]+$`)
+	// reportFacts keep the facts of the report when nothing is reported
+	// again (a replacement plans them anew from a null state).
+	reportFacts = []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 )
 
 func (r *customEventResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -95,14 +98,16 @@ func (r *customEventResource) Schema(_ context.Context, _ resource.SchemaRequest
 			"On Terraform 1.14 and later, the `telemetry_cms_custom_event` action reports events without keeping state.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
-				Computed:    true,
-				Description: "Identifier of this report, assigned by the provider (the API returns no event ids).",
+				Computed:      true,
+				Description:   "Identifier of this report, assigned by the provider (the API returns no event ids).",
+				PlanModifiers: reportFacts,
 			},
 			"events": schema.ListNestedAttribute{
 				Required:    true,
 				Description: eventsDescription + " Changing this forces replacement, which reports the events again.",
 				Validators:  []validator.List{listvalidator.SizeBetween(1, alicloud.MaxEventsPerPut)},
 				PlanModifiers: []planmodifier.List{
+					keepEqualEventTimes{},
 					listplanmodifier.RequiresReplace(),
 				},
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
@@ -114,9 +119,10 @@ func (r *customEventResource) Schema(_ context.Context, _ resource.SchemaRequest
 						Validators:  []validator.String{groupIDValidator()},
 					},
 					"time": schema.StringAttribute{
-						Optional: true, Computed: true,
-						Description: eventTimeDesc + " Default: the moment of apply, recorded in the state (RFC 3339, UTC) so that later plans show no change.",
-						Validators:  []validator.String{eventTimeValidator{}},
+						Optional: true, Computed: true, CustomType: eventTimeType{},
+						Description: eventTimeDesc + " Two spellings of the same instant (another UTC offset, or epoch milliseconds for an RFC 3339 time) are equal: changing only the spelling plans no change and keeps the state's spelling." +
+							" Default: the moment of apply, recorded in the state (RFC 3339, UTC) so that later plans show no change.",
+						Validators: []validator.String{eventTimeValidator{}},
 					},
 				}},
 			},
@@ -132,12 +138,14 @@ func (r *customEventResource) Schema(_ context.Context, _ resource.SchemaRequest
 				PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplace()},
 			},
 			"request_id": schema.StringAttribute{
-				Computed:    true,
-				Description: "Request id of the `PutCustomEvent` call that reported the events. Empty when the answer was lost and the provider confirmed the events with `DescribeCustomEventAttribute` instead.",
+				Computed:      true,
+				Description:   "Request id of the `PutCustomEvent` call that reported the events. Empty when the answer was lost and the provider confirmed the events with `DescribeCustomEventAttribute` instead.",
+				PlanModifiers: reportFacts,
 			},
 			"sent_at": schema.StringAttribute{
-				Computed:    true,
-				Description: "When the provider reported the events (RFC 3339, UTC).",
+				Computed:      true,
+				Description:   "When the provider reported the events (RFC 3339, UTC).",
+				PlanModifiers: reportFacts,
 			},
 		},
 	}
@@ -170,7 +178,7 @@ func (r *customEventResource) Create(ctx context.Context, req resource.CreateReq
 	// does not see a difference.
 	for i := range events {
 		if events[i].Time.IsNull() || events[i].Time.IsUnknown() {
-			events[i].Time = types.StringValue(now.Format(time.RFC3339Nano))
+			events[i].Time = eventTimeString(now.Format(time.RFC3339Nano))
 		}
 	}
 	client, err := r.client(plan.Region.ValueString())

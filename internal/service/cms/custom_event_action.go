@@ -55,7 +55,7 @@ func (a *customEventAction) Schema(_ context.Context, _ action.SchemaRequest, re
 					"name":     schema.StringAttribute{Required: true, Description: eventNameDesc, Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
 					"content":  schema.StringAttribute{Required: true, Description: eventContentDesc, Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
 					"group_id": schema.StringAttribute{Optional: true, Description: eventGroupDesc, Validators: []validator.String{groupIDValidator()}},
-					"time":     schema.StringAttribute{Optional: true, Description: eventTimeDesc + " Default: the moment of invocation.", Validators: []validator.String{eventTimeValidator{}}},
+					"time":     schema.StringAttribute{Optional: true, CustomType: eventTimeType{}, Description: eventTimeDesc + " Default: the moment of invocation.", Validators: []validator.String{eventTimeValidator{}}},
 				}},
 			},
 			"region": schema.StringAttribute{

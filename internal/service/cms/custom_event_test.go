@@ -423,3 +423,48 @@ func TestAccCMSCustomEvent_exhaustedAttemptsCounted(t *testing.T) {
 		t.Errorf("emulator holds %d events, want 0", n)
 	}
 }
+
+// Issue 13, item 7: the same instant in another spelling is no change. The
+// events were reported with a Z time; the configuration then gives the same
+// instant with +08:00, and then as epoch milliseconds: empty plans, nothing
+// reported again. Before the fix each edit replaced the resource and
+// reported the event a second time.
+func TestAccCMSCustomEvent_equalInstantsNoReplace(t *testing.T) {
+	e := acctest.NewEmulator(t)
+	cfg := func(when string) string {
+		return e.ProviderConfig() + fmt.Sprintf(`
+resource "telemetry_cms_custom_event" "test" {
+  events = [{ name = "deploy", content = "v1", time = %q }]
+}
+`, when)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: cfg("2025-02-01T00:00:00Z"), Check: testAccCheckCustomEventCalls(t, e, 1, 1)},
+			{
+				Config: cfg("2025-02-01T08:00:00+08:00"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: testAccCheckCustomEventCalls(t, e, 1, 1),
+			},
+			{
+				Config: cfg("1738368000000"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: testAccCheckCustomEventCalls(t, e, 1, 1),
+			},
+			{
+				// A different instant is a change: the event is reported again.
+				Config: cfg("2025-02-01T00:00:00.001Z"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(customEventAddr, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				Check: testAccCheckCustomEventCalls(t, e, 2, 2),
+			},
+		},
+	})
+}
