@@ -6,12 +6,13 @@
 package conns
 
 import (
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
 	"sync"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/alicloud"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/huaweicloud"
@@ -41,6 +42,10 @@ type Settings struct {
 	MaxRetries   int
 	UserAgent    string
 	HTTPClient   *http.Client
+	// Unknown holds the settings ("alicloud.access_key") that were unknown
+	// when the provider was configured: they come from resources not
+	// applied yet, so they are known at apply, not missing.
+	Unknown map[string]bool
 }
 
 // Clients hands out one client per cloud and region, built on first use.
@@ -63,6 +68,37 @@ type MissingSettingError struct {
 	Block, Attribute string
 	EnvVars          []string
 	Why              string
+}
+
+// UnknownSettingError says that a setting a client needs is not known yet
+// (plan time, the value comes from another resource). It is not a mistake:
+// plan-time checks skip it, and at apply the value is known.
+type UnknownSettingError struct {
+	Setting string
+}
+
+func (e *UnknownSettingError) Error() string {
+	return fmt.Sprintf("the provider setting %s is known only at apply", e.Setting)
+}
+
+// IsUnknownSetting reports whether err is an *UnknownSettingError: a
+// plan-time check should let the plan go on.
+func IsUnknownSetting(err error) bool {
+	var u *UnknownSettingError
+	return errors.As(err, &u)
+}
+
+// Unknown reports whether the setting ("huaweicloud.region") was unknown
+// when the provider was configured.
+func (c *Clients) Unknown(setting string) bool { return c.s.Unknown[setting] }
+
+// missing returns the error for a setting that is empty: unknown when the
+// configuration gives it but it is not known yet, else missing.
+func (c *Clients) missing(m *MissingSettingError) error {
+	if key := m.Block + "." + m.Attribute; c.s.Unknown[key] {
+		return &UnknownSettingError{Setting: key}
+	}
+	return m
 }
 
 func (e *MissingSettingError) Error() string {
@@ -89,13 +125,13 @@ func (c *Clients) Alicloud(region string) (*alicloud.Client, error) {
 		region = s.Region
 	}
 	if s.AccessKey == "" {
-		return nil, &MissingSettingError{Block: "alicloud", Attribute: "access_key", EnvVars: []string{"ALICLOUD_ACCESS_KEY", "ALIBABA_CLOUD_ACCESS_KEY_ID"}, Why: "needed to sign Alibaba Cloud requests"}
+		return nil, c.missing(&MissingSettingError{Block: "alicloud", Attribute: "access_key", EnvVars: []string{"ALICLOUD_ACCESS_KEY", "ALIBABA_CLOUD_ACCESS_KEY_ID"}, Why: "needed to sign Alibaba Cloud requests"})
 	}
 	if s.SecretKey == "" {
-		return nil, &MissingSettingError{Block: "alicloud", Attribute: "secret_key", EnvVars: []string{"ALICLOUD_SECRET_KEY", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"}, Why: "needed to sign Alibaba Cloud requests"}
+		return nil, c.missing(&MissingSettingError{Block: "alicloud", Attribute: "secret_key", EnvVars: []string{"ALICLOUD_SECRET_KEY", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"}, Why: "needed to sign Alibaba Cloud requests"})
 	}
 	if region == "" {
-		return nil, &MissingSettingError{Block: "alicloud", Attribute: "region", EnvVars: []string{"ALICLOUD_REGION"}, Why: "or set region on the resource"}
+		return nil, c.missing(&MissingSettingError{Block: "alicloud", Attribute: "region", EnvVars: []string{"ALICLOUD_REGION"}, Why: "or set region on the resource"})
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -117,13 +153,13 @@ func (c *Clients) Tencentcloud(region string) (*tencentcloud.Client, error) {
 		region = s.Region
 	}
 	if s.SecretID == "" {
-		return nil, &MissingSettingError{Block: "tencentcloud", Attribute: "secret_id", EnvVars: []string{"TENCENTCLOUD_SECRET_ID"}, Why: "needed to sign Tencent Cloud requests"}
+		return nil, c.missing(&MissingSettingError{Block: "tencentcloud", Attribute: "secret_id", EnvVars: []string{"TENCENTCLOUD_SECRET_ID"}, Why: "needed to sign Tencent Cloud requests"})
 	}
 	if s.SecretKey == "" {
-		return nil, &MissingSettingError{Block: "tencentcloud", Attribute: "secret_key", EnvVars: []string{"TENCENTCLOUD_SECRET_KEY"}, Why: "needed to sign Tencent Cloud requests"}
+		return nil, c.missing(&MissingSettingError{Block: "tencentcloud", Attribute: "secret_key", EnvVars: []string{"TENCENTCLOUD_SECRET_KEY"}, Why: "needed to sign Tencent Cloud requests"})
 	}
 	if region == "" {
-		return nil, &MissingSettingError{Block: "tencentcloud", Attribute: "region", EnvVars: []string{"TENCENTCLOUD_REGION"}, Why: "or set region on the resource"}
+		return nil, c.missing(&MissingSettingError{Block: "tencentcloud", Attribute: "region", EnvVars: []string{"TENCENTCLOUD_REGION"}, Why: "or set region on the resource"})
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -145,16 +181,19 @@ func (c *Clients) Huaweicloud(region string) (*huaweicloud.Client, error) {
 	if region == "" {
 		region = s.Region
 	}
+	if s.AuthToken == "" && c.s.Unknown["huaweicloud.auth_token"] {
+		return nil, &UnknownSettingError{Setting: "huaweicloud.auth_token"}
+	}
 	if s.AuthToken == "" {
 		if s.AccessKey == "" {
-			return nil, &MissingSettingError{Block: "huaweicloud", Attribute: "access_key", EnvVars: []string{"HW_ACCESS_KEY"}, Why: "needed to sign Huawei Cloud requests unless auth_token (HW_AUTH_TOKEN) is set"}
+			return nil, c.missing(&MissingSettingError{Block: "huaweicloud", Attribute: "access_key", EnvVars: []string{"HW_ACCESS_KEY"}, Why: "needed to sign Huawei Cloud requests unless auth_token (HW_AUTH_TOKEN) is set"})
 		}
 		if s.SecretKey == "" {
-			return nil, &MissingSettingError{Block: "huaweicloud", Attribute: "secret_key", EnvVars: []string{"HW_SECRET_KEY"}, Why: "needed to sign Huawei Cloud requests unless auth_token (HW_AUTH_TOKEN) is set"}
+			return nil, c.missing(&MissingSettingError{Block: "huaweicloud", Attribute: "secret_key", EnvVars: []string{"HW_SECRET_KEY"}, Why: "needed to sign Huawei Cloud requests unless auth_token (HW_AUTH_TOKEN) is set"})
 		}
 	}
 	if region == "" {
-		return nil, &MissingSettingError{Block: "huaweicloud", Attribute: "region", EnvVars: []string{"HW_REGION_NAME"}, Why: "or set region on the resource"}
+		return nil, c.missing(&MissingSettingError{Block: "huaweicloud", Attribute: "region", EnvVars: []string{"HW_REGION_NAME"}, Why: "or set region on the resource"})
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()

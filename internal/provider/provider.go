@@ -141,9 +141,15 @@ func (p *telemetryProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 	}
 }
 
-// pick returns the configured value, else the first non-empty environment variable.
-func pick(v types.String, env ...string) string {
-	if !v.IsNull() && !v.IsUnknown() && v.ValueString() != "" {
+// pick returns the configured value, else the first non-empty environment
+// variable. A value still unknown (it comes from a resource not applied yet)
+// is recorded in unknown under key: it is known at apply, not unset.
+func pick(unknown map[string]bool, key string, v types.String, env ...string) string {
+	if v.IsUnknown() {
+		unknown[key] = true
+		return ""
+	}
+	if !v.IsNull() && v.ValueString() != "" {
 		return v.ValueString()
 	}
 	for _, e := range env {
@@ -169,31 +175,33 @@ func (p *telemetryProvider) Configure(ctx context.Context, req provider.Configur
 	if m.Huaweicloud == nil {
 		m.Huaweicloud = &huaweicloudModel{}
 	}
+	unknown := map[string]bool{}
 	s := conns.Settings{
+		Unknown:    unknown,
 		MaxRetries: transport.DefaultMaxRetries,
 		UserAgent:  "terraform-provider-telemetry/" + p.version,
 		Alicloud: conns.AlicloudSettings{
-			AccessKey:     pick(m.Alicloud.AccessKey, "ALICLOUD_ACCESS_KEY", "ALIBABA_CLOUD_ACCESS_KEY_ID"),
-			SecretKey:     pick(m.Alicloud.SecretKey, "ALICLOUD_SECRET_KEY", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"),
-			SecurityToken: pick(m.Alicloud.SecurityToken, "ALICLOUD_SECURITY_TOKEN", "ALIBABA_CLOUD_SECURITY_TOKEN"),
-			Region:        pick(m.Alicloud.Region, "ALICLOUD_REGION", "ALIBABA_CLOUD_REGION_ID"),
-			Endpoint:      pick(m.Alicloud.Endpoint, "TELEMETRY_ALICLOUD_ENDPOINT"),
+			AccessKey:     pick(unknown, "alicloud.access_key", m.Alicloud.AccessKey, "ALICLOUD_ACCESS_KEY", "ALIBABA_CLOUD_ACCESS_KEY_ID"),
+			SecretKey:     pick(unknown, "alicloud.secret_key", m.Alicloud.SecretKey, "ALICLOUD_SECRET_KEY", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"),
+			SecurityToken: pick(unknown, "alicloud.security_token", m.Alicloud.SecurityToken, "ALICLOUD_SECURITY_TOKEN", "ALIBABA_CLOUD_SECURITY_TOKEN"),
+			Region:        pick(unknown, "alicloud.region", m.Alicloud.Region, "ALICLOUD_REGION", "ALIBABA_CLOUD_REGION_ID"),
+			Endpoint:      pick(unknown, "alicloud.endpoint", m.Alicloud.Endpoint, "TELEMETRY_ALICLOUD_ENDPOINT"),
 		},
 		Tencentcloud: conns.TencentcloudSettings{
-			SecretID:      pick(m.Tencentcloud.SecretID, "TENCENTCLOUD_SECRET_ID"),
-			SecretKey:     pick(m.Tencentcloud.SecretKey, "TENCENTCLOUD_SECRET_KEY"),
-			SecurityToken: pick(m.Tencentcloud.SecurityToken, "TENCENTCLOUD_SECURITY_TOKEN"),
-			Region:        pick(m.Tencentcloud.Region, "TENCENTCLOUD_REGION"),
-			Endpoint:      pick(m.Tencentcloud.Endpoint, "TELEMETRY_TENCENTCLOUD_ENDPOINT"),
+			SecretID:      pick(unknown, "tencentcloud.secret_id", m.Tencentcloud.SecretID, "TENCENTCLOUD_SECRET_ID"),
+			SecretKey:     pick(unknown, "tencentcloud.secret_key", m.Tencentcloud.SecretKey, "TENCENTCLOUD_SECRET_KEY"),
+			SecurityToken: pick(unknown, "tencentcloud.security_token", m.Tencentcloud.SecurityToken, "TENCENTCLOUD_SECURITY_TOKEN"),
+			Region:        pick(unknown, "tencentcloud.region", m.Tencentcloud.Region, "TENCENTCLOUD_REGION"),
+			Endpoint:      pick(unknown, "tencentcloud.endpoint", m.Tencentcloud.Endpoint, "TELEMETRY_TENCENTCLOUD_ENDPOINT"),
 		},
 		Huaweicloud: conns.HuaweicloudSettings{
-			AccessKey:     pick(m.Huaweicloud.AccessKey, "HW_ACCESS_KEY"),
-			SecretKey:     pick(m.Huaweicloud.SecretKey, "HW_SECRET_KEY"),
-			SecurityToken: pick(m.Huaweicloud.SecurityToken, "HW_SECURITY_TOKEN"),
-			AuthToken:     pick(m.Huaweicloud.AuthToken, "HW_AUTH_TOKEN"),
-			ProjectID:     pick(m.Huaweicloud.ProjectID, "HW_PROJECT_ID"),
-			Region:        pick(m.Huaweicloud.Region, "HW_REGION_NAME"),
-			Endpoint:      pick(m.Huaweicloud.Endpoint, "TELEMETRY_HUAWEICLOUD_ENDPOINT"),
+			AccessKey:     pick(unknown, "huaweicloud.access_key", m.Huaweicloud.AccessKey, "HW_ACCESS_KEY"),
+			SecretKey:     pick(unknown, "huaweicloud.secret_key", m.Huaweicloud.SecretKey, "HW_SECRET_KEY"),
+			SecurityToken: pick(unknown, "huaweicloud.security_token", m.Huaweicloud.SecurityToken, "HW_SECURITY_TOKEN"),
+			AuthToken:     pick(unknown, "huaweicloud.auth_token", m.Huaweicloud.AuthToken, "HW_AUTH_TOKEN"),
+			ProjectID:     pick(unknown, "huaweicloud.project_id", m.Huaweicloud.ProjectID, "HW_PROJECT_ID"),
+			Region:        pick(unknown, "huaweicloud.region", m.Huaweicloud.Region, "HW_REGION_NAME"),
+			Endpoint:      pick(unknown, "huaweicloud.endpoint", m.Huaweicloud.Endpoint, "TELEMETRY_HUAWEICLOUD_ENDPOINT"),
 		},
 	}
 	if !m.MaxRetries.IsNull() && !m.MaxRetries.IsUnknown() {

@@ -29,6 +29,7 @@ import (
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/alicloud"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/transport"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
 )
 
@@ -128,7 +129,7 @@ func (r *customEventResource) Schema(_ context.Context, _ resource.SchemaRequest
 			},
 			"region": schema.StringAttribute{
 				Optional: true, Computed: true,
-				Description:   eventRegionDesc + " Changing this forces replacement.",
+				Description:   eventRegionDesc + " " + tfresource.LocationRuleDoc,
 				Validators:    []validator.String{validate.Region("cn-hangzhou")},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
@@ -247,6 +248,9 @@ func (r *customEventResource) ModifyPlan(ctx context.Context, req resource.Modif
 		name = region.ValueString()
 	}
 	client, err := r.clients.Alicloud(name)
+	if conns.IsUnknownSetting(err) {
+		return // a provider setting comes from another resource: checked at apply
+	}
 	if err != nil {
 		resp.Diagnostics.AddError("configuring the Alibaba Cloud client", err.Error())
 		return

@@ -84,7 +84,7 @@ func (a *customEventAction) ModifyPlan(ctx context.Context, req action.ModifyPla
 	if resp.Diagnostics.HasError() || region.IsUnknown() {
 		return
 	}
-	if _, err := a.clients.Alicloud(region.ValueString()); err != nil {
+	if _, err := a.clients.Alicloud(region.ValueString()); err != nil && !conns.IsUnknownSetting(err) {
 		resp.Diagnostics.AddError("configuring the Alibaba Cloud client", err.Error())
 	}
 }

@@ -58,25 +58,32 @@ func (r *exporterOutputResource) Configure(_ context.Context, req resource.Confi
 	r.clients = c
 }
 
-// ModifyPlan fills the region from the provider and makes sure the
-// Alibaba credentials are there, so a missing key fails the plan, not the apply.
+// ModifyPlan places the output (the location rule of tfresource: a new
+// output goes to the configured region or the provider's, an existing one
+// stays where it is) and makes sure the Alibaba credentials are there, so a
+// missing key fails the plan, not the apply.
 func (r *exporterOutputResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.clients == nil {
 		return // destroy, or the provider is not configured yet
 	}
-	var region types.String
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("region"), &region)...)
+	var config, prior types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("region"), &config)...)
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("region"), &prior)...)
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if region.IsUnknown() && req.State.Raw.IsNull() && r.clients.AlicloudRegion() != "" {
-		region = types.StringValue(r.clients.AlicloudRegion())
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), region)...)
+	creating := req.State.Raw.IsNull() || len(resp.RequiresReplace) > 0
+	region := tfresource.PlanLocation(config, prior, creating, r.clients.AlicloudRegion())
+	if region.ValueString() == "" && r.clients.Unknown("alicloud.region") {
+		region = types.StringUnknown() // the provider's region is known at apply
 	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), region)...)
 	if region.IsUnknown() {
 		return
 	}
-	if _, err := r.clients.Alicloud(region.ValueString()); err != nil {
+	if _, err := r.clients.Alicloud(region.ValueString()); err != nil && !conns.IsUnknownSetting(err) {
 		resp.Diagnostics.AddError("configuring the Alibaba Cloud client", err.Error())
 	}
 }

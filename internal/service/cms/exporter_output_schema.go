@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -141,14 +142,11 @@ func exporterOutputSchema() schema.Schema {
 				Validators:  []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^[0-9]{1,32}$`), "must be a numeric account id")},
 			},
 			"region": schema.StringAttribute{
-				Optional:    true,
-				Computed:    true,
-				Description: "Alibaba Cloud region of the exporter output, for example `cn-hangzhou`. Default: the provider's `alicloud.region`. Changing this forces replacement.",
-				Validators:  []validator.String{validate.Region("cn-hangzhou")},
-				PlanModifiers: []planmodifier.String{
-					stringplanmodifier.UseStateForUnknown(),
-					stringplanmodifier.RequiresReplace(),
-				},
+				Optional:      true,
+				Computed:      true,
+				Description:   "Alibaba Cloud region of the exporter output, for example `cn-hangzhou`. Default: the provider's `alicloud.region`. " + tfresource.LocationRuleDoc,
+				Validators:    []validator.String{validate.Region("cn-hangzhou")},
+				PlanModifiers: tfresource.LocationPlanModifiers(),
 			},
 			"create_time": schema.StringAttribute{
 				Computed:      true,

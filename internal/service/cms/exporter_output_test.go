@@ -730,3 +730,106 @@ func TestAccCMSExporterOutput_missConfirmedBeforeRemoval(t *testing.T) {
 		},
 	})
 }
+
+// Issue 13, item 3: an object stays where it was created. Changing only the
+// provider's default region plans nothing; configuring another region on the
+// resource replaces it.
+func TestAccCMSExporterOutput_providerDefaultRegionChange(t *testing.T) {
+	e := acctest.NewEmulator(t)
+	withDefault := func(region string) string {
+		return strings.Replace(e.ProviderConfig(), `region     = "`+acctest.AlicloudRegion+`"`, `region     = "`+region+`"`, 1)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: withDefault(acctest.AlicloudRegion) + outputConfig("stay-out", "proj-a", ""),
+			},
+			{
+				Config: withDefault("cn-shanghai") + outputConfig("stay-out", "proj-a", ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(outputAddr, tfjsonpath.New("region"), knownvalue.StringExact(acctest.AlicloudRegion)),
+				},
+			},
+			{
+				// A changed default, then an in-place change: still in place,
+				// still in the region it was created in.
+				Config: withDefault("cn-shanghai") + outputConfig("stay-out", "proj-b", ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(outputAddr, plancheck.ResourceActionUpdate)},
+				},
+				Check: checkEmulator(t, e, "stay-out", func(o emulatorOutput) error {
+					if o.Project != "proj-b" {
+						return fmt.Errorf("emulator holds %+v", o)
+					}
+					return nil
+				}),
+			},
+			{
+				Config: withDefault("cn-shanghai") + outputConfig("stay-out", "proj-b", `  region = "cn-shanghai"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(outputAddr, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				Check: func(*terraform.State) error {
+					if _, ok := emulatorOutputs(t, e, "cn-shanghai")["stay-out"]; !ok {
+						return fmt.Errorf("the output is not in cn-shanghai")
+					}
+					if _, ok := emulatorOutputs(t, e, acctest.AlicloudRegion)["stay-out"]; ok {
+						return fmt.Errorf("the output is still in %s", acctest.AlicloudRegion)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// Issue 13, item 10: a provider credential (and region) that comes from
+// another resource is unknown at plan, which means "known at apply", not "unset". Before the
+// fix the plan failed with "the alicloud credential alicloud.access_key is
+// not set".
+func TestAccCMSExporterOutput_unknownCredentialAtPlan(t *testing.T) {
+	e := acctest.NewEmulator(t)
+	cfg := fmt.Sprintf(`
+resource "terraform_data" "key" {
+  input = %[2]q
+}
+resource "terraform_data" "region" {
+  input = %[4]q
+}
+provider "telemetry" {
+  alicloud {
+    access_key = terraform_data.key.output
+    secret_key = %[3]q
+    region     = terraform_data.region.output
+    endpoint   = %[1]q
+  }
+}
+`, e.URL, acctest.AlicloudAccessKey, acctest.AlicloudSecretKey, acctest.AlicloudRegion) + outputConfig("late-key-out", "proj-a", "") + `
+resource "telemetry_cms_custom_event" "test" {
+  events = [{ name = "deploy", content = "late key" }]
+}
+`
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             checkGone(t, e, "late-key-out"),
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(outputAddr, tfjsonpath.New("region"), knownvalue.StringExact(acctest.AlicloudRegion)),
+					statecheck.ExpectKnownValue("telemetry_cms_custom_event.test", tfjsonpath.New("region"), knownvalue.StringExact(acctest.AlicloudRegion)),
+				},
+				Check: checkEmulator(t, e, "late-key-out", func(o emulatorOutput) error { return nil }),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+		},
+	})
+}
