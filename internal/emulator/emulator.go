@@ -30,6 +30,8 @@ type Options struct {
 	Clock core.Clock
 	// StateFile, when set, persists objects across restarts (command only).
 	StateFile string
+	// Modes are the undocumented behaviours to emulate (all off by default).
+	Modes core.Modes
 }
 
 // DefaultOptions returns the options the command uses without flags: the
@@ -45,6 +47,7 @@ func DefaultOptions() Options {
 // RegisterFlags adds every vendor's flags to fs.
 func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.StateFile, "state-file", o.StateFile, "persist emulated objects in this JSON file so they survive a restart (loaded at start; a corrupt file is an error)")
+	o.Modes.RegisterFlags(fs)
 	o.Alibaba.RegisterFlags(fs)
 	o.Tencent.RegisterFlags(fs)
 	o.Huawei.RegisterFlags(fs)
@@ -76,6 +79,9 @@ type Server struct {
 // New returns an emulator with opts.
 func New(opts Options) *Server {
 	env := core.NewEnv(opts.Clock)
+	if err := env.SetModes(opts.Modes); err != nil {
+		log.Printf("telemetry-emulator: ignoring modes: %v", err)
+	}
 	return &Server{
 		env:     env,
 		alibaba: alibaba.New(env, opts.Alibaba),
@@ -122,6 +128,9 @@ func (s *Server) Stats() map[string]int { return s.env.Stats() }
 // AddFault arms a fault.
 func (s *Server) AddFault(f core.Fault) error { return s.env.AddFault(f) }
 
+// SetModes changes the emulated behaviours (see core.Modes).
+func (s *Server) SetModes(m core.Modes) error { return s.env.SetModes(m) }
+
 // ClearFaults disarms every armed fault.
 func (s *Server) ClearFaults() int { return s.env.ClearFaults() }
 
@@ -165,6 +174,19 @@ func (s *Server) admin(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		core.WriteJSON(w, http.StatusOK, map[string]any{"faults": s.env.Faults()})
+	case sub == "modes" && r.Method == http.MethodGet:
+		core.WriteJSON(w, http.StatusOK, s.env.Modes())
+	case sub == "modes" && r.Method == http.MethodPost:
+		var m core.Modes
+		if err := json.NewDecoder(r.Body).Decode(&m); err != nil {
+			core.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": fmt.Sprintf("decoding modes: %v", err)})
+			return
+		}
+		if err := s.env.SetModes(m); err != nil {
+			core.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": err.Error()})
+			return
+		}
+		core.WriteJSON(w, http.StatusOK, s.env.Modes())
 	case sub == "faults" && r.Method == http.MethodDelete:
 		core.WriteJSON(w, http.StatusOK, map[string]any{"disarmed": s.env.ClearFaults()})
 	default:

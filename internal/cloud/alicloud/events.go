@@ -185,7 +185,8 @@ func describeCustomEventParams(in DescribeCustomEventAttributeInput) map[string]
 }
 
 // DescribeCustomEventAttribute returns one page of the events matching in.
-// The answer carries no total: a page shorter than the page size is the last.
+// The answer carries no total, and a page may be shorter than the page size
+// without being the last: only an empty page is.
 func (c *Client) DescribeCustomEventAttribute(ctx context.Context, in DescribeCustomEventAttributeInput) (DescribeCustomEventAttributeOutput, error) {
 	var raw describeCustomEventAttributeResponse
 	requestID, err := c.rpc(ctx, "DescribeCustomEventAttribute", describeCustomEventParams(in), true, nil, &raw)
@@ -212,20 +213,38 @@ func (c *Client) ListCustomEvents(ctx context.Context, in DescribeCustomEventAtt
 	if in.PageSize <= 0 {
 		in.PageSize = MaxCustomEventPageSize
 	}
+	if maxPages <= 0 {
+		maxPages = maxEventPages
+	}
 	var all []CustomEventRecord
-	for page := 1; maxPages <= 0 || page <= maxPages; page++ {
+	seen := map[string]bool{}
+	for page := 1; page <= maxPages; page++ {
 		in.PageNumber = page
 		out, err := c.DescribeCustomEventAttribute(ctx, in)
 		if err != nil {
 			return all, fmt.Errorf("listing custom events, page %d: %w", page, err)
 		}
-		all = append(all, out.Events...)
-		if len(out.Events) < in.PageSize {
+		// The answer has no total and a server may serve fewer items per
+		// page than asked, so only an empty page ends the walk (or one that
+		// brings nothing new: a server that ignores PageNumber).
+		fresh := 0
+		for _, ev := range out.Events {
+			if ev.ID != "" && seen[ev.ID] {
+				continue
+			}
+			seen[ev.ID] = ev.ID != ""
+			all = append(all, ev)
+			fresh++
+		}
+		if fresh == 0 {
 			return all, nil
 		}
 	}
 	return all, nil
 }
+
+// maxEventPages bounds a walk whose caller set no bound.
+const maxEventPages = 10000
 
 // parseEventTimeMillis reads the Time of a returned event: epoch
 // milliseconds, as a string or a number.

@@ -260,7 +260,9 @@ func TestListCustomEvents_pages(t *testing.T) {
 		}
 		return cannedResponse{http.StatusOK, `{"RequestId":"R","Code":"200","Success":true,"CustomEvents":{"CustomEvent":[` + strings.Join(items, ",") + `]}}`}
 	}
-	srv := &eventsServer{responses: []cannedResponse{page("a", "b"), page("c", "d"), page("e")}}
+	// A short page is not the end (a server may serve fewer than asked);
+	// the empty page is.
+	srv := &eventsServer{responses: []cannedResponse{page("a", "b"), page("c"), page("d", "e"), page()}}
 	c := newEventsClient(t, srv)
 	got, err := c.ListCustomEvents(context.Background(), DescribeCustomEventAttributeInput{Name: "n", PageSize: 2}, 0)
 	if err != nil {
@@ -273,13 +275,20 @@ func TestListCustomEvents_pages(t *testing.T) {
 	if strings.Join(ids, ",") != "a,b,c,d,e" {
 		t.Errorf("ids = %v, want a..e", ids)
 	}
-	if srv.hits() != 3 {
-		t.Errorf("requests = %d, want 3 pages", srv.hits())
+	if srv.hits() != 4 {
+		t.Errorf("requests = %d, want 4 pages (the last one empty)", srv.hits())
 	}
 	for i, q := range srv.queries {
 		if q.Get("PageNumber") != fmt.Sprint(i+1) || q.Get("PageSize") != "2" {
 			t.Errorf("page %d query = %v", i+1, q)
 		}
+	}
+
+	// A server that ignores PageNumber (the same page again) ends the walk.
+	srv3 := &eventsServer{responses: []cannedResponse{page("a", "b")}}
+	got, err = newEventsClient(t, srv3).ListCustomEvents(context.Background(), DescribeCustomEventAttributeInput{Name: "n", PageSize: 2}, 0)
+	if err != nil || len(got) != 2 || srv3.hits() != 2 {
+		t.Errorf("repeated page: got %d events, err %v, requests %d", len(got), err, srv3.hits())
 	}
 
 	// An empty first page ends the walk at once.

@@ -153,13 +153,22 @@ func (c *Client) DescribeExporterOutputList(ctx context.Context, in DescribeExpo
 // stops when the pages cover Total or a page comes back short or empty.
 func (c *Client) ListExporterOutputs(ctx context.Context) ([]ExporterOutput, error) {
 	var all []ExporterOutput
+	seen := map[string]bool{}
 	for page := 1; ; page++ {
 		out, err := c.DescribeExporterOutputList(ctx, DescribeExporterOutputListInput{PageNumber: page, PageSize: MaxExporterOutputPageSize})
 		if err != nil {
 			return nil, fmt.Errorf("listing exporter outputs of %s, page %d: %w", c.cfg.Region, page, err)
 		}
-		all = append(all, out.Outputs...)
-		if len(out.Outputs) < MaxExporterOutputPageSize || page*MaxExporterOutputPageSize >= out.Total {
+		for _, o := range out.Outputs {
+			if !seen[o.DestName] { // an output created while paging can shift one into the next page
+				seen[o.DestName] = true
+				all = append(all, o)
+			}
+		}
+		// A short page is not the end: a server may serve fewer items per
+		// page than asked. The reported total is; an empty page ends a
+		// walk whose total shrank meanwhile.
+		if len(all) >= out.Total || len(out.Outputs) == 0 {
 			return all, nil
 		}
 		if page > 10000 {

@@ -158,7 +158,7 @@ type Emulator struct {
 
 	mu      sync.Mutex
 	nonces  map[string]time.Time
-	outputs map[string]map[string]*exporterOutput // region → name → output
+	outputs map[string]map[string]*core.Version[exporterOutput] // region → name → latest write
 }
 
 // New returns an emulator.
@@ -173,7 +173,7 @@ func New(env *core.Env, opts Options) *Emulator {
 	if opts.DeleteMissing == "" {
 		opts.DeleteMissing = def.DeleteMissing
 	}
-	e := &Emulator{env: env, opts: opts, ext: map[string]Extension{}, nonces: map[string]time.Time{}, outputs: map[string]map[string]*exporterOutput{}}
+	e := &Emulator{env: env, opts: opts, ext: map[string]Extension{}, nonces: map[string]time.Time{}, outputs: map[string]map[string]*core.Version[exporterOutput]{}}
 	for key, f := range extensions {
 		e.ext[key] = f(e)
 	}
@@ -225,7 +225,7 @@ func (e *Emulator) Restore(raw json.RawMessage) error {
 func (e *Emulator) Reset() {
 	e.mu.Lock()
 	e.nonces = map[string]time.Time{}
-	e.outputs = map[string]map[string]*exporterOutput{}
+	e.outputs = map[string]map[string]*core.Version[exporterOutput]{}
 	e.mu.Unlock()
 	for _, x := range e.ext {
 		x.Reset()

@@ -63,6 +63,10 @@ func putCustomEvent(e *Emulator, w http.ResponseWriter, r *http.Request, c *Call
 		writeEventError(w, r, err)
 		return
 	}
+	now := e.Env().Now().UnixMilli()
+	for i := range events {
+		events[i].StoredMS = now
+	}
 	eventStore(e).add(events)
 	WriteSuccess(w, c, map[string]any{"Code": "200", "Message": "success"})
 }
@@ -75,7 +79,8 @@ func describeCustomEventAttribute(e *Emulator, w http.ResponseWriter, r *http.Re
 		writeEventError(w, r, err)
 		return
 	}
-	WriteSuccess(w, c, describeCustomEventsBody(eventStore(e).find(q, c.Region)))
+	q.size = e.Env().PageSize(q.size) // a smaller server maximum clamps the page size
+	WriteSuccess(w, c, describeCustomEventsBody(eventStore(e).find(q, c.Region, e.Env().AsOf().UnixMilli())))
 }
 
 // customEvent is one stored event. The JSON form is what /_emulator/state
@@ -90,6 +95,9 @@ type customEvent struct {
 	TimeMS int64 `json:"time_ms"`
 	// Seq orders events put in the same millisecond by arrival.
 	Seq int64 `json:"seq"`
+	// StoredMS is when the event arrived (epoch ms); lookups show it once
+	// the visibility lag has passed. Zero (a restored event) is visible.
+	StoredMS int64 `json:"stored_ms,omitempty"`
 }
 
 // eventError is a business error of the custom event operations.
@@ -302,13 +310,13 @@ func (q eventQuery) matches(ev customEvent, region string) bool {
 	return false
 }
 
-// find returns one page of the events of region that match q, ordered by
-// time and then by arrival.
-func (s *customEventStore) find(q eventQuery, region string) []customEvent {
+// find returns one page of the events of region that match q and arrived
+// by asOfMS, ordered by time and then by arrival.
+func (s *customEventStore) find(q eventQuery, region string, asOfMS int64) []customEvent {
 	s.mu.Lock()
 	var hits []customEvent
 	for _, ev := range s.events {
-		if q.matches(ev, region) {
+		if ev.StoredMS <= asOfMS && q.matches(ev, region) {
 			hits = append(hits, ev)
 		}
 	}

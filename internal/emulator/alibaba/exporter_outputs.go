@@ -99,26 +99,55 @@ func putExporterOutput(e *Emulator, w http.ResponseWriter, r *http.Request, c *C
 	o.CreateTimeMS = e.env.Now().UnixMilli()
 
 	e.mu.Lock()
-	byName := e.outputs[c.Region]
-	if byName == nil {
-		byName = map[string]*exporterOutput{}
-		e.outputs[c.Region] = byName
-	}
-	if old, exists := byName[name]; exists {
+	if old, exists := e.currentOutput(c.Region, name); exists {
 		o.CreateTimeMS = old.CreateTimeMS // an update keeps the first creation time
 	}
-	byName[name] = &o
+	e.writeOutput(c.Region, o, false)
 	e.mu.Unlock()
 	WriteSuccess(w, c, map[string]any{"Code": "200", "Success": true, "Message": "success"})
 }
 
-// sortedOutputs returns the region's outputs by CreateTime, then name.
-func (e *Emulator) sortedOutputs(region string) []exporterOutput {
+// currentOutput is the output as last written (the truth, which writes and
+// the admin API see); e.mu is held.
+func (e *Emulator) currentOutput(region, name string) (exporterOutput, bool) {
+	return e.outputs[region][name].Current()
+}
+
+// writeOutput records a write of o (a deletion when deleted); e.mu is held.
+// Answers show it once the visibility lag has passed.
+func (e *Emulator) writeOutput(region string, o exporterOutput, deleted bool) {
+	byName := e.outputs[region]
+	if byName == nil {
+		byName = map[string]*core.Version[exporterOutput]{}
+		e.outputs[region] = byName
+	}
+	v := core.Write(byName[o.DestName], e.env.Now(), o, deleted, e.env.AsOf())
+	if deleted && v.Prev == nil {
+		delete(byName, o.DestName) // nothing left for any reader
+		return
+	}
+	byName[o.DestName] = v
+}
+
+// sortedOutputs returns the region's outputs by CreateTime, then name: as
+// answers show them (asOf, the visibility lag applied), or as they are now
+// (current).
+func (e *Emulator) sortedOutputs(region string, current bool) []exporterOutput {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	asOf := e.env.AsOf()
 	out := make([]exporterOutput, 0, len(e.outputs[region]))
-	for _, o := range e.outputs[region] {
-		out = append(out, *o)
+	for _, v := range e.outputs[region] {
+		var o exporterOutput
+		var ok bool
+		if current {
+			o, ok = v.Current()
+		} else {
+			o, ok = v.Visible(asOf)
+		}
+		if ok {
+			out = append(out, o)
+		}
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].CreateTimeMS != out[j].CreateTimeMS {
@@ -149,7 +178,9 @@ func describeExporterOutputList(e *Emulator, w http.ResponseWriter, r *http.Requ
 		WriteError(w, r, http.StatusBadRequest, "InvalidParameter", fmt.Sprintf("The specified parameter %q is not valid: it must be an integer from 1 to %d.", name, map[string]int{"PageNumber": 1 << 30, "PageSize": e.opts.MaxPageSize}[name]))
 		return
 	}
-	all := e.sortedOutputs(c.Region)
+	all := e.sortedOutputs(c.Region, false)
+	// A server with a smaller maximum clamps the page size (paging with it).
+	size = e.env.PageSize(size)
 	points := []map[string]any{}
 	for i := (page - 1) * size; i < len(all) && i < page*size; i++ {
 		o := all[i]
@@ -157,9 +188,9 @@ func describeExporterOutputList(e *Emulator, w http.ResponseWriter, r *http.Requ
 		// and shows the destination type in upper case.
 		points = append(points, map[string]any{
 			"DestName":   o.DestName,
-			"DestType":   strings.ToUpper(o.DestType),
+			"DestType":   e.answerDestType(o.DestType),
 			"CreateTime": o.CreateTimeMS,
-			"ConfigJson": map[string]any{"endpoint": o.Endpoint, "project": o.Project, "logstore": o.Logstore, "ak": o.AccessKeyID},
+			"ConfigJson": map[string]any{"endpoint": e.answerEndpoint(o.Endpoint), "project": o.Project, "logstore": o.Logstore, "ak": o.AccessKeyID},
 		})
 	}
 	WriteSuccess(w, c, map[string]any{
@@ -169,6 +200,43 @@ func describeExporterOutputList(e *Emulator, w http.ResponseWriter, r *http.Requ
 	})
 }
 
+// answerDestType is the destination type as answers carry it: upper case,
+// or another case under -normalize.
+func (e *Emulator) answerDestType(t string) string {
+	if e.env.Normalizing() {
+		return strings.ToUpper(t[:1]) + strings.ToLower(t[1:])
+	}
+	return strings.ToUpper(t)
+}
+
+// answerEndpoint is the SLS endpoint as answers carry it: as written, or
+// under -normalize without a trailing slash and with the host in the other
+// case (an equivalent address).
+func (e *Emulator) answerEndpoint(ep string) string {
+	if !e.env.Normalizing() {
+		return ep
+	}
+	ep = strings.TrimRight(ep, "/")
+	scheme, rest, ok := strings.Cut(ep, "://")
+	if !ok {
+		scheme, rest = "", ep
+	}
+	host, path, _ := strings.Cut(rest, "/")
+	if strings.ToLower(host) == host {
+		host = strings.ToUpper(host)
+	} else {
+		host = strings.ToLower(host)
+	}
+	out := host
+	if path != "" {
+		out += "/" + path
+	}
+	if ok {
+		out = scheme + "://" + out
+	}
+	return out
+}
+
 func deleteExporterOutput(e *Emulator, w http.ResponseWriter, r *http.Request, c *Call) {
 	name := c.Params.Get("DestName")
 	if name == "" {
@@ -176,8 +244,10 @@ func deleteExporterOutput(e *Emulator, w http.ResponseWriter, r *http.Request, c
 		return
 	}
 	e.mu.Lock()
-	_, exists := e.outputs[c.Region][name]
-	delete(e.outputs[c.Region], name)
+	old, exists := e.currentOutput(c.Region, name)
+	if exists {
+		e.writeOutput(c.Region, old, true)
+	}
 	e.mu.Unlock()
 	if !exists {
 		switch e.opts.DeleteMissing {
@@ -201,7 +271,7 @@ func (e *Emulator) exporterOutputsState() map[string][]exporterOutput {
 	e.mu.Unlock()
 	out := map[string][]exporterOutput{}
 	for _, region := range regions {
-		if list := e.sortedOutputs(region); len(list) > 0 {
+		if list := e.sortedOutputs(region, true); len(list) > 0 {
 			out[region] = list
 		}
 	}
@@ -213,16 +283,16 @@ func (e *Emulator) restoreExporterOutputs(raw json.RawMessage) error {
 	if err := json.Unmarshal(raw, &in); err != nil {
 		return err
 	}
-	outputs := map[string]map[string]*exporterOutput{}
+	outputs := map[string]map[string]*core.Version[exporterOutput]{}
 	for region, list := range in {
-		outputs[region] = map[string]*exporterOutput{}
+		outputs[region] = map[string]*core.Version[exporterOutput]{}
 		for i := range list {
 			o := list[i]
 			if o.DestName == "" {
 				return fmt.Errorf("region %s: an exporter output has no dest_name", region)
 			}
 			o.Region = ""
-			outputs[region][o.DestName] = &o
+			outputs[region][o.DestName] = &core.Version[exporterOutput]{Value: o} // visible at once
 		}
 	}
 	e.mu.Lock()
@@ -262,7 +332,7 @@ func (e *Emulator) adminExporterOutputs(w http.ResponseWriter, r *http.Request, 
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	o, exists := e.outputs[region][name]
+	o, exists := e.currentOutput(region, name)
 	if !exists {
 		core.WriteJSON(w, http.StatusNotFound, map[string]any{"error": fmt.Sprintf("no exporter output %q in %s", name, region)})
 		return
@@ -271,7 +341,7 @@ func (e *Emulator) adminExporterOutputs(w http.ResponseWriter, r *http.Request, 
 	case http.MethodGet:
 		core.WriteJSON(w, http.StatusOK, o)
 	case http.MethodDelete:
-		delete(e.outputs[region], name)
+		e.writeOutput(region, o, true)
 		core.WriteJSON(w, http.StatusOK, map[string]any{"deleted": name})
 	case http.MethodPatch, http.MethodPost:
 		var p exporterOutputPatch
@@ -288,6 +358,7 @@ func (e *Emulator) adminExporterOutputs(w http.ResponseWriter, r *http.Request, 
 				*f.dst = *f.src
 			}
 		}
+		e.writeOutput(region, o, false)
 		core.WriteJSON(w, http.StatusOK, o)
 	default:
 		core.WriteJSON(w, http.StatusMethodNotAllowed, map[string]any{"error": "use GET, PATCH or DELETE"})
@@ -336,10 +407,7 @@ func (e *Emulator) adminSeed(w http.ResponseWriter, r *http.Request) {
 		if o.CreateTimeMS == 0 {
 			o.CreateTimeMS = now
 		}
-		if e.outputs[region] == nil {
-			e.outputs[region] = map[string]*exporterOutput{}
-		}
-		e.outputs[region][o.DestName] = &o
+		e.writeOutput(region, o, false)
 	}
 	core.WriteJSON(w, http.StatusOK, map[string]any{"seeded": len(list)})
 }

@@ -84,6 +84,7 @@ type Env struct {
 	mu     sync.Mutex
 	stats  map[string]int
 	faults map[string][]*Fault
+	modes  Modes
 }
 
 // NewEnv returns an Env using clock (the system clock when nil).

@@ -152,3 +152,20 @@ func TestFindExporterOutput_separateClients(t *testing.T) {
 		t.Fatalf("two clients (two provider runs) cost %d list calls, want 2", got)
 	}
 }
+
+// Issue 14: a server that serves fewer items per page than asked (-page-cap)
+// loses nothing, and the walk costs ceil(N / served) calls.
+func TestFindExporterOutput_pageCap(t *testing.T) {
+	env, client := cacheFixture(t, 30)
+	if err := env.SetModes(core.Modes{PageCap: 7}); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"o000", "o013", "o029"} {
+		if _, err := findExporterOutput(context.Background(), client, name, false); err != nil {
+			t.Fatalf("%s under page cap 7: %v", name, err)
+		}
+	}
+	if got := env.Stats()["DescribeExporterOutputList"]; got != 5 {
+		t.Fatalf("list calls = %d, want ceil(30/7) = 5", got)
+	}
+}

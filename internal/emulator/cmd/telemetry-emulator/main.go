@@ -44,6 +44,9 @@ func run(args []string) error {
 		}
 		return err
 	}
+	if err := opts.Modes.Validate(); err != nil {
+		return err
+	}
 	srv, err := emulator.NewFromOptions(opts)
 	if err != nil {
 		return err
