@@ -127,22 +127,22 @@ func (r *logExportResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				Optional: true,
 				Computed: true,
 				Description: "Huawei Cloud project the server belongs to. Defaults to the provider's `huaweicloud.project_id` " +
-					"(`HW_PROJECT_ID`). Changing this forces replacement.",
+					"(`HW_PROJECT_ID`). " + tfresource.LocationRuleDoc,
 				Validators: []validator.String{
 					stringvalidator.LengthBetween(1, 128),
 					stringvalidator.RegexMatches(idPartPattern, "must start with a letter or digit and contain only letters, digits, '.', '_' and '-'"),
 				},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+				PlanModifiers: tfresource.LocationPlanModifiers(),
 			},
 			"region": schema.StringAttribute{
 				Optional: true,
 				Computed: true,
 				Description: "Region of the CloudDC endpoint, e.g. `cn-east-3`. Defaults to the provider's `huaweicloud.region` " +
-					"(`HW_REGION_NAME`). Changing this forces replacement.",
+					"(`HW_REGION_NAME`). " + tfresource.LocationRuleDoc,
 				Validators: []validator.String{
 					validate.Region("cn-east-3"),
 				},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+				PlanModifiers: tfresource.LocationPlanModifiers(),
 			},
 			"output_path": schema.StringAttribute{
 				Optional: true,
@@ -224,8 +224,9 @@ func (r *logExportResource) ValidateConfig(ctx context.Context, req resource.Val
 	}
 }
 
-// ModifyPlan fills project_id and region from the provider, reports a missing
-// credential at plan time, and decides what happens to the local file.
+// ModifyPlan fills project_id and region (tfresource.PlanLocation: an
+// existing export stays where it was created), reports a missing credential
+// at plan time, and decides what happens to the local file.
 func (r *logExportResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.clients == nil {
 		return // destroy, or provider not configured yet (validate)
@@ -245,26 +246,27 @@ func (r *logExportResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		}
 	}
 
-	if config.Region.IsNull() {
-		def := types.StringValue(r.clients.HuaweicloudRegion())
-		if state != nil && !state.Region.IsNull() && !state.Region.Equal(def) && def.ValueString() != "" {
-			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("region"))
+	// The file part first: an archive that can no longer be downloaded
+	// replaces the resource, which makes the rest of this plan a create.
+	keepFile := state != nil && state.OutputPath.Equal(plan.OutputPath) && !state.FileSHA256.IsNull()
+	if state != nil && !plan.OutputPath.IsNull() && !keepFile {
+		gone, diags := req.Private.GetKey(ctx, privateNotDownloadable)
+		resp.Diagnostics.Append(diags...)
+		if len(gone) > 0 {
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("file_sha256"))
 		}
-		plan.Region = def
 	}
-	if config.ProjectID.IsNull() {
-		def := types.StringValue(r.clients.HuaweicloudProjectID())
-		if state != nil && !state.ProjectID.IsNull() && !state.ProjectID.Equal(def) && def.ValueString() != "" {
-			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("project_id"))
-		}
-		plan.ProjectID = def
+	// resp.RequiresReplace holds only what this method added; the
+	// attributes' own RequiresReplace modifiers are recomputed here.
+	creating := state == nil || len(resp.RequiresReplace) > 0 || replacedByAttributes(&config, &plan, state)
+	var stateRegion, stateProject types.String
+	if state != nil {
+		stateRegion, stateProject = state.Region, state.ProjectID
+	} else {
+		stateRegion, stateProject = types.StringNull(), types.StringNull()
 	}
-	if state != nil && plan.Region.ValueString() == "" {
-		plan.Region = state.Region // imported before the provider had a region
-	}
-	if state != nil && plan.ProjectID.ValueString() == "" {
-		plan.ProjectID = state.ProjectID
-	}
+	plan.Region = tfresource.PlanLocation(config.Region, stateRegion, creating, r.clients.HuaweicloudRegion())
+	plan.ProjectID = tfresource.PlanLocation(config.ProjectID, stateProject, creating, r.clients.HuaweicloudProjectID())
 	if !plan.Region.IsUnknown() {
 		if _, err := r.clients.Huaweicloud(plan.Region.ValueString()); err != nil {
 			resp.Diagnostics.AddError("configuring Huawei Cloud for "+r.typeName(), err.Error())
@@ -281,20 +283,30 @@ func (r *logExportResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	switch {
 	case plan.OutputPath.IsNull():
 		plan.setFile(nil)
-	case state == nil:
-		// Create: file_* stay unknown until the download.
-	case state.OutputPath.Equal(plan.OutputPath) && !state.FileSHA256.IsNull():
+	case creating:
+		// Create or replacement: file_* stay unknown until the download.
+		plan.FileName, plan.FileSize, plan.FileSHA256 = types.StringUnknown(), types.Int64Unknown(), types.StringUnknown()
+	case keepFile:
 		plan.FileName, plan.FileSize, plan.FileSHA256 = state.FileName, state.FileSize, state.FileSHA256
 	default:
-		// A new path, or Read found the file missing or changed: download again.
+		// A new path, a download still owed, or Read found the file
+		// missing or changed: an in-place update downloads it.
 		plan.FileName, plan.FileSize, plan.FileSHA256 = types.StringUnknown(), types.Int64Unknown(), types.StringUnknown()
-		gone, diags := req.Private.GetKey(ctx, privateNotDownloadable)
-		resp.Diagnostics.Append(diags...)
-		if len(gone) > 0 {
-			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("file_sha256"))
-		}
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
+}
+
+// replacedByAttributes reports whether the attributes' RequiresReplace
+// modifiers replace the existing object: a new physical_server_id or
+// triggers, or a region / project_id set in the configuration that differs
+// from the state (tfresource.LocationPlanModifiers).
+func replacedByAttributes(config, plan, state *logExportModel) bool {
+	if state == nil {
+		return false
+	}
+	configuredElsewhere := func(c, s types.String) bool { return !c.IsNull() && !c.Equal(s) }
+	return !plan.PhysicalServerID.Equal(state.PhysicalServerID) || !plan.Triggers.Equal(state.Triggers) ||
+		configuredElsewhere(config.Region, state.Region) || configuredElsewhere(config.ProjectID, state.ProjectID)
 }
 
 func (r *logExportResource) typeName() string { return "telemetry" + logExportTypeSuffix }
