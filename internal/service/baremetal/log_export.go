@@ -372,7 +372,8 @@ func (r *logExportResource) Create(ctx context.Context, req resource.CreateReque
 	}
 	if err != nil {
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-		resp.Diagnostics.AddError("waiting for "+describe(id)+" to complete", waitErrorDetail(err, timeout))
+		resp.Diagnostics.AddError("waiting for "+describe(id)+" to complete",
+			waitErrorDetail(err, timeout, plan.Status.ValueString(), plan.Percentage.ValueInt64(), nextAfterCreate))
 		return
 	}
 	if !plan.OutputPath.IsNull() {
@@ -509,8 +510,12 @@ func (r *logExportResource) Update(ctx context.Context, req resource.UpdateReque
 	}
 	if plan.Status.ValueString() != huaweicloud.StatusCompleted {
 		done, err := waitExportCompleted(ctx, client, id, timeout, r.clock)
+		if done != nil {
+			state.setExport(done)
+		}
 		if err != nil {
-			fail("waiting for "+describe(id)+" to complete", waitErrorDetail(err, timeout))
+			fail("waiting for "+describe(id)+" to complete",
+				waitErrorDetail(err, timeout, state.Status.ValueString(), state.Percentage.ValueInt64(), nextAfterUpdate))
 			return
 		}
 		plan.setExport(done)
@@ -610,20 +615,33 @@ func createErrorDetail(err error, project, server, region, typeName string) stri
 	}
 }
 
-func waitErrorDetail(err error, timeout time.Duration) string {
+// What the next apply does after a failed wait, for the end of the detail.
+const (
+	nextAfterCreate = "The resource is tainted; the next apply replaces it with a new export."
+	nextAfterUpdate = "The export stays in the state; the next apply waits for it again and downloads it."
+)
+
+// waitErrorDetail explains a failed wait. status and pct are the export's
+// last status and percentage as the API reported them (the values the state
+// holds), never the poller's internal classification.
+func waitErrorDetail(err error, timeout time.Duration, status string, pct int64, next string) string {
 	var to *tfresource.TimeoutError
 	var unexpected *tfresource.UnexpectedStateError
 	switch {
 	case errors.As(err, &to):
-		return fmt.Sprintf("The export did not complete within %s (last status %q).\n\n"+
-			"The resource is tainted; the next apply replaces it with a new export. If exports of this server take longer, "+
-			"raise timeouts.create.", timeout, to.LastStatus)
+		s := fmt.Sprintf("The export did not complete within %s (last status %q at %d%%, as the API reported it).", timeout, status, pct)
+		if to.LastErr != nil {
+			s += " The time ran out while the status could not be read: " + vendorDetail(to.LastErr)
+		}
+		return s + "\n\n" + next + " If exports of this server take longer, raise timeouts.create."
 	case errors.As(err, &unexpected):
-		return fmt.Sprintf("The export ended unsuccessfully: %s.\n\nThe resource is tainted; the next apply replaces it with a new export.", unexpected.Reason)
+		return fmt.Sprintf("The export ended unsuccessfully: %s.\n\n%s", unexpected.Reason, next)
+	case tfresource.NotFound(err) && next == nextAfterUpdate:
+		return "The export disappeared while the provider was waiting for it.\n\nThe next refresh removes it from the state and the next apply starts a new export."
 	case tfresource.NotFound(err):
-		return "The export disappeared while the provider was waiting for it.\n\nThe resource is tainted; the next apply replaces it."
+		return "The export disappeared while the provider was waiting for it.\n\n" + next
 	default:
-		return vendorDetail(err) + "\n\nThe resource is tainted; the next apply replaces it with a new export."
+		return vendorDetail(err) + "\n\n" + next
 	}
 }
 
