@@ -377,14 +377,22 @@ func (r *logExportResource) Create(ctx context.Context, req resource.CreateReque
 		return
 	}
 	if !plan.OutputPath.IsNull() {
-		f, err := downloadExport(ctx, client, id, plan.OutputPath.ValueString())
+		out := plan.OutputPath.ValueString()
+		f, err := downloadExport(ctx, client, id, out)
 		if err != nil {
-			resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-			resp.Diagnostics.AddError("downloading "+describe(id), downloadErrorDetail(err, plan.OutputPath.ValueString())+
-				"\n\nThe resource is tainted; the next apply replaces it with a new export.")
-			return
+			// The export is done and can be downloaded again, so it must
+			// not be lost: an error here would taint the resource and the
+			// next apply would start a new export. It is saved untainted
+			// without file_*, with a warning; the next plan shows an
+			// in-place update that downloads it (Update).
+			tflog.Warn(ctx, "downloading the finished log archive failed; keeping the export for the next apply", map[string]any{"id": id.String(), "error": err.Error()})
+			resp.Diagnostics.AddWarning("downloading "+describe(id)+" failed; the export is kept",
+				downloadErrorDetail(err, out)+fmt.Sprintf("\n\nThe export completed and is saved in the state (export_id %s) without "+
+					"file_name, file_size and file_sha256. The next terraform apply downloads it to %s as an in-place update; "+
+					"no new export is started. Until then terraform plan shows that pending download.", id.ExportID, out))
+		} else {
+			plan.setFile(&f)
 		}
-		plan.setFile(&f)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
