@@ -30,11 +30,10 @@ import (
 )
 
 var (
-	_ resource.Resource                   = (*logExportResource)(nil)
-	_ resource.ResourceWithConfigure      = (*logExportResource)(nil)
-	_ resource.ResourceWithModifyPlan     = (*logExportResource)(nil)
-	_ resource.ResourceWithImportState    = (*logExportResource)(nil)
-	_ resource.ResourceWithValidateConfig = (*logExportResource)(nil)
+	_ resource.Resource                = (*logExportResource)(nil)
+	_ resource.ResourceWithConfigure   = (*logExportResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*logExportResource)(nil)
+	_ resource.ResourceWithImportState = (*logExportResource)(nil)
 )
 
 const logExportTypeSuffix = "_baremetal_log_export"
@@ -150,7 +149,11 @@ func (r *logExportResource) Schema(ctx context.Context, _ resource.SchemaRequest
 					"written with mode 0644). The download goes to a temporary file beside it and is renamed into place only when " +
 					"complete. If the file later disappears or changes (for example on a fresh CI runner), the next plan shows an " +
 					"in-place update that downloads it again, or a replacement when the export can no longer be downloaded. " +
-					"Without it nothing is downloaded and the computed `file_*` attributes stay null. Changing it downloads to the new path.",
+					"Without it nothing is downloaded and the computed `file_*` attributes stay null. Changing it downloads the same " +
+					"export to the new path (an in-place update, never a new export). A path ending in `/`, naming an existing " +
+					"directory, or below a regular file is rejected at plan; at apply, before the export is started, the directory " +
+					"is created and a probe file is written and removed there, so an unwritable location fails without starting an " +
+					"export. None of these checks runs on destroy.",
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"triggers": schema.MapAttribute{
@@ -211,31 +214,36 @@ func (r *logExportResource) Configure(_ context.Context, req resource.ConfigureR
 	r.clients = c
 }
 
-// ValidateConfig rejects an output_path that is an existing directory.
-func (r *logExportResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var p types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("output_path"), &p)...)
-	if p.IsNull() || p.IsUnknown() {
-		return
-	}
-	if fi, err := os.Stat(p.ValueString()); err == nil && fi.IsDir() {
-		resp.Diagnostics.AddAttributeError(path.Root("output_path"), "invalid output_path",
-			fmt.Sprintf("output_path (%s) is an existing directory; it must name the archive file to write, e.g. %s/node1-logs.tar.gz.", p.ValueString(), p.ValueString()))
-	}
-}
-
 // ModifyPlan fills project_id and region (tfresource.PlanLocation: an
 // existing export stays where it was created), reports a missing credential
 // at plan time, and decides what happens to the local file.
+//
+// A mistaken output_path is reported here as a WARNING, and the apply of
+// the resource fails on it before anything is started (Create, Update). It
+// cannot be an error, in a validator or here: terraform destroy validates
+// the configuration and, before the destroy plan, runs a normal plan of it
+// (Terraform's pre-destroy refresh, which calls PlanResourceChange for every
+// configured resource, also ones not yet created), and any error there
+// blocks the destroy. Warnings of that plan are not even shown.
 func (r *logExportResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.clients == nil {
-		return // destroy, or provider not configured yet (validate)
+	if req.Plan.Raw.IsNull() {
+		return // destroy
 	}
 	var plan, config logExportModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	if p := config.OutputPath; !p.IsNull() && !p.IsUnknown() {
+		if problem := outputPathProblem(p.ValueString()); problem != "" {
+			resp.Diagnostics.AddAttributeWarning(path.Root("output_path"), "invalid output_path", problem+
+				"\n\nThe apply of this resource fails on it before any export is started or any file is written. "+
+				"(A warning, not an error, so that it never blocks terraform destroy.)")
+		}
+	}
+	if r.clients == nil {
+		return // provider not configured yet
 	}
 	var state *logExportModel
 	if !req.State.Raw.IsNull() {
@@ -341,6 +349,15 @@ func (r *logExportResource) Create(ctx context.Context, req resource.CreateReque
 		return
 	}
 
+	// A path that cannot be written fails here, before an export is
+	// started that could not be saved anywhere.
+	if !plan.OutputPath.IsNull() {
+		if err := probeOutputDir(plan.OutputPath.ValueString()); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("output_path"), "invalid output_path",
+				fmt.Sprintf("%s: output_path cannot be written: %v\n\nNo export was started. Choose a path in a writable directory and apply again.", summary, err))
+			return
+		}
+	}
 	exp, err := client.ExportServerLogs(ctx, huaweicloud.ExportInput{ProjectID: project, ServerID: serverID})
 	if err != nil {
 		resp.Diagnostics.AddError(summary, createErrorDetail(err, project, serverID, plan.Region.ValueString(), r.typeName()))
@@ -442,11 +459,13 @@ func (r *logExportResource) Read(ctx context.Context, req resource.ReadRequest, 
 		need := state.FileSHA256.IsNull()
 		if !need {
 			st, err := checkFile(out, state.FileSize.ValueInt64(), state.FileSHA256.ValueString())
-			if err != nil {
-				resp.Diagnostics.AddError(summary, err.Error())
-				return
-			}
-			if st != fileMatches {
+			switch {
+			case err != nil:
+				// Not an error: a refresh that fails here would block even
+				// a destroy. The file attributes stay as they were.
+				resp.Diagnostics.AddWarning("could not check the downloaded archive of "+describe(id),
+					err.Error()+"\n\nThe file attributes are left as they were; fix access to output_path to let the provider check the file again.")
+			case st != fileMatches:
 				tflog.Warn(ctx, "downloaded log archive is missing or changed; planning a new download", map[string]any{"output_path": out, "missing": st == fileMissing})
 				need = true
 			}
@@ -499,6 +518,14 @@ func (r *logExportResource) Update(ctx context.Context, req resource.UpdateReque
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 		return
 	}
+	out := plan.OutputPath.ValueString()
+	if err := probeOutputDir(out); err != nil {
+		// The state stays as it was.
+		resp.Diagnostics.AddAttributeError(path.Root("output_path"), "invalid output_path",
+			fmt.Sprintf("downloading %s: output_path cannot be written: %v\n\nNothing was downloaded and the state is unchanged. "+
+				"Choose a path in a writable directory and apply again.", describe(id), err))
+		return
+	}
 	// On failure the prior state stays, with the file marked as still to download.
 	fail := func(summary, detail string) {
 		state.FileSize, state.FileSHA256 = types.Int64Null(), types.StringNull()
@@ -528,7 +555,6 @@ func (r *logExportResource) Update(ctx context.Context, req resource.UpdateReque
 		}
 		plan.setExport(done)
 	}
-	out := plan.OutputPath.ValueString()
 	f, err := downloadExport(ctx, client, id, out)
 	if err != nil {
 		fail("downloading "+describe(id), downloadErrorDetail(err, out))

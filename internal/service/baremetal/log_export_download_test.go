@@ -26,11 +26,13 @@ import (
 )
 
 // diagLog records the diagnostics the provider returns from
-// ApplyResourceChange while the real CLI drives it, so that a test can
-// assert a warning (plugin-testing only surfaces errors).
+// ApplyResourceChange (and, separately, PlanResourceChange) while the real
+// CLI drives it, so that a test can assert a warning (plugin-testing only
+// surfaces errors).
 type diagLog struct {
-	mu    sync.Mutex
-	diags []*tfprotov6.Diagnostic
+	mu        sync.Mutex
+	diags     []*tfprotov6.Diagnostic
+	planDiags []*tfprotov6.Diagnostic
 }
 
 func (l *diagLog) factories() map[string]func() (tfprotov6.ProviderServer, error) {
@@ -51,6 +53,15 @@ func (l *diagLog) take() []*tfprotov6.Diagnostic {
 	defer l.mu.Unlock()
 	d := l.diags
 	l.diags = nil
+	return d
+}
+
+// takePlan returns the PlanResourceChange diagnostics recorded so far and forgets them.
+func (l *diagLog) takePlan() []*tfprotov6.Diagnostic {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	d := l.planDiags
+	l.planDiags = nil
 	return d
 }
 
@@ -201,4 +212,14 @@ func TestAccBaremetalLogExport_failedDownloadKeepsExport(t *testing.T) {
 			},
 		},
 	})
+}
+
+func (s *recordingServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
+	resp, err := s.ProviderServer.PlanResourceChange(ctx, req)
+	if resp != nil {
+		s.log.mu.Lock()
+		s.log.planDiags = append(s.log.planDiags, resp.Diagnostics...)
+		s.log.mu.Unlock()
+	}
+	return resp, err
 }
