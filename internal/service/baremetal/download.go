@@ -209,14 +209,23 @@ func outputPathProblem(p string) string {
 	}
 }
 
-// probeOutputDir checks, before an export is started, that the archive can
-// be written where p says: the plan-time rules (the configuration may have
-// been unknown then), then the directory is created if missing and a probe
-// file is created in it and removed.
-func probeOutputDir(p string) error {
+// outputPathApplyProblem says why the archive cannot be written at p, or
+// returns "": the plan-time rules (the configuration may have been unknown
+// then, or the file system changed), then a probe: the directory is created
+// if missing and a file is created in it and removed.
+func outputPathApplyProblem(p string) string {
 	if problem := outputPathProblem(p); problem != "" {
-		return errors.New(problem)
+		return problem
 	}
+	if err := probeOutputDir(p); err != nil {
+		return fmt.Sprintf("output_path (%s) cannot be written: %v.", p, err)
+	}
+	return ""
+}
+
+// probeOutputDir creates the directory of p if missing, then creates a
+// file in it and removes it.
+func probeOutputDir(p string) error {
 	dir := filepath.Dir(p)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("creating the directory %s: %w", dir, err)

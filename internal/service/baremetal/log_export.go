@@ -151,9 +151,9 @@ func (r *logExportResource) Schema(ctx context.Context, _ resource.SchemaRequest
 					"in-place update that downloads it again, or a replacement when the export can no longer be downloaded. " +
 					"Without it nothing is downloaded and the computed `file_*` attributes stay null. Changing it downloads the same " +
 					"export to the new path (an in-place update, never a new export). A path ending in `/`, naming an existing " +
-					"directory, or below a regular file is rejected at plan; at apply, before the export is started, the directory " +
-					"is created and a probe file is written and removed there, so an unwritable location fails without starting an " +
-					"export. None of these checks runs on destroy.",
+					"directory, or below a regular file gets a warning at plan and fails the apply before anything is started; at " +
+					"apply, before the export is started, the directory is also created and a probe file written and removed there, " +
+					"so an unwritable location fails without starting an export. These checks never block `terraform destroy`.",
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"triggers": schema.MapAttribute{
@@ -352,9 +352,9 @@ func (r *logExportResource) Create(ctx context.Context, req resource.CreateReque
 	// A path that cannot be written fails here, before an export is
 	// started that could not be saved anywhere.
 	if !plan.OutputPath.IsNull() {
-		if err := probeOutputDir(plan.OutputPath.ValueString()); err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("output_path"), "invalid output_path",
-				fmt.Sprintf("%s: output_path cannot be written: %v\n\nNo export was started. Choose a path in a writable directory and apply again.", summary, err))
+		if problem := outputPathApplyProblem(plan.OutputPath.ValueString()); problem != "" {
+			resp.Diagnostics.AddAttributeError(path.Root("output_path"), summary,
+				"invalid output_path: "+problem+"\n\nNo export was started. Fix output_path and apply again.")
 			return
 		}
 	}
@@ -519,11 +519,10 @@ func (r *logExportResource) Update(ctx context.Context, req resource.UpdateReque
 		return
 	}
 	out := plan.OutputPath.ValueString()
-	if err := probeOutputDir(out); err != nil {
-		// The state stays as it was.
-		resp.Diagnostics.AddAttributeError(path.Root("output_path"), "invalid output_path",
-			fmt.Sprintf("downloading %s: output_path cannot be written: %v\n\nNothing was downloaded and the state is unchanged. "+
-				"Choose a path in a writable directory and apply again.", describe(id), err))
+	if problem := outputPathApplyProblem(out); problem != "" {
+		// resp.State is still the prior state.
+		resp.Diagnostics.AddAttributeError(path.Root("output_path"), "downloading "+describe(id),
+			"invalid output_path: "+problem+"\n\nNothing was downloaded and the state is unchanged. Fix output_path and apply again.")
 		return
 	}
 	// On failure the prior state stays, with the file marked as still to download.
@@ -652,7 +651,7 @@ func createErrorDetail(err error, project, server, region, typeName string) stri
 // What the next apply does after a failed wait, for the end of the detail.
 const (
 	nextAfterCreate = "The resource is tainted; the next apply replaces it with a new export."
-	nextAfterUpdate = "The export stays in the state; the next apply waits for it again and downloads it."
+	nextAfterUpdate = "The export stays in the state without the file; the next apply tries again."
 )
 
 // waitErrorDetail explains a failed wait. status and pct are the export's

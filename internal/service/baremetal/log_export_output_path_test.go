@@ -117,11 +117,11 @@ func TestAccBaremetalLogExport_outputPathCaughtBeforeExport(t *testing.T) {
 				}
 			},
 			Config:      e.ProviderConfigHuaweiToken() + config(outputPath("/proc/node1-logs.tar.gz")),
-			ExpectError: phrases("invalid output_path", "output_path cannot be written:", "/proc", "No export was started."),
+			ExpectError: phrases("invalid output_path: output_path (/proc/node1-logs.tar.gz) cannot be written: creating a file in /proc", "No export was started."),
 		},
 		resource.TestStep{
 			Config:      e.ProviderConfigHuaweiToken() + config(outputPath("/proc/telemetry-logs/node1.tar.gz")),
-			ExpectError: phrases("output_path cannot be written: creating the directory /proc/telemetry-logs", "No export was started."),
+			ExpectError: phrases("invalid output_path: output_path (/proc/telemetry-logs/node1.tar.gz) cannot be written: creating the directory /proc/telemetry-logs", "No export was started."),
 		},
 	)
 	if os.Geteuid() != 0 { // root writes where the mode allows nobody to
@@ -131,7 +131,7 @@ func TestAccBaremetalLogExport_outputPathCaughtBeforeExport(t *testing.T) {
 		}
 		steps = append(steps, resource.TestStep{
 			Config:      e.ProviderConfigHuaweiToken() + config(outputPath(filepath.Join(ro, "node1.tar.gz"))),
-			ExpectError: phrases("output_path cannot be written:", "permission denied", "No export was started."),
+			ExpectError: phrases("invalid output_path:", "cannot be written:", "permission denied", "No export was started."),
 		})
 	}
 	resource.ParallelTest(t, resource.TestCase{
