@@ -2,6 +2,8 @@ package reliability_test
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -111,11 +113,18 @@ type badInput struct {
 	config   string
 	// importID, when set, imports it into config's resource instead of planning.
 	importID string
-	want     *regexp.Regexp
+	// apply: the mistake is only a warning at plan (an error there would
+	// block terraform destroy) and the apply fails before any API call.
+	apply bool
+	want  *regexp.Regexp
 }
 
 func badInputs(t *testing.T) []badInput {
 	dir := t.TempDir() // an existing directory, not a file
+	file := filepath.Join(dir, "hostname")
+	if err := os.WriteFile(file, []byte("node1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	out := func(name, value string) string {
 		return goodOutput.with(name, value).block("telemetry_cms_exporter_output")
 	}
@@ -194,7 +203,9 @@ func badInputs(t *testing.T) []badInput {
 		{name: "baremetal/server_id_empty", config: bm("physical_server_id", `""`), want: words("physical_server_id", "between 1 and 128")},
 		{name: "baremetal/project_id_dots", config: bm("project_id", `"../etc"`), want: words("project_id", "must start with a letter or digit")},
 		{name: "baremetal/region_format", config: bm("region", `"east"`), want: words("region", "region id such as cn-east-3")},
-		{name: "baremetal/output_path_directory", config: bm("output_path", fmt.Sprintf("%q", dir)), want: words("output_path", "is an existing directory", "must name the archive file")},
+		{name: "baremetal/output_path_directory", config: bm("output_path", fmt.Sprintf("%q", dir)), apply: true, want: words("output_path", "is an existing directory", "must name the archive file")},
+		{name: "baremetal/output_path_trailing_slash", config: bm("output_path", fmt.Sprintf("%q", dir+"/new/")), apply: true, want: words("output_path", "ends with a slash", "must name the archive file")},
+		{name: "baremetal/output_path_under_file", config: bm("output_path", fmt.Sprintf("%q", filepath.Join(file, "x.tar.gz"))), apply: true, want: words("output_path", file+" is a file, not a directory")},
 		{name: "baremetal/timeout_format", config: goodBaremeta.with("#timeouts", `timeouts { create = "1 hour" }`).block("telemetry_baremetal_log_export"), want: words("timeouts", `"1 hour" must be a string`, "Valid time units")},
 
 		// ---- import IDs ----
@@ -210,8 +221,9 @@ func badInputs(t *testing.T) []badInput {
 }
 
 // TestAccReliability_badInput: every invalid configuration or import ID
-// fails at plan or import time naming the attribute and what is allowed,
-// and no request reaches the cloud.
+// fails at plan or import time (a bare-metal output_path mistake: at apply,
+// before anything starts) naming the attribute and what is allowed, and no
+// request reaches the cloud.
 func TestAccReliability_badInput(t *testing.T) {
 	cases := badInputs(t)
 	if len(cases) < 40 {
@@ -224,7 +236,7 @@ func TestAccReliability_badInput(t *testing.T) {
 			if tc.provider != nil {
 				provider = tc.provider(e)
 			}
-			step := resource.TestStep{Config: provider + tc.config, ExpectError: tc.want, PlanOnly: true}
+			step := resource.TestStep{Config: provider + tc.config, ExpectError: tc.want, PlanOnly: !tc.apply}
 			if tc.importID != "" {
 				addr := regexp.MustCompile(`resource "([a-z_]+)" "test"`).FindStringSubmatch(tc.config)[1] + ".test"
 				step = resource.TestStep{Config: provider + tc.config, ResourceName: addr, ImportState: true, ImportStateId: tc.importID, ExpectError: tc.want}

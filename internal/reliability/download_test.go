@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -42,9 +41,10 @@ func (t *truncatingReader) Read(p []byte) (int, error) {
 func (t *truncatingReader) Close() error { return t.r.Close() }
 
 // TestAccReliability_truncatedDownload cuts the archive download of a
-// bare-metal export half way: the apply fails, nothing is left at
-// output_path (not even a temporary file), the state has no file attributes,
-// and the next apply replaces the export and writes the whole archive.
+// bare-metal export half way: nothing is left at output_path (not even a
+// temporary file), the finished export is kept in the state (untainted, with
+// a warning) without file attributes, and the next apply downloads the same
+// export in place and writes the whole archive; no second export is started.
 func TestAccReliability_truncatedDownload(t *testing.T) {
 	e := acctest.NewEmulator(t, fast)
 	target, _ := url.Parse(e.URL)
@@ -90,9 +90,24 @@ resource "telemetry_baremetal_log_export" "test" {
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: cfg, ExpectError: regexp.MustCompile(`(?s)downloading .*No partial file was left at`)},
 			{
-				// The failed create kept the export (tainted) but no file attributes.
+				// The failed download keeps the export, untainted, without
+				// file attributes; the plan shows the download still owed.
+				Config:             cfg,
+				ExpectNonEmptyPlan: true,
+				Check: resource.ComposeTestCheckFunc(
+					nothingLeft,
+					resource.TestCheckNoResourceAttr(baremetalAddr, "file_size"),
+					resource.TestCheckNoResourceAttr(baremetalAddr, "file_sha256"),
+					func(s *terraform.State) error {
+						if s.RootModule().Resources[baremetalAddr].Primary.Tainted {
+							return errors.New("the export is tainted after a failed download")
+						}
+						return nil
+					},
+				),
+			},
+			{
 				PreConfig: func() {
 					if err := nothingLeft(nil); err != nil {
 						t.Fatal(err)
@@ -112,8 +127,8 @@ resource "telemetry_baremetal_log_export" "test" {
 						return nil
 					}),
 					func(*terraform.State) error {
-						if inv := takeInventory(t, e); len(inv.BaremetalExport) != 2 {
-							return fmt.Errorf("want the tainted export replaced by a second one, the emulator holds %s", inv)
+						if inv := takeInventory(t, e); len(inv.BaremetalExport) != 1 {
+							return fmt.Errorf("want the one export downloaded in place, the emulator holds %s", inv)
 						}
 						return nil
 					},

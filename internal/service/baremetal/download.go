@@ -10,6 +10,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
+	"syscall"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/huaweicloud"
 )
@@ -139,7 +141,7 @@ const (
 // hashing only when the size matches.
 func checkFile(path string, size int64, sha string) (fileState, error) {
 	fi, err := os.Stat(path)
-	if errors.Is(err, os.ErrNotExist) {
+	if errors.Is(err, os.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
 		return fileMissing, nil
 	}
 	if err != nil {
@@ -169,4 +171,75 @@ func hashFile(path string) (string, error) {
 		return "", fmt.Errorf("reading %s: %w", path, err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// exampleFileName is the file name suggested when output_path names a directory.
+const exampleFileName = "node1-logs.tar.gz"
+
+// outputPathProblem says why p cannot name the archive file, judged from
+// the path and the file system at plan time, or returns "". It never
+// creates anything.
+func outputPathProblem(p string) string {
+	if strings.HasSuffix(p, "/") || strings.HasSuffix(p, string(filepath.Separator)) {
+		return fmt.Sprintf("output_path (%s) ends with a slash, so it names a directory; it must name the archive file to write, e.g. %s.",
+			p, filepath.Join(p, exampleFileName))
+	}
+	if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+		return fmt.Sprintf("output_path (%s) is an existing directory; it must name the archive file to write, e.g. %s.",
+			p, filepath.Join(p, exampleFileName))
+	}
+	// The nearest existing ancestor must be a directory.
+	for dir := filepath.Dir(p); ; {
+		fi, err := os.Stat(dir)
+		if err == nil {
+			if !fi.IsDir() {
+				return fmt.Sprintf("output_path (%s) cannot be created: %s is a file, not a directory. "+
+					"Choose a path whose parent directories are directories (missing ones are created).", p, dir)
+			}
+			return ""
+		}
+		if !errors.Is(err, os.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
+			return "" // e.g. permission denied: the apply-time probe reports it
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+// outputPathApplyProblem says why the archive cannot be written at p, or
+// returns "": the plan-time rules (the configuration may have been unknown
+// then, or the file system changed), then a probe: the directory is created
+// if missing and a file is created in it and removed.
+func outputPathApplyProblem(p string) string {
+	if problem := outputPathProblem(p); problem != "" {
+		return problem
+	}
+	if err := probeOutputDir(p); err != nil {
+		return fmt.Sprintf("output_path (%s) cannot be written: %v.", p, err)
+	}
+	return ""
+}
+
+// probeOutputDir creates the directory of p if missing, then creates a
+// file in it and removes it.
+func probeOutputDir(p string) error {
+	dir := filepath.Dir(p)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("creating the directory %s: %w", dir, err)
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(p)+".*.probe")
+	if err != nil {
+		return fmt.Errorf("creating a file in %s: %w", dir, err)
+	}
+	closeErr := f.Close()
+	if err := os.Remove(f.Name()); err != nil {
+		return fmt.Errorf("removing the probe file %s: %w", f.Name(), err)
+	}
+	if closeErr != nil {
+		return fmt.Errorf("writing in %s: %w", dir, closeErr)
+	}
+	return nil
 }

@@ -209,3 +209,53 @@ func TestDownloadExportWritesArchive(t *testing.T) {
 		t.Error("the unchanged file was not removed")
 	}
 }
+
+func TestOutputPathProblem(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "hostname")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		path, want string
+	}{
+		{filepath.Join(dir, "logs", "node1.tar.gz"), ""},
+		{file, ""}, // an existing file is overwritten
+		{"node1.tar.gz", ""},
+		{dir + "/", "ends with a slash, so it names a directory; it must name the archive file to write, e.g. " + filepath.Join(dir, exampleFileName) + "."},
+		{dir + "//", "e.g. " + filepath.Join(dir, exampleFileName) + "."},
+		{dir, "is an existing directory; it must name the archive file to write, e.g. " + filepath.Join(dir, exampleFileName) + "."},
+		{filepath.Join(file, "x.tar.gz"), file + " is a file, not a directory"},
+		{filepath.Join(file, "a", "b", "x.tar.gz"), file + " is a file, not a directory"},
+	} {
+		got := outputPathProblem(tc.path)
+		switch {
+		case tc.want == "" && got != "":
+			t.Errorf("%s: unexpected problem %q", tc.path, got)
+		case tc.want != "" && !strings.Contains(got, tc.want):
+			t.Errorf("%s: got %q, want it to contain %q", tc.path, got, tc.want)
+		case strings.Contains(strings.TrimPrefix(got, "output_path ("+tc.path+")"), "//"):
+			t.Errorf("%s: a suggestion with a double slash: %q", tc.path, got)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "logs")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("outputPathProblem created a directory (stat: %v)", err)
+	}
+}
+
+func TestOutputPathApplyProblem(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "a", "b", "node1.tar.gz")
+	if p := outputPathApplyProblem(out); p != "" {
+		t.Fatalf("writable path: %s", p)
+	}
+	entries, err := os.ReadDir(filepath.Dir(out))
+	if err != nil || len(entries) != 0 {
+		t.Errorf("the probe left %v in the directory (%v)", entries, err)
+	}
+	if fi, err := os.Stat("/proc/self"); err == nil && fi.IsDir() {
+		if p := outputPathApplyProblem("/proc/node1.tar.gz"); !strings.Contains(p, "cannot be written: creating a file in /proc") {
+			t.Errorf("/proc: %q", p)
+		}
+	}
+}

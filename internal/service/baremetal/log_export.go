@@ -30,11 +30,10 @@ import (
 )
 
 var (
-	_ resource.Resource                   = (*logExportResource)(nil)
-	_ resource.ResourceWithConfigure      = (*logExportResource)(nil)
-	_ resource.ResourceWithModifyPlan     = (*logExportResource)(nil)
-	_ resource.ResourceWithImportState    = (*logExportResource)(nil)
-	_ resource.ResourceWithValidateConfig = (*logExportResource)(nil)
+	_ resource.Resource                = (*logExportResource)(nil)
+	_ resource.ResourceWithConfigure   = (*logExportResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*logExportResource)(nil)
+	_ resource.ResourceWithImportState = (*logExportResource)(nil)
 )
 
 const logExportTypeSuffix = "_baremetal_log_export"
@@ -127,22 +126,22 @@ func (r *logExportResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				Optional: true,
 				Computed: true,
 				Description: "Huawei Cloud project the server belongs to. Defaults to the provider's `huaweicloud.project_id` " +
-					"(`HW_PROJECT_ID`). Changing this forces replacement.",
+					"(`HW_PROJECT_ID`). " + tfresource.LocationRuleDoc,
 				Validators: []validator.String{
 					stringvalidator.LengthBetween(1, 128),
 					stringvalidator.RegexMatches(idPartPattern, "must start with a letter or digit and contain only letters, digits, '.', '_' and '-'"),
 				},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+				PlanModifiers: tfresource.LocationPlanModifiers(),
 			},
 			"region": schema.StringAttribute{
 				Optional: true,
 				Computed: true,
 				Description: "Region of the CloudDC endpoint, e.g. `cn-east-3`. Defaults to the provider's `huaweicloud.region` " +
-					"(`HW_REGION_NAME`). Changing this forces replacement.",
+					"(`HW_REGION_NAME`). " + tfresource.LocationRuleDoc,
 				Validators: []validator.String{
 					validate.Region("cn-east-3"),
 				},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
+				PlanModifiers: tfresource.LocationPlanModifiers(),
 			},
 			"output_path": schema.StringAttribute{
 				Optional: true,
@@ -150,7 +149,11 @@ func (r *logExportResource) Schema(ctx context.Context, _ resource.SchemaRequest
 					"written with mode 0644). The download goes to a temporary file beside it and is renamed into place only when " +
 					"complete. If the file later disappears or changes (for example on a fresh CI runner), the next plan shows an " +
 					"in-place update that downloads it again, or a replacement when the export can no longer be downloaded. " +
-					"Without it nothing is downloaded and the computed `file_*` attributes stay null. Changing it downloads to the new path.",
+					"Without it nothing is downloaded and the computed `file_*` attributes stay null. Changing it downloads the same " +
+					"export to the new path (an in-place update, never a new export). A path ending in `/`, naming an existing " +
+					"directory, or below a regular file gets a warning at plan and fails the apply before anything is started; at " +
+					"apply, before the export is started, the directory is also created and a probe file written and removed there, " +
+					"so an unwritable location fails without starting an export. These checks never block `terraform destroy`.",
 				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"triggers": schema.MapAttribute{
@@ -211,30 +214,36 @@ func (r *logExportResource) Configure(_ context.Context, req resource.ConfigureR
 	r.clients = c
 }
 
-// ValidateConfig rejects an output_path that is an existing directory.
-func (r *logExportResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var p types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("output_path"), &p)...)
-	if p.IsNull() || p.IsUnknown() {
-		return
-	}
-	if fi, err := os.Stat(p.ValueString()); err == nil && fi.IsDir() {
-		resp.Diagnostics.AddAttributeError(path.Root("output_path"), "invalid output_path",
-			fmt.Sprintf("output_path (%s) is an existing directory; it must name the archive file to write, e.g. %s/node1-logs.tar.gz.", p.ValueString(), p.ValueString()))
-	}
-}
-
-// ModifyPlan fills project_id and region from the provider, reports a missing
-// credential at plan time, and decides what happens to the local file.
+// ModifyPlan fills project_id and region (tfresource.PlanLocation: an
+// existing export stays where it was created), reports a missing credential
+// at plan time, and decides what happens to the local file.
+//
+// A mistaken output_path is reported here as a WARNING, and the apply of
+// the resource fails on it before anything is started (Create, Update). It
+// cannot be an error, in a validator or here: terraform destroy validates
+// the configuration and, before the destroy plan, runs a normal plan of it
+// (Terraform's pre-destroy refresh, which calls PlanResourceChange for every
+// configured resource, also ones not yet created), and any error there
+// blocks the destroy. Warnings of that plan are not even shown.
 func (r *logExportResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.clients == nil {
-		return // destroy, or provider not configured yet (validate)
+	if req.Plan.Raw.IsNull() {
+		return // destroy
 	}
 	var plan, config logExportModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
 		return
+	}
+	if p := config.OutputPath; !p.IsNull() && !p.IsUnknown() {
+		if problem := outputPathProblem(p.ValueString()); problem != "" {
+			resp.Diagnostics.AddAttributeWarning(path.Root("output_path"), "invalid output_path", problem+
+				"\n\nThe apply of this resource fails on it before any export is started or any file is written. "+
+				"(A warning, not an error, so that it never blocks terraform destroy.)")
+		}
+	}
+	if r.clients == nil {
+		return // provider not configured yet
 	}
 	var state *logExportModel
 	if !req.State.Raw.IsNull() {
@@ -245,26 +254,27 @@ func (r *logExportResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		}
 	}
 
-	if config.Region.IsNull() {
-		def := types.StringValue(r.clients.HuaweicloudRegion())
-		if state != nil && !state.Region.IsNull() && !state.Region.Equal(def) && def.ValueString() != "" {
-			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("region"))
+	// The file part first: an archive that can no longer be downloaded
+	// replaces the resource, which makes the rest of this plan a create.
+	keepFile := state != nil && state.OutputPath.Equal(plan.OutputPath) && !state.FileSHA256.IsNull()
+	if state != nil && !plan.OutputPath.IsNull() && !keepFile {
+		gone, diags := req.Private.GetKey(ctx, privateNotDownloadable)
+		resp.Diagnostics.Append(diags...)
+		if len(gone) > 0 {
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("file_sha256"))
 		}
-		plan.Region = def
 	}
-	if config.ProjectID.IsNull() {
-		def := types.StringValue(r.clients.HuaweicloudProjectID())
-		if state != nil && !state.ProjectID.IsNull() && !state.ProjectID.Equal(def) && def.ValueString() != "" {
-			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("project_id"))
-		}
-		plan.ProjectID = def
+	// resp.RequiresReplace holds only what this method added; the
+	// attributes' own RequiresReplace modifiers are recomputed here.
+	creating := state == nil || len(resp.RequiresReplace) > 0 || replacedByAttributes(&config, &plan, state)
+	var stateRegion, stateProject types.String
+	if state != nil {
+		stateRegion, stateProject = state.Region, state.ProjectID
+	} else {
+		stateRegion, stateProject = types.StringNull(), types.StringNull()
 	}
-	if state != nil && plan.Region.ValueString() == "" {
-		plan.Region = state.Region // imported before the provider had a region
-	}
-	if state != nil && plan.ProjectID.ValueString() == "" {
-		plan.ProjectID = state.ProjectID
-	}
+	plan.Region = tfresource.PlanLocation(config.Region, stateRegion, creating, r.clients.HuaweicloudRegion())
+	plan.ProjectID = tfresource.PlanLocation(config.ProjectID, stateProject, creating, r.clients.HuaweicloudProjectID())
 	if !plan.Region.IsUnknown() {
 		if _, err := r.clients.Huaweicloud(plan.Region.ValueString()); err != nil {
 			resp.Diagnostics.AddError("configuring Huawei Cloud for "+r.typeName(), err.Error())
@@ -281,20 +291,30 @@ func (r *logExportResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	switch {
 	case plan.OutputPath.IsNull():
 		plan.setFile(nil)
-	case state == nil:
-		// Create: file_* stay unknown until the download.
-	case state.OutputPath.Equal(plan.OutputPath) && !state.FileSHA256.IsNull():
+	case creating:
+		// Create or replacement: file_* stay unknown until the download.
+		plan.FileName, plan.FileSize, plan.FileSHA256 = types.StringUnknown(), types.Int64Unknown(), types.StringUnknown()
+	case keepFile:
 		plan.FileName, plan.FileSize, plan.FileSHA256 = state.FileName, state.FileSize, state.FileSHA256
 	default:
-		// A new path, or Read found the file missing or changed: download again.
+		// A new path, a download still owed, or Read found the file
+		// missing or changed: an in-place update downloads it.
 		plan.FileName, plan.FileSize, plan.FileSHA256 = types.StringUnknown(), types.Int64Unknown(), types.StringUnknown()
-		gone, diags := req.Private.GetKey(ctx, privateNotDownloadable)
-		resp.Diagnostics.Append(diags...)
-		if len(gone) > 0 {
-			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("file_sha256"))
-		}
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
+}
+
+// replacedByAttributes reports whether the attributes' RequiresReplace
+// modifiers replace the existing object: a new physical_server_id or
+// triggers, or a region / project_id set in the configuration that differs
+// from the state (tfresource.LocationPlanModifiers).
+func replacedByAttributes(config, plan, state *logExportModel) bool {
+	if state == nil {
+		return false
+	}
+	configuredElsewhere := func(c, s types.String) bool { return !c.IsNull() && !c.Equal(s) }
+	return !plan.PhysicalServerID.Equal(state.PhysicalServerID) || !plan.Triggers.Equal(state.Triggers) ||
+		configuredElsewhere(config.Region, state.Region) || configuredElsewhere(config.ProjectID, state.ProjectID)
 }
 
 func (r *logExportResource) typeName() string { return "telemetry" + logExportTypeSuffix }
@@ -329,6 +349,15 @@ func (r *logExportResource) Create(ctx context.Context, req resource.CreateReque
 		return
 	}
 
+	// A path that cannot be written fails here, before an export is
+	// started that could not be saved anywhere.
+	if !plan.OutputPath.IsNull() {
+		if problem := outputPathApplyProblem(plan.OutputPath.ValueString()); problem != "" {
+			resp.Diagnostics.AddAttributeError(path.Root("output_path"), summary,
+				"invalid output_path: "+problem+"\n\nNo export was started. Fix output_path and apply again.")
+			return
+		}
+	}
 	exp, err := client.ExportServerLogs(ctx, huaweicloud.ExportInput{ProjectID: project, ServerID: serverID})
 	if err != nil {
 		resp.Diagnostics.AddError(summary, createErrorDetail(err, project, serverID, plan.Region.ValueString(), r.typeName()))
@@ -360,18 +389,27 @@ func (r *logExportResource) Create(ctx context.Context, req resource.CreateReque
 	}
 	if err != nil {
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-		resp.Diagnostics.AddError("waiting for "+describe(id)+" to complete", waitErrorDetail(err, timeout))
+		resp.Diagnostics.AddError("waiting for "+describe(id)+" to complete",
+			waitErrorDetail(err, timeout, plan.Status.ValueString(), plan.Percentage.ValueInt64(), nextAfterCreate))
 		return
 	}
 	if !plan.OutputPath.IsNull() {
-		f, err := downloadExport(ctx, client, id, plan.OutputPath.ValueString())
+		out := plan.OutputPath.ValueString()
+		f, err := downloadExport(ctx, client, id, out)
 		if err != nil {
-			resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-			resp.Diagnostics.AddError("downloading "+describe(id), downloadErrorDetail(err, plan.OutputPath.ValueString())+
-				"\n\nThe resource is tainted; the next apply replaces it with a new export.")
-			return
+			// The export is done and can be downloaded again, so it must
+			// not be lost: an error here would taint the resource and the
+			// next apply would start a new export. It is saved untainted
+			// without file_*, with a warning; the next plan shows an
+			// in-place update that downloads it (Update).
+			tflog.Warn(ctx, "downloading the finished log archive failed; keeping the export for the next apply", map[string]any{"id": id.String(), "error": err.Error()})
+			resp.Diagnostics.AddWarning("downloading "+describe(id)+" failed; the export is kept",
+				downloadErrorDetail(err, out)+fmt.Sprintf("\n\nThe export completed and is saved in the state (export_id %s) without "+
+					"file_name, file_size and file_sha256. The next terraform apply downloads it to %s as an in-place update; "+
+					"no new export is started. Until then terraform plan shows that pending download.", id.ExportID, out))
+		} else {
+			plan.setFile(&f)
 		}
-		plan.setFile(&f)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
@@ -421,11 +459,13 @@ func (r *logExportResource) Read(ctx context.Context, req resource.ReadRequest, 
 		need := state.FileSHA256.IsNull()
 		if !need {
 			st, err := checkFile(out, state.FileSize.ValueInt64(), state.FileSHA256.ValueString())
-			if err != nil {
-				resp.Diagnostics.AddError(summary, err.Error())
-				return
-			}
-			if st != fileMatches {
+			switch {
+			case err != nil:
+				// Not an error: a refresh that fails here would block even
+				// a destroy. The file attributes stay as they were.
+				resp.Diagnostics.AddWarning("could not check the downloaded archive of "+describe(id),
+					err.Error()+"\n\nThe file attributes are left as they were; fix access to output_path to let the provider check the file again.")
+			case st != fileMatches:
 				tflog.Warn(ctx, "downloaded log archive is missing or changed; planning a new download", map[string]any{"output_path": out, "missing": st == fileMissing})
 				need = true
 			}
@@ -478,6 +518,13 @@ func (r *logExportResource) Update(ctx context.Context, req resource.UpdateReque
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 		return
 	}
+	out := plan.OutputPath.ValueString()
+	if problem := outputPathApplyProblem(out); problem != "" {
+		// resp.State is still the prior state.
+		resp.Diagnostics.AddAttributeError(path.Root("output_path"), "downloading "+describe(id),
+			"invalid output_path: "+problem+"\n\nNothing was downloaded and the state is unchanged. Fix output_path and apply again.")
+		return
+	}
 	// On failure the prior state stays, with the file marked as still to download.
 	fail := func(summary, detail string) {
 		state.FileSize, state.FileSHA256 = types.Int64Null(), types.StringNull()
@@ -497,13 +544,16 @@ func (r *logExportResource) Update(ctx context.Context, req resource.UpdateReque
 	}
 	if plan.Status.ValueString() != huaweicloud.StatusCompleted {
 		done, err := waitExportCompleted(ctx, client, id, timeout, r.clock)
+		if done != nil {
+			state.setExport(done)
+		}
 		if err != nil {
-			fail("waiting for "+describe(id)+" to complete", waitErrorDetail(err, timeout))
+			fail("waiting for "+describe(id)+" to complete",
+				waitErrorDetail(err, timeout, state.Status.ValueString(), state.Percentage.ValueInt64(), nextAfterUpdate))
 			return
 		}
 		plan.setExport(done)
 	}
-	out := plan.OutputPath.ValueString()
 	f, err := downloadExport(ctx, client, id, out)
 	if err != nil {
 		fail("downloading "+describe(id), downloadErrorDetail(err, out))
@@ -598,20 +648,33 @@ func createErrorDetail(err error, project, server, region, typeName string) stri
 	}
 }
 
-func waitErrorDetail(err error, timeout time.Duration) string {
+// What the next apply does after a failed wait, for the end of the detail.
+const (
+	nextAfterCreate = "The resource is tainted; the next apply replaces it with a new export."
+	nextAfterUpdate = "The export stays in the state without the file; the next apply tries again."
+)
+
+// waitErrorDetail explains a failed wait. status and pct are the export's
+// last status and percentage as the API reported them (the values the state
+// holds), never the poller's internal classification.
+func waitErrorDetail(err error, timeout time.Duration, status string, pct int64, next string) string {
 	var to *tfresource.TimeoutError
 	var unexpected *tfresource.UnexpectedStateError
 	switch {
 	case errors.As(err, &to):
-		return fmt.Sprintf("The export did not complete within %s (last status %q).\n\n"+
-			"The resource is tainted; the next apply replaces it with a new export. If exports of this server take longer, "+
-			"raise timeouts.create.", timeout, to.LastStatus)
+		s := fmt.Sprintf("The export did not complete within %s (last status %q at %d%%, as the API reported it).", timeout, status, pct)
+		if to.LastErr != nil {
+			s += " The time ran out while the status could not be read: " + vendorDetail(to.LastErr)
+		}
+		return s + "\n\n" + next + " If exports of this server take longer, raise timeouts.create."
 	case errors.As(err, &unexpected):
-		return fmt.Sprintf("The export ended unsuccessfully: %s.\n\nThe resource is tainted; the next apply replaces it with a new export.", unexpected.Reason)
+		return fmt.Sprintf("The export ended unsuccessfully: %s.\n\n%s", unexpected.Reason, next)
+	case tfresource.NotFound(err) && next == nextAfterUpdate:
+		return "The export disappeared while the provider was waiting for it.\n\nThe next refresh removes it from the state and the next apply starts a new export."
 	case tfresource.NotFound(err):
-		return "The export disappeared while the provider was waiting for it.\n\nThe resource is tainted; the next apply replaces it."
+		return "The export disappeared while the provider was waiting for it.\n\n" + next
 	default:
-		return vendorDetail(err) + "\n\nThe resource is tainted; the next apply replaces it with a new export."
+		return vendorDetail(err) + "\n\n" + next
 	}
 }
 

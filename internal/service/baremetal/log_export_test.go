@@ -498,7 +498,8 @@ func TestAccBaremetalLogExport_disappears(t *testing.T) {
 	})
 }
 
-// Bad input fails at plan time, naming the attribute and the rule, with no API call.
+// Bad input fails at plan time (output_path: at apply, before anything
+// starts), naming the attribute and the rule, with no API call.
 func TestAccBaremetalLogExport_validation(t *testing.T) {
 	e := acctest.NewEmulator(t, fast)
 	dir := t.TempDir()
@@ -521,13 +522,14 @@ resource "telemetry_baremetal_log_export" "test" {
 				ExpectError: regexp.MustCompile(`(?s)region.*must be a region id such as cn-east-3`),
 			},
 			{
+				// Only a warning at plan (an error there would block
+				// terraform destroy); the apply fails before any API call.
 				Config:      e.ProviderConfigHuaweiToken() + config(outputPath(dir)),
-				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)output_path.*is\s+an\s+existing\s+directory`),
+				ExpectError: regexp.MustCompile(`(?s)invalid output_path.*is\s+an\s+existing\s+directory`),
 			},
 		},
 	})
 	if n := len(e.Stats(t)); n != 0 {
-		t.Errorf("plan-time validation reached the API: %v", e.Stats(t))
+		t.Errorf("input validation reached the API: %v", e.Stats(t))
 	}
 }

@@ -30,7 +30,9 @@ func classify(e *huaweicloud.LogsExport) string {
 
 // statusExport is the waiter's refresh function. A not-found answer right
 // after the POST is reported as "not found yet" (empty status) so that the
-// waiter tolerates a short propagation delay.
+// waiter tolerates a short propagation delay. Every other error is returned
+// unchanged: a transient one (5xx, throttling, a lost connection) is an
+// outage the waiter waits out until the timeout, so it must keep its type.
 func statusExport(client *huaweicloud.Client, id exportID) tfresource.StatusFunc[*huaweicloud.LogsExport] {
 	return func(ctx context.Context) (*huaweicloud.LogsExport, string, error) {
 		out, err := findExport(ctx, client, id)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/huaweicloud"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/transport"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
 )
 
@@ -25,6 +26,9 @@ func waitExportCompleted(ctx context.Context, client *huaweicloud.Client, id exp
 		First:   pollFirst,
 		Max:     10 * time.Second,
 		Clock:   clock,
+		// A status read that fails transiently does not end the wait: the
+		// export runs on, so the poller keeps asking until the timeout.
+		Transient: transport.IsTransient,
 		Progress: func(e *huaweicloud.LogsExport) map[string]any {
 			if e == nil {
 				return nil

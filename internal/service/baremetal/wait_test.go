@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/huaweicloud"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/transport"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/huawei"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
@@ -107,5 +108,41 @@ func TestClassify(t *testing.T) {
 		if got := classify(&huaweicloud.LogsExport{Status: status}); got != want {
 			t.Errorf("classify(%q) = %q, want %q", status, got, want)
 		}
+	}
+}
+
+// The status function hands a transient error (5xx, throttling) to the
+// waiter unchanged, so that the waiter waits the outage out; a 404 is
+// "not found yet".
+func TestStatusExportPassesTransientErrors(t *testing.T) {
+	srv, c, _, id := newWaitFixture(t, 3_600_000)
+	ts := httptest.NewServer(srv)
+	t.Cleanup(ts.Close)
+	client := huaweicloud.NewClient(huaweicloud.Config{AuthToken: "emulator-token", ProjectID: id.ProjectID, Region: c.Region(), Endpoint: ts.URL, MaxRetries: -1})
+	for _, fault := range []string{
+		`{"operation":"ShowLogsExportStatus","kind":"error","code":"APIGW.0613","http_status":503}`,
+		`{"operation":"ShowLogsExportStatus","kind":"throttle"}`,
+	} {
+		rec := httptest.NewRecorder()
+		srv.ServeHTTP(rec, httptest.NewRequest("POST", "/_emulator/faults", strings.NewReader(fault)))
+		if rec.Code != 200 {
+			t.Fatalf("arming %s: %d %s", fault, rec.Code, rec.Body)
+		}
+		obj, status, err := statusExport(client, id)(context.Background())
+		if !transport.IsTransient(err) || obj != nil || status != "" {
+			t.Errorf("%s: got (%v, %q, %v), want the transient error itself", fault, obj, status, err)
+		}
+		var he *huaweicloud.Error
+		if !errors.As(err, &he) {
+			t.Errorf("%s: error %T is not the vendor error", fault, err)
+		}
+	}
+	obj, status, err := statusExport(client, id)(context.Background())
+	if err != nil || obj == nil || status != pollRunning {
+		t.Errorf("after the faults: (%v, %q, %v)", obj, status, err)
+	}
+	id.ExportID = "no-such-export"
+	if obj, status, err := statusExport(client, id)(context.Background()); err != nil || obj != nil || status != "" {
+		t.Errorf("missing export: (%v, %q, %v), want not found yet", obj, status, err)
 	}
 }
