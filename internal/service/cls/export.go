@@ -107,34 +107,34 @@ func (r *exportResource) ValidateConfig(ctx context.Context, req resource.Valida
 	}
 }
 
-// ModifyPlan fills in the provider's region and, when an export will be
-// created, reports missing credentials at plan time instead of at apply.
+// ModifyPlan places the export by the location rule (tfresource.PlanLocation)
+// and, when an export will be created, reports missing credentials or a
+// missing region at plan time instead of at apply.
 func (r *exportResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.clients == nil {
 		return
 	}
 	creating := req.State.Raw.IsNull() || len(resp.RequiresReplace) > 0
-	if !creating {
-		return
+	var configRegion, stateRegion types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("region"), &configRegion)...)
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("region"), &stateRegion)...)
 	}
-	var region types.String
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("region"), &region)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var configRegion types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("region"), &configRegion)...)
-	if configRegion.IsUnknown() {
+	region := tfresource.PlanLocation(configRegion, stateRegion, creating, r.clients.TencentcloudRegion())
+	if region.IsUnknown() {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), region)...)
 		return // known at apply; checked then
 	}
-	name := region.ValueString()
-	if configRegion.IsNull() {
-		name = r.clients.TencentcloudRegion()
-		if name != "" {
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), types.StringValue(name))...)
-		}
+	if region.ValueString() != "" {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), region)...)
 	}
-	if _, err := r.clients.Tencentcloud(name); err != nil {
+	if !creating {
+		return
+	}
+	if _, err := r.clients.Tencentcloud(region.ValueString()); err != nil {
 		resp.Diagnostics.AddError("configuring the Tencent Cloud client", err.Error()+
 			"\n\ntelemetry_cls_export calls the Tencent Cloud CLS API; configure the provider's tencentcloud block or the environment variables named above.")
 	}
@@ -466,6 +466,9 @@ func (r *exportResource) Update(ctx context.Context, req resource.UpdateRequest,
 	}
 	state.WaitForCompletion = plan.WaitForCompletion
 	state.Timeouts = plan.Timeouts
+	if !plan.Region.IsUnknown() && plan.Region.ValueString() != "" {
+		state.Region = plan.Region // an old state without a region gets the one it was read from
+	}
 	id, err := r.stateID(state)
 	if err != nil {
 		resp.Diagnostics.AddError("updating CLS export", err.Error()+"\n\nThis is a bug in the provider; please report it.")

@@ -19,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/tencentcloud"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
 )
 
@@ -112,12 +113,9 @@ func exportSchema(ctx context.Context) schema.Schema {
 			},
 			"region": schema.StringAttribute{
 				Optional: true, Computed: true,
-				Description: "Region of the topic, e.g. `ap-guangzhou`. Defaults to the provider's `tencentcloud.region`. Changing this forces replacement.",
-				Validators:  []validator.String{validate.Region("ap-guangzhou")},
-				PlanModifiers: []planmodifier.String{
-					stringplanmodifier.UseStateForUnknown(),
-					stringplanmodifier.RequiresReplaceIfConfigured(),
-				},
+				Description:   "Region of the topic, e.g. `ap-guangzhou`. Defaults to the provider's `tencentcloud.region` (`TENCENTCLOUD_REGION`). " + tfresource.LocationRuleDoc,
+				Validators:    []validator.String{validate.Region("ap-guangzhou")},
+				PlanModifiers: tfresource.LocationPlanModifiers(),
 			},
 			"wait_for_completion": schema.BoolAttribute{
 				Optional: true, Computed: true, Default: booldefault.StaticBool(true),
