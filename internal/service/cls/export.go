@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -38,24 +39,24 @@ type exportResource struct {
 }
 
 type exportResourceModel struct {
-	ID                types.String   `tfsdk:"id"`
-	TopicID           types.String   `tfsdk:"topic_id"`
-	Query             types.String   `tfsdk:"query"`
-	From              types.String   `tfsdk:"from"`
-	To                types.String   `tfsdk:"to"`
-	LogCount          types.Int64    `tfsdk:"log_count"`
-	Order             types.String   `tfsdk:"order"`
-	Format            types.String   `tfsdk:"format"`
-	SyntaxRule        types.String   `tfsdk:"syntax_rule"`
-	Region            types.String   `tfsdk:"region"`
-	WaitForCompletion types.Bool     `tfsdk:"wait_for_completion"`
-	ExportID          types.String   `tfsdk:"export_id"`
-	Status            types.String   `tfsdk:"status"`
-	FileName          types.String   `tfsdk:"file_name"`
-	FileSize          types.Int64    `tfsdk:"file_size"`
-	DownloadURL       types.String   `tfsdk:"download_url"`
-	CreateTime        types.String   `tfsdk:"create_time"`
-	Timeouts          timeouts.Value `tfsdk:"timeouts"`
+	ID                types.String      `tfsdk:"id"`
+	TopicID           types.String      `tfsdk:"topic_id"`
+	Query             types.String      `tfsdk:"query"`
+	From              timetypes.RFC3339 `tfsdk:"from"`
+	To                timetypes.RFC3339 `tfsdk:"to"`
+	LogCount          types.Int64       `tfsdk:"log_count"`
+	Order             types.String      `tfsdk:"order"`
+	Format            types.String      `tfsdk:"format"`
+	SyntaxRule        types.String      `tfsdk:"syntax_rule"`
+	Region            types.String      `tfsdk:"region"`
+	WaitForCompletion types.Bool        `tfsdk:"wait_for_completion"`
+	ExportID          types.String      `tfsdk:"export_id"`
+	Status            types.String      `tfsdk:"status"`
+	FileName          types.String      `tfsdk:"file_name"`
+	FileSize          types.Int64       `tfsdk:"file_size"`
+	DownloadURL       types.String      `tfsdk:"download_url"`
+	CreateTime        timetypes.RFC3339 `tfsdk:"create_time"`
+	Timeouts          timeouts.Value    `tfsdk:"timeouts"`
 }
 
 type exportIdentityModel struct {
@@ -90,7 +91,7 @@ func (r *exportResource) Configure(_ context.Context, req resource.ConfigureRequ
 
 // ValidateConfig checks that the time range is not empty.
 func (r *exportResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var from, to types.String
+	var from, to timetypes.RFC3339
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("from"), &from)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("to"), &to)...)
 	if resp.Diagnostics.HasError() || from.IsNull() || from.IsUnknown() || to.IsNull() || to.IsUnknown() {
@@ -247,7 +248,7 @@ func (r *exportResource) Create(ctx context.Context, req resource.CreateRequest,
 	plan.FileName = types.StringValue("")
 	plan.FileSize = types.Int64Value(0)
 	plan.DownloadURL = types.StringNull()
-	plan.CreateTime = types.StringValue("")
+	plan.CreateTime = timetypes.NewRFC3339Null()
 
 	// Save the export before waiting: if the wait fails or times out, the
 	// export stays in state (tainted) and the next apply replaces it.
@@ -388,21 +389,25 @@ func (m *exportResourceModel) setFromAPI(e *tencentcloud.Export) {
 	if e.CosPath != "" {
 		m.DownloadURL = types.StringValue(e.CosPath)
 	}
-	m.CreateTime = types.StringValue(e.CreateTime)
-	if t, ok := exportCreated(*e); ok {
-		m.CreateTime = types.StringValue(t.Format(time.RFC3339))
+	m.CreateTime = createTime(*e)
+}
+
+// createTime is the export's creation instant in UTC, null when the API
+// gives none that can be read.
+func createTime(e tencentcloud.Export) timetypes.RFC3339 {
+	if t, ok := exportCreated(e); ok {
+		return timetypes.NewRFC3339ValueMust(t.Format(time.RFC3339))
 	}
+	return timetypes.NewRFC3339Null()
 }
 
 // keepInstant keeps the state's timestamp when it names the same
 // millisecond as the API's value, so "+08:00" offsets do not drift.
-func keepInstant(prior types.String, ms int64) types.String {
-	if !prior.IsNull() && !prior.IsUnknown() {
-		if t, err := parseTime(prior.ValueString()); err == nil && t.UnixMilli() == ms {
-			return prior
-		}
+func keepInstant(prior timetypes.RFC3339, ms int64) timetypes.RFC3339 {
+	if !prior.IsNull() && !prior.IsUnknown() && sameMillisecond(prior.ValueString(), formatMillis(ms)) {
+		return prior
 	}
-	return types.StringValue(formatMillis(ms))
+	return timetypes.NewRFC3339ValueMust(formatMillis(ms))
 }
 
 func (r *exportResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

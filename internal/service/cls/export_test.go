@@ -292,8 +292,17 @@ func TestAccCLSExport_import(t *testing.T) {
 				ResourceName:      resourceName,
 				ImportState:       true,
 				ImportStateVerify: true,
-				// The presigned URL is re-signed on every read.
+				// The presigned URL is re-signed on every read. "to" is
+				// configured as 09:00+08:00 and imported as the API's
+				// 01:00Z: the same instant, which the next step plans as no change.
 				ImportStateVerifyIgnore: []string{"download_url", "to"},
+			},
+			{
+				// An import block with the configuration: plugin-testing
+				// requires a no-op plan, so the +08:00 spelling must not
+				// force a replacement of the imported 01:00Z.
+				Config: config, ResourceName: resourceName, ImportState: true,
+				ImportStateKind: resource.ImportBlockWithID,
 			},
 			{
 				ResourceName: resourceName,
@@ -496,7 +505,8 @@ resource "telemetry_cls_export" "test" {
 		{custom(from, from, "", 10), `must be later than "from"`},
 		{custom(from, to, "", 0), `Attribute log_count value must be between 1 and 50000000, got: 0`},
 		{custom(from, to, "", 50000001), `Attribute log_count value must be between 1 and 50000000, got: 50000001`},
-		{custom("yesterday", to, "", 10), `from \("yesterday"\) must be an RFC 3339 timestamp`},
+		{custom("yesterday", to, "", 10), `(?s)Invalid RFC3339 String Value.*from.*Given Value: yesterday`},
+		{custom("1969-12-31T23:59:59Z", to, "", 10), `from \("1969-12-31T23:59:59Z"\) must not be before 1970-01-01T00:00:00Z`},
 		{custom(from, to, `  region = "Guangzhou"`, 10), `Attribute region must be a region id`},
 		{e.ProviderConfig() + `
 resource "telemetry_cls_export" "test" {
