@@ -142,8 +142,8 @@ func (r *exportResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 }
 
 // claims are the export ids adopted or created by this provider process, so
-// that two resources reconciling the same ambiguous failure never take the
-// same export.
+// that two resources reconciling ambiguous creates never take the same
+// export, nor one another created successfully.
 var claims = struct {
 	sync.Mutex
 	ids map[string]bool
@@ -159,6 +159,18 @@ func claimed(id string) bool {
 	claims.Lock()
 	defer claims.Unlock()
 	return claims.ids[id]
+}
+
+// claimIfFree claims id unless another resource of this process already
+// has; it reports whether the claim is ours.
+func claimIfFree(id string) bool {
+	claims.Lock()
+	defer claims.Unlock()
+	if claims.ids[id] {
+		return false
+	}
+	claims.ids[id] = true
+	return true
 }
 
 func (r *exportResource) client(region types.String) (*tencentcloud.Client, diag.Diagnostics) {
@@ -236,7 +248,7 @@ func (r *exportResource) Create(ctx context.Context, req resource.CreateRequest,
 	ctx, cancel := context.WithTimeout(ctx, createTimeout)
 	defer cancel()
 
-	exportIDValue, err := createExport(ctx, client, in, start)
+	exportIDValue, err := createExport(ctx, client, in)
 	if err != nil {
 		resp.Diagnostics.AddError("creating CLS export", apiErrorDetail(err, createHint(err)))
 		return
@@ -282,14 +294,20 @@ func (r *exportResource) Create(ctx context.Context, req resource.CreateRequest,
 // timeout interrupted.
 const reconcileGrace = 30 * time.Second
 
-// createExport calls CreateExport once; when the outcome is ambiguous (the
-// connection dropped after sending, a 5xx) it looks for the export the call
-// may have created before trying again, so there is never a duplicate.
-func createExport(ctx context.Context, client *tencentcloud.Client, in tencentcloud.CreateExportInput, start time.Time) (string, error) {
+// createExport calls CreateExport; when the outcome is ambiguous (the
+// connection dropped after sending, a 5xx, the deadline during the call) it
+// lists the topic for the export the call may have created before trying
+// again, so there is never a duplicate. It adopts an export only when
+// exactly one unclaimed export with the same arguments was created within
+// the call's window (windowOf); with two or more it adopts none and fails
+// with a *candidatesError naming them.
+func createExport(ctx context.Context, client *tencentcloud.Client, in tencentcloud.CreateExportInput) (string, error) {
 	const attempts = 2
 	var lastErr error
 	for attempt := 1; attempt <= attempts; attempt++ {
+		sent := time.Now()
 		out, err := client.CreateExport(ctx, in)
+		answered := time.Now()
 		if err == nil {
 			claim(out.ExportID)
 			return out.ExportID, nil
@@ -298,8 +316,10 @@ func createExport(ctx context.Context, client *tencentcloud.Client, in tencentcl
 			return "", err
 		}
 		lastErr = err
+		w := windowOf(sent, answered)
 		tflog.Warn(ctx, "CreateExport may have taken effect; looking for the export it created", map[string]any{
 			"topic_id": in.TopicID, "attempt": attempt, "error": err.Error(),
+			"window_from": w.From.UTC().Format(time.RFC3339Nano), "window_to": w.To.UTC().Format(time.RFC3339Nano),
 		})
 		// When the create timeout itself cut the call short, look with a
 		// short grace period: an export found now is saved (and tainted by
@@ -308,18 +328,29 @@ func createExport(ctx context.Context, client *tencentcloud.Client, in tencentcl
 		if ctx.Err() != nil {
 			lookupCtx, cancel = context.WithTimeout(context.WithoutCancel(ctx), reconcileGrace)
 		}
-		found, ferr := findCreatedExport(lookupCtx, client, in, start, claimed)
+		found, ferr := findCreatedExports(lookupCtx, client, in, w, claimed)
 		cancel()
 		if ferr != nil {
 			return "", fmt.Errorf("%w; listing the topic's exports to find out whether it was created also failed: %v", err, ferr)
 		}
-		if found != nil {
-			claim(found.ExportID)
+		switch {
+		case len(found) == 1 && claimIfFree(found[0].ExportID):
 			tflog.Warn(ctx, "adopting the export created by an ambiguous CreateExport", map[string]any{
-				"topic_id": in.TopicID, "export_id": found.ExportID,
+				"topic_id": in.TopicID, "export_id": found[0].ExportID,
 			})
-			return found.ExportID, nil
+			return found[0].ExportID, nil
+		case len(found) > 1:
+			ids := make([]string, len(found))
+			for i, e := range found {
+				ids[i] = e.ExportID
+			}
+			tflog.Warn(ctx, "several exports match an ambiguous CreateExport; adopting none", map[string]any{
+				"topic_id": in.TopicID, "export_ids": ids,
+			})
+			return "", &candidatesError{Err: err, TopicID: in.TopicID, Candidates: found}
 		}
+		// None (or the only one was claimed by another resource meanwhile):
+		// the call had no effect that can be ours.
 		if ctx.Err() != nil {
 			break // no time left to create again
 		}
@@ -327,8 +358,44 @@ func createExport(ctx context.Context, client *tencentcloud.Client, in tencentcl
 	return "", lastErr
 }
 
+// candidatesError ends a create whose ambiguous CreateExport is matched by
+// more than one export: ours and another run's, which cannot be told apart.
+type candidatesError struct {
+	Err        error
+	TopicID    string
+	Candidates []tencentcloud.Export
+}
+
+func (e *candidatesError) Error() string {
+	return fmt.Sprintf("%v; %d exports of topic %s with the same arguments were created during the call, so none was adopted", e.Err, len(e.Candidates), e.TopicID)
+}
+
+func (e *candidatesError) Unwrap() error { return e.Err }
+
+// hint lists the candidates and the import command of each.
+func (e *candidatesError) hint() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Another run (another workspace or pipeline) created an export with exactly these arguments while this CreateExport was in flight, "+
+		"so %d exports match and nothing tells which one this resource created. None was adopted and nothing was saved in state:\n\n", len(e.Candidates))
+	for _, c := range e.Candidates {
+		created := c.CreateTime
+		if t, ok := exportCreated(c); ok {
+			created = t.Format(time.RFC3339)
+		}
+		fmt.Fprintf(&b, "  %s  created %s  status %s\n", c.ExportID, created, c.Status)
+	}
+	b.WriteString("\nImport the one this resource should manage (its address is in the \"with\" line above), then apply again; leave the other to the run that owns it:\n\n")
+	for _, c := range e.Candidates {
+		fmt.Fprintf(&b, "  terraform import <address> %s\n", exportID{TopicID: e.TopicID, ExportID: c.ExportID})
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
 func createHint(err error) string {
+	var ce *candidatesError
 	switch {
+	case errors.As(err, &ce):
+		return ce.hint()
 	case transport.IsAmbiguous(err):
 		return "The request may or may not have created an export, and no matching export could be found. Check the topic's exports in the CLS console before applying again."
 	case tencentcloud.ErrorCode(err) == tencentcloud.CodeTopicNotExist:
