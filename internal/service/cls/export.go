@@ -414,6 +414,14 @@ func waitErrorDetail(err error, timeout time.Duration) string {
 	switch {
 	case errors.As(err, &ue):
 		return fmt.Sprintf("The export ended with status %q: %s\n\nThe export stays in state, marked tainted; the next apply replaces it.", ue.Status, ue.Reason)
+	case errors.As(err, &te) && te.LastErr != nil:
+		seen := "No status had been read yet."
+		if te.LastStatus != "" {
+			seen = fmt.Sprintf("The last status read was %q.", te.LastStatus)
+		}
+		return fmt.Sprintf("The time ran out (%s, timeouts.create) while CLS was unreachable or failing: the last poll failed with %v. %s\n\n"+
+			"The export stays in state, marked tainted; the next apply deletes it and creates a new one. To keep it instead (it may well have run on), "+
+			"run terraform untaint with this resource's address once CLS answers again.", timeout, te.LastErr, seen)
 	case errors.As(err, &te):
 		return fmt.Sprintf("The export was still %q after %s (timeouts.create).\n\nThe export stays in state, marked tainted; the next apply deletes it and creates a new one. Raise timeouts.create for large exports, or set wait_for_completion = false.", te.LastStatus, timeout)
 	case tfresource.NotFound(err):
