@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/tencentcloud"
@@ -89,23 +90,51 @@ func (r *exportResource) Configure(_ context.Context, req resource.ConfigureRequ
 	r.clients = c
 }
 
-// ValidateConfig checks that the time range is not empty.
-func (r *exportResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var from, to timetypes.RFC3339
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("from"), &from)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("to"), &to)...)
-	if resp.Diagnostics.HasError() || from.IsNull() || from.IsUnknown() || to.IsNull() || to.IsUnknown() {
-		return
+// ValidateConfig checks from and to: each an RFC 3339 timestamp, in the
+// provider's words (the timetypes.RFC3339 type reports a malformed value
+// too, but without an example, and stops the attribute validators from
+// running), and the range not empty. It reads the raw configuration: a
+// typed read of a malformed value fails.
+func (r *exportResource) ValidateConfig(_ context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	times := map[string]time.Time{}
+	for _, name := range []string{"from", "to"} {
+		s, ok := rawString(req.Config.Raw, name)
+		if !ok {
+			continue // null or unknown
+		}
+		t, err := parseTime(s)
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root(name), "Invalid timestamp",
+				fmt.Sprintf("%s (%q) must be an RFC 3339 timestamp such as 2024-01-01T00:00:00Z.", name, s))
+			continue
+		}
+		times[name] = t
 	}
-	f, errF := parseTime(from.ValueString())
-	t, errT := parseTime(to.ValueString())
-	if errF != nil || errT != nil {
-		return // the attribute validators report these
-	}
-	if t.UnixMilli() <= f.UnixMilli() {
+	f, okF := times["from"]
+	t, okT := times["to"]
+	if okF && okT && t.UnixMilli() <= f.UnixMilli() {
+		from, _ := rawString(req.Config.Raw, "from")
+		to, _ := rawString(req.Config.Raw, "to")
 		resp.Diagnostics.AddAttributeError(path.Root("to"), "Invalid time range",
-			fmt.Sprintf("\"to\" (%s) must be later than \"from\" (%s); CLS exports the logs between the two, to the millisecond.", to.ValueString(), from.ValueString()))
+			fmt.Sprintf("\"to\" (%s) must be later than \"from\" (%s); CLS exports the logs between the two, to the millisecond.", to, from))
 	}
+}
+
+// rawString is the known string value of a top-level attribute of raw.
+func rawString(raw tftypes.Value, name string) (string, bool) {
+	v, _, err := tftypes.WalkAttributePath(raw, tftypes.NewAttributePath().WithAttributeName(name))
+	if err != nil {
+		return "", false
+	}
+	tv, ok := v.(tftypes.Value)
+	if !ok || !tv.IsKnown() || tv.IsNull() {
+		return "", false
+	}
+	var s string
+	if err := tv.As(&s); err != nil {
+		return "", false
+	}
+	return s, true
 }
 
 // ModifyPlan places the export by the location rule (tfresource.PlanLocation)

@@ -160,9 +160,10 @@ func formatMillis(ms int64) string {
 	return time.UnixMilli(ms).UTC().Format("2006-01-02T15:04:05.999Z07:00")
 }
 
-// rfc3339Validator checks a timestamp at plan time. The attribute's type
-// (timetypes.RFC3339) reports a value that is not RFC 3339 at all, with the
-// value and the parse error; this adds what CLS needs beyond that.
+// rfc3339Validator checks a timestamp at plan time for what CLS needs
+// beyond RFC 3339. A value that is not RFC 3339 at all is reported by the
+// type (timetypes.RFC3339, which then skips the validators) and, in the
+// provider's words, by ValidateConfig.
 type rfc3339Validator struct{}
 
 func (rfc3339Validator) Description(context.Context) string {
@@ -178,7 +179,7 @@ func (v rfc3339Validator) ValidateString(ctx context.Context, req validator.Stri
 	s := req.ConfigValue.ValueString()
 	t, err := parseTime(s)
 	if err != nil {
-		return // reported by the type
+		return // reported by the type and ValidateConfig
 	}
 	if t.UnixMilli() < 0 {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid timestamp",

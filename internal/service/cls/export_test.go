@@ -507,7 +507,8 @@ resource "telemetry_cls_export" "test" {
 		{custom(from, from, "", 10), `must be later than "from"`},
 		{custom(from, to, "", 0), `Attribute log_count value must be between 1 and 50000000, got: 0`},
 		{custom(from, to, "", 50000001), `Attribute log_count value must be between 1 and 50000000, got: 50000001`},
-		{custom("yesterday", to, "", 10), `(?s)Invalid RFC3339 String Value.*from.*Given Value: yesterday`},
+		{custom("yesterday", to, "", 10), `from \("yesterday"\) must be an RFC 3339 timestamp such as\s+2024-01-01T00:00:00Z`},
+		{custom(from, "2024-01-02", "", 10), `to \("2024-01-02"\) must be an RFC 3339 timestamp such as\s+2024-01-01T00:00:00Z`},
 		{custom("1969-12-31T23:59:59Z", to, "", 10), `from \("1969-12-31T23:59:59Z"\) must not be before 1970-01-01T00:00:00Z`},
 		{custom(from, to, `  region = "Guangzhou"`, 10), `Attribute region must be a region id`},
 		{e.ProviderConfig() + `
