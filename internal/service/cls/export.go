@@ -357,7 +357,7 @@ func createExport(ctx context.Context, client *tencentcloud.Client, in tencentcl
 		if ctx.Err() != nil {
 			lookupCtx, cancel = context.WithTimeout(context.WithoutCancel(ctx), reconcileGrace)
 		}
-		found, ferr := findCreatedExports(lookupCtx, client, in, w, claimed)
+		found, ferr := lookUpCreated(lookupCtx, client, in, w)
 		cancel()
 		if ferr != nil {
 			return "", fmt.Errorf("%w; listing the topic's exports to find out whether it was created also failed: %v", err, ferr)
@@ -385,6 +385,28 @@ func createExport(ctx context.Context, client *tencentcloud.Client, in tencentcl
 		}
 	}
 	return "", lastErr
+}
+
+// lookUpCreated is findCreatedExports retried through an outage (connection
+// refused, 5xx, throttling) until ctx ends: giving up early would leave an
+// export the call may have created untracked, and the next apply would
+// create a second one.
+func lookUpCreated(ctx context.Context, client *tencentcloud.Client, in tencentcloud.CreateExportInput, w callWindow) ([]tencentcloud.Export, error) {
+	for failures := 1; ; failures++ {
+		found, err := findCreatedExports(ctx, client, in, w, claimed)
+		if err == nil || !transport.IsTransient(err) || ctx.Err() != nil {
+			return found, err
+		}
+		d := transport.Backoff(failures, pollFirst, pollMax)
+		fields := map[string]any{"topic_id": in.TopicID, "error": err.Error(), "consecutive_failures": failures, "retry_in_ms": d.Milliseconds()}
+		if dl, ok := ctx.Deadline(); ok {
+			fields["time_left_s"] = int(time.Until(dl).Seconds())
+		}
+		tflog.Warn(ctx, "listing the topic's exports after an ambiguous CreateExport failed; retrying until the timeout", fields)
+		if transport.SleepContext(ctx, d) != nil {
+			return nil, err
+		}
+	}
 }
 
 // candidatesError ends a create whose ambiguous CreateExport is matched by

@@ -180,3 +180,38 @@ func TestAccCLSExport_reconcileTwoCandidates(t *testing.T) {
 		},
 	})
 }
+
+// TestAccCLSExport_reconcileThroughOutage: CreateExport is applied and its
+// answer lost, and the listing that looks for it fails for a while (every
+// attempt of two lookups answers 500). The provider keeps looking until the
+// API answers and adopts its export. Before, the first failed lookup ended
+// the apply with the export created but untracked, and the next apply
+// created a second one.
+func TestAccCLSExport_reconcileThroughOutage(t *testing.T) {
+	e := fastEmulator(t)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             checkDestroyed(t, e),
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				e.AddFault(t, core.Fault{Operation: "CreateExport", Kind: core.FaultDrop, Count: 1})
+				// max_retries = 3: four attempts per lookup.
+				e.AddFault(t, core.Fault{Operation: "DescribeExports", Kind: core.FaultError, Code: "InternalError",
+					HTTPStatus: http.StatusInternalServerError, Count: 8})
+			},
+			Config: twinConfig(e.ProviderConfig()),
+			Check: resource.ComposeTestCheckFunc(
+				checkOneLiveExport(t, e, "Completed"),
+				checkCreates(t, e, 1),
+				func(*terraform.State) error {
+					if n := e.Stats(t)["DescribeExports"]; n < 9 {
+						return fmt.Errorf("DescribeExports called %d times; the outage (8 failed attempts) did not happen", n)
+					}
+					return nil
+				},
+			),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		}},
+	})
+}
