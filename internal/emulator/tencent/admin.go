@@ -14,7 +14,8 @@ import (
 //
 //	GET    state                  the same as State()
 //	POST   topics                 add a topic {"topic_id"?, "topic_name"?, "region"?, "closed"?}
-//	POST   exports                seed exports {"topic_id", "region"?, "count"?, "query"?, "status"?}
+//	POST   exports                seed Completed exports {"topic_id", "region"?, "count"?, "query"?, "from"?, "to"?
+//	                              (Unix ms), "log_count"?, "order"?, "format"?, "syntax_rule"?, "created_ago_ms"?}
 //	DELETE exports/<id>           delete an export out of band (for "disappears" tests)
 //	POST   exports/<id>/fail      make an export Failed now {"reason"?}
 //	POST   exports/<id>/expire    make an export Expired now
@@ -100,6 +101,16 @@ func (e *Emulator) adminSeedExports(w http.ResponseWriter, r *http.Request) {
 		Region  string `json:"region"`
 		Count   int    `json:"count"`
 		Query   string `json:"query"`
+		// The export's arguments; zero values take the defaults below.
+		From       int64  `json:"from"`
+		To         int64  `json:"to"`
+		LogCount   uint64 `json:"log_count"`
+		Order      string `json:"order"`
+		Format     string `json:"format"`
+		SyntaxRule uint64 `json:"syntax_rule"`
+		// CreatedAgoMS backdates CreateTime, e.g. to stand for an export
+		// another workspace made a while ago.
+		CreatedAgoMS int64 `json:"created_ago_ms"`
 	}
 	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
 		core.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": "decoding exports: " + err.Error()})
@@ -114,6 +125,19 @@ func (e *Emulator) adminSeedExports(w http.ResponseWriter, r *http.Request) {
 	if in.Query == "" {
 		in.Query = "*"
 	}
+	if in.LogCount == 0 {
+		in.LogCount = 100
+	}
+	if in.Order == "" {
+		in.Order = "desc"
+	}
+	if in.Format == "" {
+		in.Format = "json"
+	}
+	if in.CreatedAgoMS < 0 {
+		core.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": "created_ago_ms must not be negative"})
+		return
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if _, code, msg := e.topic(in.Region, in.TopicID); code != "" {
@@ -121,13 +145,17 @@ func (e *Emulator) adminSeedExports(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := e.env.Now()
+	created := now.Add(-time.Duration(in.CreatedAgoMS) * time.Millisecond)
+	if in.From == 0 && in.To == 0 {
+		in.From, in.To = now.Add(-time.Hour).UnixMilli(), now.UnixMilli()
+	}
 	ids := make([]string, 0, in.Count)
 	for range in.Count {
-		x := &export{Region: in.Region, TopicID: in.TopicID, Query: in.Query, Count: 100, Order: "desc", Format: "json",
-			From: now.Add(-time.Hour).UnixMilli(), To: now.UnixMilli()}
-		e.schedule(x, now)
+		x := &export{Region: in.Region, TopicID: in.TopicID, Query: in.Query, Count: in.LogCount, Order: in.Order, Format: in.Format,
+			SyntaxRule: in.SyntaxRule, From: in.From, To: in.To}
+		e.schedule(x, created)
 		// Seeded exports are already done.
-		x.ProcessingAt, x.DoneAt = now, now
+		x.ProcessingAt, x.DoneAt = created, created
 		x.ExpiresAt = now.Add(time.Duration(e.opts.ExpireMS) * time.Millisecond)
 		e.exports = append(e.exports, x)
 		ids = append(ids, x.ExportID)

@@ -448,3 +448,26 @@ func TestStateRestoreRoundTrip(t *testing.T) {
 		t.Error("restoring garbage must fail")
 	}
 }
+
+func TestAdminSeedExportArguments(t *testing.T) {
+	h := newHarness(t)
+	rec := httptest.NewRecorder()
+	body := `{"topic_id":"` + topicA + `","query":"q","from":1000,"to":2000,"log_count":7,"order":"asc","format":"csv","syntax_rule":1,"created_ago_ms":90000}`
+	h.em.Admin(rec, httptest.NewRequest(http.MethodPost, "/", strings.NewReader(body)), "exports")
+	if rec.Code != 200 {
+		t.Fatalf("seeding: %d %s", rec.Code, rec.Body)
+	}
+	x := h.describe(0, 100).Response.Exports[0]
+	want := map[string]any{"Query": "q", "From": 1000.0, "To": 2000.0, "Count": 7.0, "Order": "asc", "Format": "csv", "SyntaxRule": 1.0,
+		"Status": "Completed", "CreateTimestamp": float64(h.clock.t.Add(-90 * time.Second).UnixMilli())}
+	for k, v := range want {
+		if x[k] != v {
+			t.Errorf("%s = %v, want %v", k, x[k], v)
+		}
+	}
+	rec = httptest.NewRecorder()
+	h.em.Admin(rec, httptest.NewRequest(http.MethodPost, "/", strings.NewReader(`{"topic_id":"`+topicA+`","created_ago_ms":-1}`)), "exports")
+	if rec.Code != http.StatusBadRequest {
+		t.Errorf("negative created_ago_ms: %d", rec.Code)
+	}
+}

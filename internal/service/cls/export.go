@@ -9,11 +9,13 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/tencentcloud"
@@ -38,24 +40,24 @@ type exportResource struct {
 }
 
 type exportResourceModel struct {
-	ID                types.String   `tfsdk:"id"`
-	TopicID           types.String   `tfsdk:"topic_id"`
-	Query             types.String   `tfsdk:"query"`
-	From              types.String   `tfsdk:"from"`
-	To                types.String   `tfsdk:"to"`
-	LogCount          types.Int64    `tfsdk:"log_count"`
-	Order             types.String   `tfsdk:"order"`
-	Format            types.String   `tfsdk:"format"`
-	SyntaxRule        types.String   `tfsdk:"syntax_rule"`
-	Region            types.String   `tfsdk:"region"`
-	WaitForCompletion types.Bool     `tfsdk:"wait_for_completion"`
-	ExportID          types.String   `tfsdk:"export_id"`
-	Status            types.String   `tfsdk:"status"`
-	FileName          types.String   `tfsdk:"file_name"`
-	FileSize          types.Int64    `tfsdk:"file_size"`
-	DownloadURL       types.String   `tfsdk:"download_url"`
-	CreateTime        types.String   `tfsdk:"create_time"`
-	Timeouts          timeouts.Value `tfsdk:"timeouts"`
+	ID                types.String      `tfsdk:"id"`
+	TopicID           types.String      `tfsdk:"topic_id"`
+	Query             types.String      `tfsdk:"query"`
+	From              timetypes.RFC3339 `tfsdk:"from"`
+	To                timetypes.RFC3339 `tfsdk:"to"`
+	LogCount          types.Int64       `tfsdk:"log_count"`
+	Order             types.String      `tfsdk:"order"`
+	Format            types.String      `tfsdk:"format"`
+	SyntaxRule        types.String      `tfsdk:"syntax_rule"`
+	Region            types.String      `tfsdk:"region"`
+	WaitForCompletion types.Bool        `tfsdk:"wait_for_completion"`
+	ExportID          types.String      `tfsdk:"export_id"`
+	Status            types.String      `tfsdk:"status"`
+	FileName          types.String      `tfsdk:"file_name"`
+	FileSize          types.Int64       `tfsdk:"file_size"`
+	DownloadURL       types.String      `tfsdk:"download_url"`
+	CreateTime        timetypes.RFC3339 `tfsdk:"create_time"`
+	Timeouts          timeouts.Value    `tfsdk:"timeouts"`
 }
 
 type exportIdentityModel struct {
@@ -88,61 +90,89 @@ func (r *exportResource) Configure(_ context.Context, req resource.ConfigureRequ
 	r.clients = c
 }
 
-// ValidateConfig checks that the time range is not empty.
-func (r *exportResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var from, to types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("from"), &from)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("to"), &to)...)
-	if resp.Diagnostics.HasError() || from.IsNull() || from.IsUnknown() || to.IsNull() || to.IsUnknown() {
-		return
+// ValidateConfig checks from and to: each an RFC 3339 timestamp, in the
+// provider's words (the timetypes.RFC3339 type reports a malformed value
+// too, but without an example, and stops the attribute validators from
+// running), and the range not empty. It reads the raw configuration: a
+// typed read of a malformed value fails.
+func (r *exportResource) ValidateConfig(_ context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	times := map[string]time.Time{}
+	for _, name := range []string{"from", "to"} {
+		s, ok := rawString(req.Config.Raw, name)
+		if !ok {
+			continue // null or unknown
+		}
+		t, err := parseTime(s)
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root(name), "Invalid timestamp",
+				fmt.Sprintf("%s (%q) must be an RFC 3339 timestamp such as 2024-01-01T00:00:00Z.", name, s))
+			continue
+		}
+		times[name] = t
 	}
-	f, errF := parseTime(from.ValueString())
-	t, errT := parseTime(to.ValueString())
-	if errF != nil || errT != nil {
-		return // the attribute validators report these
-	}
-	if t.UnixMilli() <= f.UnixMilli() {
+	f, okF := times["from"]
+	t, okT := times["to"]
+	if okF && okT && t.UnixMilli() <= f.UnixMilli() {
+		from, _ := rawString(req.Config.Raw, "from")
+		to, _ := rawString(req.Config.Raw, "to")
 		resp.Diagnostics.AddAttributeError(path.Root("to"), "Invalid time range",
-			fmt.Sprintf("\"to\" (%s) must be later than \"from\" (%s); CLS exports the logs between the two, to the millisecond.", to.ValueString(), from.ValueString()))
+			fmt.Sprintf("\"to\" (%s) must be later than \"from\" (%s); CLS exports the logs between the two, to the millisecond.", to, from))
 	}
 }
 
-// ModifyPlan fills in the provider's region and, when an export will be
-// created, reports missing credentials at plan time instead of at apply.
+// rawString is the known string value of a top-level attribute of raw.
+func rawString(raw tftypes.Value, name string) (string, bool) {
+	v, _, err := tftypes.WalkAttributePath(raw, tftypes.NewAttributePath().WithAttributeName(name))
+	if err != nil {
+		return "", false
+	}
+	tv, ok := v.(tftypes.Value)
+	if !ok || !tv.IsKnown() || tv.IsNull() {
+		return "", false
+	}
+	var s string
+	if err := tv.As(&s); err != nil {
+		return "", false
+	}
+	return s, true
+}
+
+// ModifyPlan places the export by the location rule (tfresource.PlanLocation)
+// and, when an export will be created, reports missing credentials or a
+// missing region at plan time instead of at apply.
 func (r *exportResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.clients == nil {
 		return
 	}
 	creating := req.State.Raw.IsNull() || len(resp.RequiresReplace) > 0
-	if !creating {
-		return
+	var configRegion, stateRegion types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("region"), &configRegion)...)
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("region"), &stateRegion)...)
 	}
-	var region types.String
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("region"), &region)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var configRegion types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("region"), &configRegion)...)
-	if configRegion.IsUnknown() {
+	region := tfresource.PlanLocation(configRegion, stateRegion, creating, r.clients.TencentcloudRegion())
+	if region.IsUnknown() {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), region)...)
 		return // known at apply; checked then
 	}
-	name := region.ValueString()
-	if configRegion.IsNull() {
-		name = r.clients.TencentcloudRegion()
-		if name != "" {
-			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), types.StringValue(name))...)
-		}
+	if region.ValueString() != "" {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), region)...)
 	}
-	if _, err := r.clients.Tencentcloud(name); err != nil {
+	if !creating {
+		return
+	}
+	if _, err := r.clients.Tencentcloud(region.ValueString()); err != nil {
 		resp.Diagnostics.AddError("configuring the Tencent Cloud client", err.Error()+
 			"\n\ntelemetry_cls_export calls the Tencent Cloud CLS API; configure the provider's tencentcloud block or the environment variables named above.")
 	}
 }
 
 // claims are the export ids adopted or created by this provider process, so
-// that two resources reconciling the same ambiguous failure never take the
-// same export.
+// that two resources reconciling ambiguous creates never take the same
+// export, nor one another created successfully.
 var claims = struct {
 	sync.Mutex
 	ids map[string]bool
@@ -158,6 +188,18 @@ func claimed(id string) bool {
 	claims.Lock()
 	defer claims.Unlock()
 	return claims.ids[id]
+}
+
+// claimIfFree claims id unless another resource of this process already
+// has; it reports whether the claim is ours.
+func claimIfFree(id string) bool {
+	claims.Lock()
+	defer claims.Unlock()
+	if claims.ids[id] {
+		return false
+	}
+	claims.ids[id] = true
+	return true
 }
 
 func (r *exportResource) client(region types.String) (*tencentcloud.Client, diag.Diagnostics) {
@@ -235,7 +277,7 @@ func (r *exportResource) Create(ctx context.Context, req resource.CreateRequest,
 	ctx, cancel := context.WithTimeout(ctx, createTimeout)
 	defer cancel()
 
-	exportIDValue, err := createExport(ctx, client, in, start)
+	exportIDValue, err := createExport(ctx, client, in)
 	if err != nil {
 		resp.Diagnostics.AddError("creating CLS export", apiErrorDetail(err, createHint(err)))
 		return
@@ -247,7 +289,7 @@ func (r *exportResource) Create(ctx context.Context, req resource.CreateRequest,
 	plan.FileName = types.StringValue("")
 	plan.FileSize = types.Int64Value(0)
 	plan.DownloadURL = types.StringNull()
-	plan.CreateTime = types.StringValue("")
+	plan.CreateTime = timetypes.NewRFC3339Null()
 
 	// Save the export before waiting: if the wait fails or times out, the
 	// export stays in state (tainted) and the next apply replaces it.
@@ -281,14 +323,20 @@ func (r *exportResource) Create(ctx context.Context, req resource.CreateRequest,
 // timeout interrupted.
 const reconcileGrace = 30 * time.Second
 
-// createExport calls CreateExport once; when the outcome is ambiguous (the
-// connection dropped after sending, a 5xx) it looks for the export the call
-// may have created before trying again, so there is never a duplicate.
-func createExport(ctx context.Context, client *tencentcloud.Client, in tencentcloud.CreateExportInput, start time.Time) (string, error) {
+// createExport calls CreateExport; when the outcome is ambiguous (the
+// connection dropped after sending, a 5xx, the deadline during the call) it
+// lists the topic for the export the call may have created before trying
+// again, so there is never a duplicate. It adopts an export only when
+// exactly one unclaimed export with the same arguments was created within
+// the call's window (windowOf); with two or more it adopts none and fails
+// with a *candidatesError naming them.
+func createExport(ctx context.Context, client *tencentcloud.Client, in tencentcloud.CreateExportInput) (string, error) {
 	const attempts = 2
 	var lastErr error
 	for attempt := 1; attempt <= attempts; attempt++ {
+		sent := time.Now()
 		out, err := client.CreateExport(ctx, in)
+		answered := time.Now()
 		if err == nil {
 			claim(out.ExportID)
 			return out.ExportID, nil
@@ -297,8 +345,10 @@ func createExport(ctx context.Context, client *tencentcloud.Client, in tencentcl
 			return "", err
 		}
 		lastErr = err
+		w := windowOf(sent, answered)
 		tflog.Warn(ctx, "CreateExport may have taken effect; looking for the export it created", map[string]any{
 			"topic_id": in.TopicID, "attempt": attempt, "error": err.Error(),
+			"window_from": w.From.UTC().Format(time.RFC3339Nano), "window_to": w.To.UTC().Format(time.RFC3339Nano),
 		})
 		// When the create timeout itself cut the call short, look with a
 		// short grace period: an export found now is saved (and tainted by
@@ -307,18 +357,29 @@ func createExport(ctx context.Context, client *tencentcloud.Client, in tencentcl
 		if ctx.Err() != nil {
 			lookupCtx, cancel = context.WithTimeout(context.WithoutCancel(ctx), reconcileGrace)
 		}
-		found, ferr := findCreatedExport(lookupCtx, client, in, start, claimed)
+		found, ferr := lookUpCreated(lookupCtx, client, in, w)
 		cancel()
 		if ferr != nil {
 			return "", fmt.Errorf("%w; listing the topic's exports to find out whether it was created also failed: %v", err, ferr)
 		}
-		if found != nil {
-			claim(found.ExportID)
+		switch {
+		case len(found) == 1 && claimIfFree(found[0].ExportID):
 			tflog.Warn(ctx, "adopting the export created by an ambiguous CreateExport", map[string]any{
-				"topic_id": in.TopicID, "export_id": found.ExportID,
+				"topic_id": in.TopicID, "export_id": found[0].ExportID,
 			})
-			return found.ExportID, nil
+			return found[0].ExportID, nil
+		case len(found) > 1:
+			ids := make([]string, len(found))
+			for i, e := range found {
+				ids[i] = e.ExportID
+			}
+			tflog.Warn(ctx, "several exports match an ambiguous CreateExport; adopting none", map[string]any{
+				"topic_id": in.TopicID, "export_ids": ids,
+			})
+			return "", &candidatesError{Err: err, TopicID: in.TopicID, Candidates: found}
 		}
+		// None (or the only one was claimed by another resource meanwhile):
+		// the call had no effect that can be ours.
 		if ctx.Err() != nil {
 			break // no time left to create again
 		}
@@ -326,8 +387,66 @@ func createExport(ctx context.Context, client *tencentcloud.Client, in tencentcl
 	return "", lastErr
 }
 
+// lookUpCreated is findCreatedExports retried through an outage (connection
+// refused, 5xx, throttling) until ctx ends: giving up early would leave an
+// export the call may have created untracked, and the next apply would
+// create a second one.
+func lookUpCreated(ctx context.Context, client *tencentcloud.Client, in tencentcloud.CreateExportInput, w callWindow) ([]tencentcloud.Export, error) {
+	for failures := 1; ; failures++ {
+		found, err := findCreatedExports(ctx, client, in, w, claimed)
+		if err == nil || !transport.IsTransient(err) || ctx.Err() != nil {
+			return found, err
+		}
+		d := transport.Backoff(failures, pollFirst, pollMax)
+		fields := map[string]any{"topic_id": in.TopicID, "error": err.Error(), "consecutive_failures": failures, "retry_in_ms": d.Milliseconds()}
+		if dl, ok := ctx.Deadline(); ok {
+			fields["time_left_s"] = int(time.Until(dl).Seconds())
+		}
+		tflog.Warn(ctx, "listing the topic's exports after an ambiguous CreateExport failed; retrying until the timeout", fields)
+		if transport.SleepContext(ctx, d) != nil {
+			return nil, err
+		}
+	}
+}
+
+// candidatesError ends a create whose ambiguous CreateExport is matched by
+// more than one export: ours and another run's, which cannot be told apart.
+type candidatesError struct {
+	Err        error
+	TopicID    string
+	Candidates []tencentcloud.Export
+}
+
+func (e *candidatesError) Error() string {
+	return fmt.Sprintf("%v; %d exports of topic %s with the same arguments were created during the call, so none was adopted", e.Err, len(e.Candidates), e.TopicID)
+}
+
+func (e *candidatesError) Unwrap() error { return e.Err }
+
+// hint lists the candidates and the import command of each.
+func (e *candidatesError) hint() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Another run (another workspace or pipeline) created an export with exactly these arguments while this CreateExport was in flight, "+
+		"so %d exports match and nothing tells which one this resource created. None was adopted and nothing was saved in state:\n\n", len(e.Candidates))
+	for _, c := range e.Candidates {
+		created := c.CreateTime
+		if t, ok := exportCreated(c); ok {
+			created = t.Format(time.RFC3339)
+		}
+		fmt.Fprintf(&b, "  %s  created %s  status %s\n", c.ExportID, created, c.Status)
+	}
+	b.WriteString("\nImport the one this resource should manage (its address is in the \"with\" line above), then apply again; leave the other to the run that owns it:\n\n")
+	for _, c := range e.Candidates {
+		fmt.Fprintf(&b, "  terraform import <address> %s\n", exportID{TopicID: e.TopicID, ExportID: c.ExportID})
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
 func createHint(err error) string {
+	var ce *candidatesError
 	switch {
+	case errors.As(err, &ce):
+		return ce.hint()
 	case transport.IsAmbiguous(err):
 		return "The request may or may not have created an export, and no matching export could be found. Check the topic's exports in the CLS console before applying again."
 	case tencentcloud.ErrorCode(err) == tencentcloud.CodeTopicNotExist:
@@ -346,6 +465,14 @@ func waitErrorDetail(err error, timeout time.Duration) string {
 	switch {
 	case errors.As(err, &ue):
 		return fmt.Sprintf("The export ended with status %q: %s\n\nThe export stays in state, marked tainted; the next apply replaces it.", ue.Status, ue.Reason)
+	case errors.As(err, &te) && te.LastErr != nil:
+		seen := "No status had been read yet."
+		if te.LastStatus != "" {
+			seen = fmt.Sprintf("The last status read was %q.", te.LastStatus)
+		}
+		return fmt.Sprintf("The time ran out (%s, timeouts.create) while CLS was unreachable or failing: the last poll failed with %v. %s\n\n"+
+			"The export stays in state, marked tainted; the next apply deletes it and creates a new one. To keep it instead (it may well have run on), "+
+			"run terraform untaint with this resource's address once CLS answers again.", timeout, te.LastErr, seen)
 	case errors.As(err, &te):
 		return fmt.Sprintf("The export was still %q after %s (timeouts.create).\n\nThe export stays in state, marked tainted; the next apply deletes it and creates a new one. Raise timeouts.create for large exports, or set wait_for_completion = false.", te.LastStatus, timeout)
 	case tfresource.NotFound(err):
@@ -388,21 +515,25 @@ func (m *exportResourceModel) setFromAPI(e *tencentcloud.Export) {
 	if e.CosPath != "" {
 		m.DownloadURL = types.StringValue(e.CosPath)
 	}
-	m.CreateTime = types.StringValue(e.CreateTime)
-	if t, ok := exportCreated(*e); ok {
-		m.CreateTime = types.StringValue(t.Format(time.RFC3339))
+	m.CreateTime = createTime(*e)
+}
+
+// createTime is the export's creation instant in UTC, null when the API
+// gives none that can be read.
+func createTime(e tencentcloud.Export) timetypes.RFC3339 {
+	if t, ok := exportCreated(e); ok {
+		return timetypes.NewRFC3339ValueMust(t.Format(time.RFC3339))
 	}
+	return timetypes.NewRFC3339Null()
 }
 
 // keepInstant keeps the state's timestamp when it names the same
 // millisecond as the API's value, so "+08:00" offsets do not drift.
-func keepInstant(prior types.String, ms int64) types.String {
-	if !prior.IsNull() && !prior.IsUnknown() {
-		if t, err := parseTime(prior.ValueString()); err == nil && t.UnixMilli() == ms {
-			return prior
-		}
+func keepInstant(prior timetypes.RFC3339, ms int64) timetypes.RFC3339 {
+	if !prior.IsNull() && !prior.IsUnknown() && sameMillisecond(prior.ValueString(), formatMillis(ms)) {
+		return prior
 	}
-	return types.StringValue(formatMillis(ms))
+	return timetypes.NewRFC3339ValueMust(formatMillis(ms))
 }
 
 func (r *exportResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -466,6 +597,9 @@ func (r *exportResource) Update(ctx context.Context, req resource.UpdateRequest,
 	}
 	state.WaitForCompletion = plan.WaitForCompletion
 	state.Timeouts = plan.Timeouts
+	if !plan.Region.IsUnknown() && plan.Region.ValueString() != "" {
+		state.Region = plan.Region // an old state without a region gets the one it was read from
+	}
 	id, err := r.stateID(state)
 	if err != nil {
 		resp.Diagnostics.AddError("updating CLS export", err.Error()+"\n\nThis is a bug in the provider; please report it.")

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -19,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/tencentcloud"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
 )
 
@@ -75,16 +77,18 @@ func exportSchema(ctx context.Context) schema.Schema {
 				PlanModifiers: replaceString(),
 			},
 			"from": schema.StringAttribute{
-				Required:      true,
-				Description:   "Start of the log time range, an RFC 3339 timestamp such as `2024-01-01T00:00:00Z` (sent to CLS in milliseconds). Must be earlier than `to`. Changing this forces replacement.",
+				Required: true, CustomType: timetypes.RFC3339Type{},
+				Description: "Start of the log time range, an RFC 3339 timestamp such as `2024-01-01T00:00:00Z` (sent to CLS in milliseconds). Must be earlier than `to`. " +
+					"Changing it to another instant forces replacement; " + sameInstantDoc,
 				Validators:    []validator.String{rfc3339Validator{}},
-				PlanModifiers: replaceString(),
+				PlanModifiers: replaceString(sameInstant{}),
 			},
 			"to": schema.StringAttribute{
-				Required:      true,
-				Description:   "End of the log time range, an RFC 3339 timestamp later than `from`. Changing this forces replacement.",
+				Required: true, CustomType: timetypes.RFC3339Type{},
+				Description: "End of the log time range, an RFC 3339 timestamp later than `from`. " +
+					"Changing it to another instant forces replacement; " + sameInstantDoc,
 				Validators:    []validator.String{rfc3339Validator{}},
-				PlanModifiers: replaceString(),
+				PlanModifiers: replaceString(sameInstant{}),
 			},
 			"log_count": schema.Int64Attribute{
 				Required:      true,
@@ -112,12 +116,9 @@ func exportSchema(ctx context.Context) schema.Schema {
 			},
 			"region": schema.StringAttribute{
 				Optional: true, Computed: true,
-				Description: "Region of the topic, e.g. `ap-guangzhou`. Defaults to the provider's `tencentcloud.region`. Changing this forces replacement.",
-				Validators:  []validator.String{validate.Region("ap-guangzhou")},
-				PlanModifiers: []planmodifier.String{
-					stringplanmodifier.UseStateForUnknown(),
-					stringplanmodifier.RequiresReplaceIfConfigured(),
-				},
+				Description:   "Region of the topic, e.g. `ap-guangzhou`. Defaults to the provider's `tencentcloud.region` (`TENCENTCLOUD_REGION`). " + tfresource.LocationRuleDoc,
+				Validators:    []validator.String{validate.Region("ap-guangzhou")},
+				PlanModifiers: tfresource.LocationPlanModifiers(),
 			},
 			"wait_for_completion": schema.BoolAttribute{
 				Optional: true, Computed: true, Default: booldefault.StaticBool(true),
@@ -125,10 +126,14 @@ func exportSchema(ctx context.Context) schema.Schema {
 					"`false` returns right after CreateExport. Default `true`. Changing it updates in place and affects only future creates.",
 				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
 			},
-			"export_id":   computedString("ID CLS gave the export, e.g. `export-1a2b3c4d-...`.", false),
-			"status":      computedString(fmt.Sprintf("Status of the export when last read: one of %s.", quoted(tencentcloud.Statuses)), false),
-			"file_name":   computedString("Name of the exported file, set once the export is `Completed`.", false),
-			"create_time": computedString("When CLS registered the export, RFC 3339 in UTC.", false),
+			"export_id": computedString("ID CLS gave the export, e.g. `export-1a2b3c4d-...`.", false),
+			"status":    computedString(fmt.Sprintf("Status of the export when last read: one of %s.", quoted(tencentcloud.Statuses)), false),
+			"file_name": computedString("Name of the exported file, set once the export is `Completed`.", false),
+			"create_time": schema.StringAttribute{
+				Computed: true, CustomType: timetypes.RFC3339Type{},
+				Description:   "When CLS registered the export, RFC 3339 in UTC.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
 			"download_url": computedString("Download URL of the file while the export is `Completed`; CLS signs it for one hour from the read that returned it, "+
 				"so it changes on every refresh and is null once the export is `Expired`. Sensitive: anyone holding it can download the logs.", true),
 			"file_size": schema.Int64Attribute{
@@ -155,11 +160,14 @@ func formatMillis(ms int64) string {
 	return time.UnixMilli(ms).UTC().Format("2006-01-02T15:04:05.999Z07:00")
 }
 
-// rfc3339Validator checks a timestamp at plan time.
+// rfc3339Validator checks a timestamp at plan time for what CLS needs
+// beyond RFC 3339. A value that is not RFC 3339 at all is reported by the
+// type (timetypes.RFC3339, which then skips the validators) and, in the
+// provider's words, by ValidateConfig.
 type rfc3339Validator struct{}
 
 func (rfc3339Validator) Description(context.Context) string {
-	return "must be an RFC 3339 timestamp such as 2024-01-01T00:00:00Z"
+	return "must be an RFC 3339 timestamp such as 2024-01-01T00:00:00Z, not before 1970"
 }
 
 func (v rfc3339Validator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
@@ -171,12 +179,46 @@ func (v rfc3339Validator) ValidateString(ctx context.Context, req validator.Stri
 	s := req.ConfigValue.ValueString()
 	t, err := parseTime(s)
 	if err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid timestamp",
-			fmt.Sprintf("%s (%q) %s.", req.Path, s, v.Description(ctx)))
-		return
+		return // reported by the type and ValidateConfig
 	}
 	if t.UnixMilli() < 0 {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid timestamp",
 			fmt.Sprintf("%s (%q) must not be before 1970-01-01T00:00:00Z.", req.Path, s))
 	}
+}
+
+// sameInstantDoc ends the descriptions of from and to.
+const sameInstantDoc = "another spelling of the same instant (`2025-02-01T08:00:00+08:00` for `2025-02-01T00:00:00Z`) plans nothing and the state keeps its spelling."
+
+// sameInstant plans the state's value when the configuration names the same
+// millisecond in another spelling (another offset, Z for +00:00, trailing
+// zeros), so that RequiresReplace after it sees no change. CLS stores the
+// range in milliseconds, so such a change would export the very same logs.
+// timetypes' own semantic equality does not cover this: it treats different
+// offsets as different, and it only applies to values the provider returns,
+// not to the plan.
+type sameInstant struct{}
+
+func (sameInstant) Description(context.Context) string {
+	return "keeps the state's timestamp when the configuration names the same instant"
+}
+
+func (m sameInstant) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+
+func (sameInstant) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.StateValue.IsNull() || req.StateValue.IsUnknown() || req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() ||
+		req.PlanValue.Equal(req.StateValue) {
+		return
+	}
+	if sameMillisecond(req.ConfigValue.ValueString(), req.StateValue.ValueString()) {
+		resp.PlanValue = req.StateValue
+	}
+}
+
+// sameMillisecond reports whether two RFC 3339 timestamps name the same
+// millisecond, the precision CLS keeps.
+func sameMillisecond(a, b string) bool {
+	ta, errA := parseTime(a)
+	tb, errB := parseTime(b)
+	return errA == nil && errB == nil && ta.UnixMilli() == tb.UnixMilli()
 }

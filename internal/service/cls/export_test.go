@@ -7,6 +7,7 @@ import (
 	"os"
 	"regexp"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -292,8 +293,17 @@ func TestAccCLSExport_import(t *testing.T) {
 				ResourceName:      resourceName,
 				ImportState:       true,
 				ImportStateVerify: true,
-				// The presigned URL is re-signed on every read.
+				// The presigned URL is re-signed on every read. "to" is
+				// configured as 09:00+08:00 and imported as the API's
+				// 01:00Z: the same instant, which the next step plans as no change.
 				ImportStateVerifyIgnore: []string{"download_url", "to"},
+			},
+			{
+				// An import block with the configuration: plugin-testing
+				// requires a no-op plan, so the +08:00 spelling must not
+				// force a replacement of the imported 01:00Z.
+				Config: config, ResourceName: resourceName, ImportState: true,
+				ImportStateKind: resource.ImportBlockWithID,
 			},
 			{
 				ResourceName: resourceName,
@@ -442,26 +452,27 @@ func TestAccCLSExport_throttledPolling(t *testing.T) {
 	})
 }
 
+// TestAccCLSExport_ambiguousCreate: CreateExport is applied and its answer
+// lost; the provider finds its export (the only match created within the
+// window of its call) and adopts it, not the identical export another run
+// made ten minutes earlier.
 func TestAccCLSExport_ambiguousCreate(t *testing.T) {
 	e := fastEmulator(t)
+	var other string
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             checkDestroyed(t, e),
+		CheckDestroy:             checkOnlyLeft(t, e, &other),
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
+				other = seedTwin(t, e, 10*time.Minute)
 				// The export is created, then the connection drops before the answer.
 				e.AddFault(t, core.Fault{Operation: "CreateExport", Kind: core.FaultDrop, Count: 1})
 			},
-			Config: exportConfig(e, "status:502", ""),
+			Config: twinConfig(e.ProviderConfig()),
 			Check: resource.ComposeTestCheckFunc(
-				checkOneLiveExport(t, e, "Completed"),
-				func(*terraform.State) error {
-					if n := e.Stats(t)["CreateExport"]; n != 1 {
-						return fmt.Errorf("CreateExport called %d times, want exactly 1", n)
-					}
-					return nil
-				},
+				func(s *terraform.State) error { return checkOwnExport(t, e, other)(s) },
+				checkCreates(t, e, 1),
 			),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
@@ -496,7 +507,9 @@ resource "telemetry_cls_export" "test" {
 		{custom(from, from, "", 10), `must be later than "from"`},
 		{custom(from, to, "", 0), `Attribute log_count value must be between 1 and 50000000, got: 0`},
 		{custom(from, to, "", 50000001), `Attribute log_count value must be between 1 and 50000000, got: 50000001`},
-		{custom("yesterday", to, "", 10), `from \("yesterday"\) must be an RFC 3339 timestamp`},
+		{custom("yesterday", to, "", 10), `from \("yesterday"\) must be an RFC 3339 timestamp such as\s+2024-01-01T00:00:00Z`},
+		{custom(from, "2024-01-02", "", 10), `to \("2024-01-02"\) must be an RFC 3339 timestamp such as\s+2024-01-01T00:00:00Z`},
+		{custom("1969-12-31T23:59:59Z", to, "", 10), `from \("1969-12-31T23:59:59Z"\) must not be before 1970-01-01T00:00:00Z`},
 		{custom(from, to, `  region = "Guangzhou"`, 10), `Attribute region must be a region id`},
 		{e.ProviderConfig() + `
 resource "telemetry_cls_export" "test" {

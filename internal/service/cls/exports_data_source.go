@@ -3,8 +3,8 @@ package cls
 import (
 	"context"
 	"fmt"
-	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -35,19 +35,19 @@ type exportsDataSourceModel struct {
 }
 
 type exportListItemModel struct {
-	ID         types.String `tfsdk:"id"`
-	ExportID   types.String `tfsdk:"export_id"`
-	Query      types.String `tfsdk:"query"`
-	From       types.String `tfsdk:"from"`
-	To         types.String `tfsdk:"to"`
-	LogCount   types.Int64  `tfsdk:"log_count"`
-	Order      types.String `tfsdk:"order"`
-	Format     types.String `tfsdk:"format"`
-	SyntaxRule types.String `tfsdk:"syntax_rule"`
-	Status     types.String `tfsdk:"status"`
-	FileName   types.String `tfsdk:"file_name"`
-	FileSize   types.Int64  `tfsdk:"file_size"`
-	CreateTime types.String `tfsdk:"create_time"`
+	ID         types.String      `tfsdk:"id"`
+	ExportID   types.String      `tfsdk:"export_id"`
+	Query      types.String      `tfsdk:"query"`
+	From       timetypes.RFC3339 `tfsdk:"from"`
+	To         timetypes.RFC3339 `tfsdk:"to"`
+	LogCount   types.Int64       `tfsdk:"log_count"`
+	Order      types.String      `tfsdk:"order"`
+	Format     types.String      `tfsdk:"format"`
+	SyntaxRule types.String      `tfsdk:"syntax_rule"`
+	Status     types.String      `tfsdk:"status"`
+	FileName   types.String      `tfsdk:"file_name"`
+	FileSize   types.Int64       `tfsdk:"file_size"`
+	CreateTime timetypes.RFC3339 `tfsdk:"create_time"`
 }
 
 func (d *exportsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -57,6 +57,9 @@ func (d *exportsDataSource) Metadata(_ context.Context, req datasource.MetadataR
 func (d *exportsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	computed := func(desc string) schema.StringAttribute {
 		return schema.StringAttribute{Computed: true, Description: desc}
+	}
+	timestamp := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Computed: true, Description: desc, CustomType: timetypes.RFC3339Type{}}
 	}
 	resp.Schema = schema.Schema{
 		Description: "Lists the log export tasks of a Tencent Cloud CLS topic, newest first as CLS returns them, optionally only those in one status. Every page of DescribeExports is read.",
@@ -88,8 +91,8 @@ func (d *exportsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 					"id":          computed("Resource ID: `topic_id:export_id`."),
 					"export_id":   computed("ID of the export."),
 					"query":       computed("Search statement."),
-					"from":        computed("Start of the time range, RFC 3339 in UTC."),
-					"to":          computed("End of the time range, RFC 3339 in UTC."),
+					"from":        timestamp("Start of the time range, RFC 3339 in UTC."),
+					"to":          timestamp("End of the time range, RFC 3339 in UTC."),
 					"log_count":   schema.Int64Attribute{Computed: true, Description: "Number of log lines requested."},
 					"order":       computed(fmt.Sprintf("Sort order: one of %s.", quoted(exportOrders))),
 					"format":      computed(fmt.Sprintf("File format: one of %s.", quoted(exportFormats))),
@@ -97,7 +100,7 @@ func (d *exportsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 					"status":      computed(fmt.Sprintf("Status: one of %s.", quoted(tencentcloud.Statuses))),
 					"file_name":   computed("Exported file name, empty until `Completed`."),
 					"file_size":   schema.Int64Attribute{Computed: true, Description: "File size in bytes, 0 until `Completed`."},
-					"create_time": computed("When CLS registered the export, RFC 3339 in UTC."),
+					"create_time": timestamp("When CLS registered the export, RFC 3339 in UTC."),
 				}},
 			},
 		},
@@ -151,16 +154,12 @@ func listItem(e tencentcloud.Export) exportListItemModel {
 	if int(e.SyntaxRule) < len(exportSyntaxRules) {
 		rule = exportSyntaxRules[e.SyntaxRule]
 	}
-	created := e.CreateTime
-	if t, ok := exportCreated(e); ok {
-		created = t.Format(time.RFC3339)
-	}
 	return exportListItemModel{
 		ID:         types.StringValue(exportID{TopicID: e.TopicID, ExportID: e.ExportID}.String()),
 		ExportID:   types.StringValue(e.ExportID),
 		Query:      types.StringValue(e.Query),
-		From:       types.StringValue(formatMillis(e.From)),
-		To:         types.StringValue(formatMillis(e.To)),
+		From:       timetypes.NewRFC3339ValueMust(formatMillis(e.From)),
+		To:         timetypes.NewRFC3339ValueMust(formatMillis(e.To)),
 		LogCount:   types.Int64Value(int64(e.Count)),
 		Order:      types.StringValue(e.Order),
 		Format:     types.StringValue(e.Format),
@@ -168,6 +167,6 @@ func listItem(e tencentcloud.Export) exportListItemModel {
 		Status:     types.StringValue(e.Status),
 		FileName:   types.StringValue(e.FileName),
 		FileSize:   types.Int64Value(int64(e.FileSize)),
-		CreateTime: types.StringValue(created),
+		CreateTime: createTime(e),
 	}
 }
