@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/alicloud"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/huaweicloud"
@@ -86,6 +87,23 @@ func (e *UnknownSettingError) Error() string {
 func IsUnknownSetting(err error) bool {
 	var u *UnknownSettingError
 	return errors.As(err, &u)
+}
+
+// Default is a provider-level default for resources ("alicloud.region",
+// "tencentcloud.region", "huaweicloud.region", "huaweicloud.project_id"):
+// unknown while it comes from a resource not applied yet, else its value
+// (empty when unset).
+func (c *Clients) Default(setting string) types.String {
+	if c.s.Unknown[setting] {
+		return types.StringUnknown()
+	}
+	v := map[string]string{
+		"alicloud.region":        c.s.Alicloud.Region,
+		"tencentcloud.region":    c.s.Tencentcloud.Region,
+		"huaweicloud.region":     c.s.Huaweicloud.Region,
+		"huaweicloud.project_id": c.s.Huaweicloud.ProjectID,
+	}[setting]
+	return types.StringValue(v)
 }
 
 // Unknown reports whether the setting ("huaweicloud.region") was unknown

@@ -13,6 +13,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/acctest"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/huawei"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/tencent"
 )
 
 // clearCredentialEnv makes sure no credential leaks in from the machine.
@@ -123,5 +125,76 @@ provider "telemetry" {
 	})
 	if !called {
 		t.Fatal("apply with a wrong secret key succeeded")
+	}
+}
+
+// Issue 13, item 10: provider settings that come from another resource are
+// unknown at plan, which means "known at apply". Every cloud's credentials,
+// region and project come from terraform_data here; the plan goes through
+// and the apply creates one object per resource with the values known then.
+// Before the fix the plan failed with "credential ... is not set".
+func TestAccProvider_unknownSettingsAtPlan(t *testing.T) {
+	e := acctest.NewEmulator(t)
+	cfg := fmt.Sprintf(`
+resource "terraform_data" "settings" {
+  input = {
+    ali_key = %[2]q, ali_secret = %[3]q, ali_region = %[4]q
+    tc_id = %[5]q, tc_key = %[6]q, tc_region = %[7]q
+    hw_ak = %[8]q, hw_sk = %[9]q, hw_project = %[10]q, hw_region = %[11]q
+  }
+}
+locals { s = terraform_data.settings.output }
+provider "telemetry" {
+  alicloud {
+    access_key = local.s.ali_key
+    secret_key = local.s.ali_secret
+    region     = local.s.ali_region
+    endpoint   = %[1]q
+  }
+  tencentcloud {
+    secret_id  = local.s.tc_id
+    secret_key = local.s.tc_key
+    region     = local.s.tc_region
+    endpoint   = %[1]q
+  }
+  huaweicloud {
+    access_key = local.s.hw_ak
+    secret_key = local.s.hw_sk
+    project_id = local.s.hw_project
+    region     = local.s.hw_region
+    endpoint   = %[1]q
+  }
+}
+resource "telemetry_cls_export" "test" {
+  topic_id  = %[12]q
+  query     = "*"
+  from      = "2024-01-01T00:00:00Z"
+  to        = "2024-01-01T01:00:00Z"
+  log_count = 10
+}
+resource "telemetry_baremetal_log_export" "test" {
+  physical_server_id = %[13]q
+}
+`, e.URL, acctest.AlicloudAccessKey, acctest.AlicloudSecretKey, acctest.AlicloudRegion, acctest.TencentcloudSecretID, acctest.TencentcloudSecretKey,
+		acctest.TencentcloudRegion, acctest.HuaweicloudAccessKey, acctest.HuaweicloudSecretKey, acctest.HuaweicloudProjectID, acctest.HuaweicloudRegion,
+		tencent.DefaultTopics[0].TopicID, huawei.DefaultServers(acctest.HuaweicloudProjectID)[0].ID) + customEventHCL
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: cfg,
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue("telemetry_cms_custom_event.test", tfjsonpath.New("region"), knownvalue.StringExact(acctest.AlicloudRegion)),
+				statecheck.ExpectKnownValue("telemetry_cls_export.test", tfjsonpath.New("region"), knownvalue.StringExact(acctest.TencentcloudRegion)),
+				statecheck.ExpectKnownValue("telemetry_baremetal_log_export.test", tfjsonpath.New("region"), knownvalue.StringExact(acctest.HuaweicloudRegion)),
+				statecheck.ExpectKnownValue("telemetry_baremetal_log_export.test", tfjsonpath.New("project_id"), knownvalue.StringExact(acctest.HuaweicloudProjectID)),
+			},
+		}},
+	})
+	stats := e.Stats(t)
+	for op, want := range map[string]int{"PutCustomEvent": 1, "CreateExport": 1} {
+		if stats[op] != want {
+			t.Errorf("%s calls = %d, want %d", op, stats[op], want)
+		}
 	}
 }

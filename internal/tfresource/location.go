@@ -29,16 +29,20 @@ func LocationPlanModifiers() []planmodifier.String {
 // PlanLocation is the value a region or project_id takes in the plan, for a
 // resource's ModifyPlan: the configured value when there is one (unknown
 // stays unknown, known at apply); else the state's value for an object that
-// exists and is not being replaced; else the provider default (empty when
-// the provider has none, which the caller reports). creating is true on
-// create and on replacement.
-func PlanLocation(config, state types.String, creating bool, providerDefault string) types.String {
+// exists and is not being replaced; else the provider default, which is
+// unknown when the provider setting comes from a resource not applied yet
+// (conns.Clients.Default) and empty when the provider has none (the caller
+// reports that). creating is true on create and on replacement (Terraform
+// plans the create half of a replacement with a null prior state).
+func PlanLocation(config, state types.String, creating bool, providerDefault types.String) types.String {
 	switch {
 	case !config.IsNull():
 		return config
 	case !creating && !state.IsNull() && !state.IsUnknown() && state.ValueString() != "":
 		return state
+	case providerDefault.IsUnknown():
+		return providerDefault
 	default:
-		return types.StringValue(providerDefault)
+		return types.StringValue(providerDefault.ValueString())
 	}
 }

@@ -273,10 +273,10 @@ func (r *logExportResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	} else {
 		stateRegion, stateProject = types.StringNull(), types.StringNull()
 	}
-	plan.Region = tfresource.PlanLocation(config.Region, stateRegion, creating, r.clients.HuaweicloudRegion())
-	plan.ProjectID = tfresource.PlanLocation(config.ProjectID, stateProject, creating, r.clients.HuaweicloudProjectID())
+	plan.Region = tfresource.PlanLocation(config.Region, stateRegion, creating, r.clients.Default("huaweicloud.region"))
+	plan.ProjectID = tfresource.PlanLocation(config.ProjectID, stateProject, creating, r.clients.Default("huaweicloud.project_id"))
 	if !plan.Region.IsUnknown() {
-		if _, err := r.clients.Huaweicloud(plan.Region.ValueString()); err != nil {
+		if _, err := r.clients.Huaweicloud(plan.Region.ValueString()); err != nil && !conns.IsUnknownSetting(err) {
 			resp.Diagnostics.AddError("configuring Huawei Cloud for "+r.typeName(), err.Error())
 			return
 		}

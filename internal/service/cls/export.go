@@ -153,7 +153,7 @@ func (r *exportResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	region := tfresource.PlanLocation(configRegion, stateRegion, creating, r.clients.TencentcloudRegion())
+	region := tfresource.PlanLocation(configRegion, stateRegion, creating, r.clients.Default("tencentcloud.region"))
 	if region.IsUnknown() {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), region)...)
 		return // known at apply; checked then
@@ -164,7 +164,7 @@ func (r *exportResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	if !creating {
 		return
 	}
-	if _, err := r.clients.Tencentcloud(region.ValueString()); err != nil {
+	if _, err := r.clients.Tencentcloud(region.ValueString()); err != nil && !conns.IsUnknownSetting(err) {
 		resp.Diagnostics.AddError("configuring the Tencent Cloud client", err.Error()+
 			"\n\ntelemetry_cls_export calls the Tencent Cloud CLS API; configure the provider's tencentcloud block or the environment variables named above.")
 	}

@@ -75,10 +75,7 @@ func (r *exporterOutputResource) ModifyPlan(ctx context.Context, req resource.Mo
 		return
 	}
 	creating := req.State.Raw.IsNull() || len(resp.RequiresReplace) > 0
-	region := tfresource.PlanLocation(config, prior, creating, r.clients.AlicloudRegion())
-	if region.ValueString() == "" && r.clients.Unknown("alicloud.region") {
-		region = types.StringUnknown() // the provider's region is known at apply
-	}
+	region := tfresource.PlanLocation(config, prior, creating, r.clients.Default("alicloud.region"))
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), region)...)
 	if region.IsUnknown() {
 		return
