@@ -13,6 +13,37 @@ import (
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/transport"
 )
 
+// PropagationTimeout bounds how long "not found" right after a write is
+// taken for the write not being visible yet (eventual consistency) rather
+// than for the object being gone. Within a create, the create timeout
+// bounds it too.
+const PropagationTimeout = 2 * time.Minute
+
+// RetryWhileNotFound calls f until it returns something other than a
+// *NotFoundError or timeout passes, backing off from 200 ms to 5 s; it
+// returns f's last answer. Use it for the read-back right after a write.
+func RetryWhileNotFound[T any](ctx context.Context, timeout time.Duration, clock Clock, f func(context.Context) (T, error)) (T, error) {
+	if clock == nil {
+		clock = RealClock
+	}
+	deadline := clock.Now().Add(timeout)
+	for n := 0; ; n++ {
+		v, err := f(ctx)
+		if !NotFound(err) {
+			return v, err
+		}
+		remaining := deadline.Sub(clock.Now())
+		if remaining <= 0 {
+			return v, err
+		}
+		d := min(jitter(Delays(n, 200*time.Millisecond, 5*time.Second)), remaining)
+		tflog.Debug(ctx, "not visible yet after a write; retrying", map[string]any{"error": err.Error(), "retry_in_ms": d.Milliseconds(), "time_left_s": int(remaining.Seconds())})
+		if err := clock.Sleep(ctx, d); err != nil {
+			return v, err
+		}
+	}
+}
+
 // Clock lets tests run the poller without sleeping real time.
 type Clock interface {
 	Now() time.Time
@@ -60,8 +91,12 @@ type Waiter[T any] struct {
 	// Clock defaults to RealClock.
 	Clock Clock
 	// NotFoundChecks is how many consecutive not-found answers are tolerated
-	// before the wait fails; default 3.
+	// once the object has been seen, before the wait fails; default 3.
 	NotFoundChecks int
+	// Propagation is how long "not found" is taken for a write not yet
+	// visible, before the object has been seen at all; default
+	// PropagationTimeout (the Timeout still bounds the whole wait).
+	Propagation time.Duration
 	// Transient says which Refresh errors are an outage to wait out (retried
 	// with backoff until Timeout, each logged at WARN) rather than an answer
 	// that ends the wait; default transport.IsTransient.
@@ -152,6 +187,10 @@ func (w Waiter[T]) Wait(ctx context.Context) (T, error) {
 	if nfLimit == 0 {
 		nfLimit = 3
 	}
+	propagation := w.Propagation
+	if propagation == 0 {
+		propagation = PropagationTimeout
+	}
 	transient := w.Transient
 	if transient == nil {
 		transient = transport.IsTransient
@@ -165,6 +204,7 @@ func (w Waiter[T]) Wait(ctx context.Context) (T, error) {
 		last       T
 		lastStatus string
 		notFound   int
+		seen       bool // the object has been found at least once
 		failures   int   // consecutive transient errors
 		lastErr    error // the last of them
 	)
@@ -200,11 +240,15 @@ func (w Waiter[T]) Wait(ctx context.Context) (T, error) {
 		failures, lastErr = 0, nil
 		if status == "" {
 			notFound++
-			if notFound > nfLimit {
+			propagating := !seen && clock.Now().Sub(start) < propagation
+			if !propagating && notFound > nfLimit {
 				return last, &NotFoundError{What: w.What}
 			}
+			if propagating {
+				tflog.Debug(ctx, "not visible yet; waiting for the write to propagate", map[string]any{"object": w.What, "elapsed_s": int(clock.Now().Sub(start).Seconds())})
+			}
 		} else {
-			notFound = 0
+			notFound, seen = 0, true
 			last, lastStatus = obj, status
 			fields := map[string]any{"object": w.What, "status": status, "elapsed_s": int(clock.Now().Sub(start).Seconds())}
 			if w.Progress != nil {

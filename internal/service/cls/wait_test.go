@@ -3,7 +3,6 @@ package cls
 import (
 	"context"
 	"errors"
-	"fmt"
 	"testing"
 	"time"
 
@@ -154,23 +153,35 @@ func TestWaiterFailedAndNotFound(t *testing.T) {
 		t.Fatalf("want an unexpected Failed state with a reason, got %v", err)
 	}
 
-	for _, missing := range []int{3, 4} {
-		t.Run(fmt.Sprintf("%d misses", missing), func(t *testing.T) {
-			var n int
-			refresh := func(context.Context) (*tencentcloud.Export, string, error) {
-				n++
-				if n <= missing {
-					return nil, "", nil
-				}
-				return &tencentcloud.Export{Status: tencentcloud.StatusCompleted}, tencentcloud.StatusCompleted, nil
-			}
-			_, err := exportWaiter(testID, refresh, 0, &fakeClock{}).Wait(context.Background())
-			if missing <= 3 && err != nil {
-				t.Errorf("a new export may be missing for a few polls: %v", err)
-			}
-			if missing > 3 && !tfresource.NotFound(err) {
-				t.Errorf("want not found, got %v", err)
-			}
-		})
+	// A new export that is not listed yet is a write still propagating: the
+	// waiter keeps polling (here 6 misses) until it shows up.
+	var n int
+	late := func(context.Context) (*tencentcloud.Export, string, error) {
+		n++
+		if n <= 6 {
+			return nil, "", nil
+		}
+		return &tencentcloud.Export{Status: tencentcloud.StatusCompleted}, tencentcloud.StatusCompleted, nil
+	}
+	if _, err := exportWaiter(testID, late, 0, &fakeClock{}).Wait(context.Background()); err != nil {
+		t.Errorf("a new export may be missing for a while: %v", err)
+	}
+	// Once seen, an export that vanishes for 4 polls is gone.
+	n = 0
+	vanished := func(context.Context) (*tencentcloud.Export, string, error) {
+		n++
+		if n == 1 {
+			return &tencentcloud.Export{Status: tencentcloud.StatusProcessing}, tencentcloud.StatusProcessing, nil
+		}
+		return nil, "", nil
+	}
+	if _, err := exportWaiter(testID, vanished, 0, &fakeClock{}).Wait(context.Background()); !tfresource.NotFound(err) {
+		t.Errorf("want not found for an export that vanished, got %v", err)
+	}
+	// Never seen within the propagation bound: gone.
+	never := func(context.Context) (*tencentcloud.Export, string, error) { return nil, "", nil }
+	c2 := &fakeClock{}
+	if _, err := exportWaiter(testID, never, 0, c2).Wait(context.Background()); !tfresource.NotFound(err) {
+		t.Errorf("want not found after the propagation bound, got %v", err)
 	}
 }
