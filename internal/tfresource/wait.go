@@ -204,7 +204,7 @@ func (w Waiter[T]) Wait(ctx context.Context) (T, error) {
 		last       T
 		lastStatus string
 		notFound   int
-		seen       bool // the object has been found at least once
+		seen       bool  // the object has been found at least once
 		failures   int   // consecutive transient errors
 		lastErr    error // the last of them
 	)
