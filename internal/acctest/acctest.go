@@ -86,6 +86,9 @@ func (e *Emulator) ProviderConfig() string {
 	return fmt.Sprintf(`
 provider "telemetry" {
   max_retries = 3
+  # Long enough for the emulator's -visibility-lag-ms of the mode suites
+  # (2 s); short, so that a lookup that must wait the bound out stays quick.
+  read_after_write_timeout = "5s"
   alicloud {
     access_key = %[2]q
     secret_key = %[3]q

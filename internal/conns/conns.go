@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -18,6 +19,7 @@ import (
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/alicloud"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/huaweicloud"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/tencentcloud"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
 )
 
 // AlicloudSettings are the resolved alicloud block values (env already applied).
@@ -43,6 +45,10 @@ type Settings struct {
 	MaxRetries   int
 	UserAgent    string
 	HTTPClient   *http.Client
+	// ReadAfterWrite bounds how long "not found" right after a write is
+	// taken for propagation; zero means tfresource.PropagationTimeout,
+	// negative means none.
+	ReadAfterWrite time.Duration
 	// Unknown holds the settings ("alicloud.access_key") that were unknown
 	// when the provider was configured: they come from resources not
 	// applied yet, so they are known at apply, not missing.
@@ -104,6 +110,18 @@ func (c *Clients) Default(setting string) types.String {
 		"huaweicloud.project_id": c.s.Huaweicloud.ProjectID,
 	}[setting]
 	return types.StringValue(v)
+}
+
+// ReadAfterWrite is how long an object just written may stay invisible to
+// reads before "not found" is believed.
+func (c *Clients) ReadAfterWrite() time.Duration {
+	switch {
+	case c.s.ReadAfterWrite < 0:
+		return 0
+	case c.s.ReadAfterWrite == 0:
+		return tfresource.PropagationTimeout
+	}
+	return c.s.ReadAfterWrite
 }
 
 // Unknown reports whether the setting ("huaweicloud.region") was unknown

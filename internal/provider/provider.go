@@ -5,9 +5,12 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"regexp"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
@@ -45,6 +48,9 @@ type providerModel struct {
 	Tencentcloud *tencentcloudModel `tfsdk:"tencentcloud"`
 	Huaweicloud  *huaweicloudModel  `tfsdk:"huaweicloud"`
 	MaxRetries   types.Int64        `tfsdk:"max_retries"`
+	// ReadAfterWrite bounds how long "not found" right after a write is
+	// taken for propagation.
+	ReadAfterWrite timetypes.GoDuration `tfsdk:"read_after_write_timeout"`
 }
 
 type alicloudModel struct {
@@ -102,6 +108,16 @@ func (p *telemetryProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 				Optional:    true,
 				Description: "Retries after a throttled or transient failure of a call that is safe to retry. Default 5. Non-idempotent creates are only retried when the request provably had no effect.",
 				Validators:  []validator.Int64{int64validator.Between(0, 20)},
+			},
+			"read_after_write_timeout": schema.StringAttribute{
+				Optional:   true,
+				CustomType: timetypes.GoDurationType{},
+				Description: "How long an object the provider has just written may stay invisible to reads (eventual consistency) before " +
+					"\"not found\" is believed: the read-back after a create or update, the first polls of an export, the refresh " +
+					"right after an apply, and the lookup of custom events after a lost answer wait this long at most. A Go duration, " +
+					"for example `30s`; default `2m`. The vendors document no bound; raise it if your cloud is slower, lower it to fail " +
+					"faster. A lookup after a lost custom event answer waits the whole bound before sending the missing events again.",
+				Validators: []validator.String{nonNegativeDuration{}},
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -210,6 +226,14 @@ func (p *telemetryProvider) Configure(ctx context.Context, req provider.Configur
 			s.MaxRetries = -1 // zero configured means no retries
 		}
 	}
+	if !m.ReadAfterWrite.IsNull() && !m.ReadAfterWrite.IsUnknown() {
+		d, diags := m.ReadAfterWrite.ValueGoDuration()
+		resp.Diagnostics.Append(diags...)
+		s.ReadAfterWrite = d
+		if d == 0 {
+			s.ReadAfterWrite = -1 // zero configured means believe "not found" at once
+		}
+	}
 	clients := conns.New(s)
 	resp.ResourceData = clients
 	resp.DataSourceData = clients
@@ -234,4 +258,26 @@ func (p *telemetryProvider) DataSources(_ context.Context) []func() datasource.D
 
 func (p *telemetryProvider) Actions(_ context.Context) []func() action.Action {
 	return cms.Actions()
+}
+
+// nonNegativeDuration refuses a negative read_after_write_timeout.
+type nonNegativeDuration struct{}
+
+func (nonNegativeDuration) Description(context.Context) string {
+	return "must be a duration of 0 or more"
+}
+
+func (v nonNegativeDuration) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (nonNegativeDuration) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	d, err := time.ParseDuration(req.ConfigValue.ValueString())
+	if err == nil && d < 0 {
+		resp.Diagnostics.AddAttributeError(req.Path, "invalid duration",
+			fmt.Sprintf("%s %q must be 0 or more, for example \"30s\" or \"2m\".", req.Path, req.ConfigValue.ValueString()))
+	}
 }

@@ -1,7 +1,11 @@
 package tfresource
 
 import (
+	"context"
 	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -30,5 +34,30 @@ func TestPlanLocation(t *testing.T) {
 		if got := PlanLocation(c.config, c.state, c.creating, c.def); !got.Equal(c.want) {
 			t.Errorf("%s: got %s, want %s", c.name, got, c.want)
 		}
+	}
+}
+
+type fakePrivate map[string][]byte
+
+func (p fakePrivate) SetKey(_ context.Context, k string, v []byte) diag.Diagnostics {
+	p[k] = v
+	return nil
+}
+
+func (p fakePrivate) GetKey(_ context.Context, k string) ([]byte, diag.Diagnostics) { return p[k], nil }
+
+func TestPropagationLeft(t *testing.T) {
+	ctx := context.Background()
+	p := fakePrivate{}
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	if got := PropagationLeft(ctx, p, time.Minute, now); got != 0 {
+		t.Fatalf("no write recorded: %s", got)
+	}
+	MarkWritten(ctx, p, now)
+	if got := PropagationLeft(ctx, p, time.Minute, now.Add(20*time.Second)); got != 40*time.Second {
+		t.Fatalf("20 s after the write: %s left, want 40s", got)
+	}
+	if got := PropagationLeft(ctx, p, time.Minute, now.Add(2*time.Minute)); got != 0 {
+		t.Fatalf("after the window: %s", got)
 	}
 }

@@ -22,8 +22,6 @@ func init() {
 // same ones at plan time.
 var destNamePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)
 
-const maxDescLength = 256
-
 // exporterOutput is one stored object; JSON tags are the /_emulator/state shape.
 type exporterOutput struct {
 	Region          string `json:"region,omitempty"`
@@ -66,7 +64,7 @@ func putExporterOutput(e *Emulator, w http.ResponseWriter, r *http.Request, c *C
 	if destType == "" {
 		destType = "sls"
 	}
-	if !strings.EqualFold(destType, "sls") || len(c.Params.Get("Desc")) > maxDescLength {
+	if !strings.EqualFold(destType, "sls") {
 		illegal(w, r)
 		return
 	}
@@ -90,7 +88,8 @@ func putExporterOutput(e *Emulator, w http.ResponseWriter, r *http.Request, c *C
 			return
 		}
 	}
-	if !strings.HasPrefix(o.Endpoint, "http://") && !strings.HasPrefix(o.Endpoint, "https://") {
+	// The vendor documents the endpoint both as a URL and as a bare host.
+	if strings.ContainsAny(o.Endpoint, " \t") {
 		illegal(w, r)
 		return
 	}

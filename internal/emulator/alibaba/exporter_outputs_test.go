@@ -45,8 +45,8 @@ func TestPutExporterOutput_validation(t *testing.T) {
 		{"config without as", func(q url.Values) {
 			q.Set("ConfigJson", `{"endpoint":"http://x","project":"p","logstore":"l","ak":"a"}`)
 		}, "ParameterInvalid"},
-		{"endpoint not a url", func(q url.Values) {
-			q.Set("ConfigJson", `{"endpoint":"x","project":"p","logstore":"l","ak":"a","as":"s"}`)
+		{"endpoint with a space", func(q url.Values) {
+			q.Set("ConfigJson", `{"endpoint":"cn hangzhou","project":"p","logstore":"l","ak":"a","as":"s"}`)
 		}, "ParameterInvalid"},
 	}
 	for _, tt := range tests {

@@ -187,7 +187,7 @@ func (r *customEventResource) Create(ctx context.Context, req resource.CreateReq
 		resp.Diagnostics.AddError("configuring the Alibaba Cloud client", err.Error())
 		return
 	}
-	res, err := reportCustomEvents(ctx, client, apiEvents, nil)
+	res, err := reportCustomEvents(ctx, client, apiEvents, r.clients.ReadAfterWrite(), nil)
 	if err != nil {
 		resp.Diagnostics.Append(reportDiagnostic(client.Region(), len(apiEvents), err))
 		return
@@ -375,7 +375,11 @@ const maxReportAttempts = 3
 // only the events that did not arrive are sent again. An event is never
 // reported twice, and never counted as arrived when it did not. progress,
 // when set, receives a line per step.
-func reportCustomEvents(ctx context.Context, client *alicloud.Client, events []alicloud.CustomEvent, progress func(string)) (reportResult, error) {
+//
+// settle is the read-after-write bound: an event just stored may not be
+// listed at once, so a lookup after a lost answer keeps looking for that
+// long before it concludes that an event is missing and sends it again.
+func reportCustomEvents(ctx context.Context, client *alicloud.Client, events []alicloud.CustomEvent, settle time.Duration, progress func(string)) (reportResult, error) {
 	say := func(format string, args ...any) {
 		if progress != nil {
 			progress(fmt.Sprintf(format, args...))
@@ -410,12 +414,11 @@ func reportCustomEvents(ctx context.Context, client *alicloud.Client, events []a
 			return res, failed
 		}
 		say("The answer to PutCustomEvent was lost (%v); looking up which of the %s arrived before sending anything again", err, eventCountPhrase(len(pending)))
-		stored, lookErr := storedEvents(ctx, client, events)
+		missing, lookErr := awaitEvents(ctx, client, events, baseline, settle)
 		if lookErr != nil {
 			failed.Unknown, failed.Lookup = len(pending), lookErr
 			return res, failed
 		}
-		missing := notArrived(events, baseline, stored)
 		res.Confirmed = len(events) - len(missing)
 		if len(missing) == 0 {
 			say("All %s arrived; nothing is sent again", eventCountPhrase(len(pending)))
@@ -428,6 +431,27 @@ func reportCustomEvents(ctx context.Context, client *alicloud.Client, events []a
 		say("%d of %s had not arrived; sending those again", len(missing), eventCountPhrase(len(pending)))
 		pending = missing
 	}
+}
+
+// awaitEvents looks the events up until every one of them is seen beyond
+// the baseline or settle has passed (a stored event may take that long to
+// be listed), and returns those still not seen.
+func awaitEvents(ctx context.Context, client *alicloud.Client, events []alicloud.CustomEvent, baseline map[eventKey]int, settle time.Duration) ([]alicloud.CustomEvent, error) {
+	var missing []alicloud.CustomEvent
+	_, err := tfresource.RetryWhileNotFound(ctx, settle, nil, func(ctx context.Context) (struct{}, error) {
+		stored, err := storedEvents(ctx, client, events)
+		if err != nil {
+			return struct{}{}, err
+		}
+		if missing = notArrived(events, baseline, stored); len(missing) > 0 {
+			return struct{}{}, &tfresource.NotFoundError{What: fmt.Sprintf("%d of %s", len(missing), eventCountPhrase(len(events)))}
+		}
+		return struct{}{}, nil
+	})
+	if tfresource.NotFound(err) {
+		err = nil // waited out: they did not arrive
+	}
+	return missing, err
 }
 
 // reportError is a report that did not fully succeed, with an exact count

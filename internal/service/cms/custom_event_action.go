@@ -122,7 +122,7 @@ func (a *customEventAction) Invoke(ctx context.Context, req action.InvokeRequest
 		}
 	}
 	progress(fmt.Sprintf("Reporting %s to CloudMonitor in %s", eventCountPhrase(len(apiEvents)), client.Region()))
-	res, err := reportCustomEvents(ctx, client, apiEvents, progress)
+	res, err := reportCustomEvents(ctx, client, apiEvents, a.clients.ReadAfterWrite(), progress)
 	if err != nil {
 		resp.Diagnostics.Append(reportDiagnostic(client.Region(), len(apiEvents), err))
 		return

@@ -71,8 +71,9 @@ func newActionHarness(t *testing.T, withKeys bool) *actionHarness {
 		t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "")
 	}
 	cfg := protoObject(t, providerType, map[string]tftypes.Value{
-		"max_retries": tftypes.NewValue(tftypes.Number, 1),
-		"alicloud":    protoObject(t, providerType.AttributeTypes["alicloud"], ali),
+		"max_retries":              tftypes.NewValue(tftypes.Number, 1),
+		"read_after_write_timeout": tftypes.NewValue(tftypes.String, "2s"),
+		"alicloud":                 protoObject(t, providerType.AttributeTypes["alicloud"], ali),
 	})
 	dv, err := tfprotov6.NewDynamicValue(providerType, cfg)
 	if err != nil {

@@ -148,20 +148,67 @@ func putInput(m exporterOutputModel, secret string) alicloud.PutExporterOutputIn
 	}
 }
 
-// applyRemote copies what the API returns into m (the drift-detected fields).
+// applyRemote copies what the API returns into m (the drift-detected
+// fields). A value equivalent to the one m holds (the endpoint's host case,
+// a trailing slash, DestType's case) keeps m's spelling: an echo in another
+// form is no change.
 func applyRemote(m *exporterOutputModel, o alicloud.ExporterOutput) {
-	if o.DestType != "" {
-		m.DestType = types.StringValue(strings.ToLower(o.DestType))
+	keep := func(cur types.String, remote string, same func(a, b string) bool) types.String {
+		if !cur.IsNull() && !cur.IsUnknown() && same(cur.ValueString(), remote) {
+			return cur
+		}
+		return types.StringValue(remote)
 	}
-	m.SLSEndpoint = types.StringValue(o.Endpoint)
-	m.SLSProject = types.StringValue(o.Project)
-	m.SLSLogstore = types.StringValue(o.Logstore)
-	m.AccessKeyID = types.StringValue(o.AccessKeyID)
+	exact := func(a, b string) bool { return a == b }
+	if o.DestType != "" {
+		m.DestType = keep(m.DestType, strings.ToLower(o.DestType), strings.EqualFold)
+	}
+	m.SLSEndpoint = keep(m.SLSEndpoint, o.Endpoint, sameEndpoint)
+	m.SLSProject = keep(m.SLSProject, o.Project, exact)
+	m.SLSLogstore = keep(m.SLSLogstore, o.Logstore, exact)
+	m.AccessKeyID = keep(m.AccessKeyID, o.AccessKeyID, exact)
+	applyCreateTime(m, o)
+}
+
+func applyCreateTime(m *exporterOutputModel, o alicloud.ExporterOutput) {
 	if o.CreateTime.IsZero() {
 		m.CreateTime = types.StringNull()
 	} else {
 		m.CreateTime = types.StringValue(o.CreateTime.UTC().Format(time.RFC3339))
 	}
+}
+
+// matchesRemote reports whether o is, field by drift-detected field, what m
+// holds (equivalent spellings count as equal).
+func matchesRemote(m exporterOutputModel, o alicloud.ExporterOutput) bool {
+	return (o.DestType == "" || strings.EqualFold(m.DestType.ValueString(), o.DestType)) &&
+		sameEndpoint(m.SLSEndpoint.ValueString(), o.Endpoint) &&
+		m.SLSProject.ValueString() == o.Project && m.SLSLogstore.ValueString() == o.Logstore &&
+		m.AccessKeyID.ValueString() == o.AccessKeyID
+}
+
+// sameEndpoint reports whether two SLS endpoints name the same address. The
+// host's letter case and a trailing slash do not matter, nor the scheme when
+// one side has none (the vendor documents both https://host and a bare host).
+func sameEndpoint(a, b string) bool {
+	sa, ha := splitEndpoint(a)
+	sb, hb := splitEndpoint(b)
+	return ha == hb && (sa == "" || sb == "" || sa == sb)
+}
+
+// splitEndpoint returns the lower-case scheme (empty when there is none) and
+// the host and path, the host lower-cased and trailing slashes dropped.
+func splitEndpoint(e string) (scheme, rest string) {
+	e = strings.TrimSpace(e)
+	if s, r, ok := strings.Cut(e, "://"); ok {
+		scheme, e = strings.ToLower(s), r
+	}
+	host, path, _ := strings.Cut(e, "/")
+	rest = strings.ToLower(host)
+	if path = strings.TrimRight(path, "/"); path != "" {
+		rest += "/" + path
+	}
+	return scheme, rest
 }
 
 func identityOf(m exporterOutputModel) exporterOutputIdentityModel {
@@ -201,7 +248,7 @@ func (r *exporterOutputResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 
-	putAndReadBack(ctx, client, &plan, secret, summary, &resp.State, resp.Identity, &resp.Diagnostics)
+	putAndReadBack(ctx, client, &plan, secret, summary, r.clients.ReadAfterWrite(), &resp.State, resp.Identity, resp.Private, &resp.Diagnostics)
 }
 
 func (r *exporterOutputResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -217,6 +264,14 @@ func (r *exporterOutputResource) Read(ctx context.Context, req resource.ReadRequ
 	}
 	state.Region = types.StringValue(client.Region())
 	o, err := findExporterOutput(ctx, client, name, false)
+	// Right after this provider wrote the output (the refresh that follows
+	// an apply), "not found" or the previous version is the write not being
+	// visible yet: read again until it is, within the read-after-write bound.
+	if left := tfresource.PropagationLeft(ctx, req.Private, r.clients.ReadAfterWrite(), time.Now()); left > 0 &&
+		(tfresource.NotFound(err) || (err == nil && !matchesRemote(state, o))) {
+		tflog.Debug(ctx, "cms exporter output written moments ago is not visible as written yet; reading again", map[string]any{"dest_name": name, "time_left_s": int(left.Seconds())})
+		o, err = readBackAsWritten(ctx, client, state, left)
+	}
 	if tfresource.NotFound(err) {
 		tflog.Warn(ctx, "cms exporter output not found, removing from state", map[string]any{"dest_name": name, "region": client.Region()})
 		resp.Diagnostics.Append(resp.Identity.Set(ctx, identityOf(state))...)
@@ -251,7 +306,7 @@ func (r *exporterOutputResource) Update(ctx context.Context, req resource.Update
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	putAndReadBack(ctx, client, &plan, secret, summary, &resp.State, resp.Identity, &resp.Diagnostics)
+	putAndReadBack(ctx, client, &plan, secret, summary, r.clients.ReadAfterWrite(), &resp.State, resp.Identity, resp.Private, &resp.Diagnostics)
 }
 
 // putAndReadBack sends plan with PutExporterOutput, saves it to the state
@@ -260,8 +315,8 @@ func (r *exporterOutputResource) Update(ctx context.Context, req resource.Update
 // A failed read-back is a warning, not an error: an error would taint, and
 // so replace, an output that is exactly what was configured; the next
 // refresh reads it. The write-only secret never reaches the state.
-func putAndReadBack(ctx context.Context, client *alicloud.Client, plan *exporterOutputModel, secret, summary string,
-	state *tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
+func putAndReadBack(ctx context.Context, client *alicloud.Client, plan *exporterOutputModel, secret, summary string, bound time.Duration,
+	state *tfsdk.State, identity *tfsdk.ResourceIdentity, private tfresource.PrivateSetter, diags *diag.Diagnostics) {
 	_, err := client.PutExporterOutput(ctx, putInput(*plan, secret))
 	outputCache.invalidate(client)
 	if err != nil {
@@ -276,18 +331,43 @@ func putAndReadBack(ctx context.Context, client *alicloud.Client, plan *exporter
 	if identity != nil {
 		diags.Append(identity.Set(ctx, identityOf(*plan))...)
 	}
+	diags.Append(tfresource.MarkWritten(ctx, private, time.Now())...)
 	if diags.HasError() {
 		return
 	}
-	o, err := findExporterOutput(ctx, client, plan.DestName.ValueString(), true)
+	// The read-back only fills what the API computes (create_time): the
+	// configured values were just written, and an answer that lags behind or
+	// spells them another way must not replace them.
+	o, err := readBackAsWritten(ctx, client, *plan, bound)
 	if err != nil {
 		tflog.Warn(ctx, "cms exporter output read-back failed after a successful put", map[string]any{"dest_name": plan.DestName.ValueString(), "region": client.Region(), "error": err.Error()})
 		diags.AddWarning(summary, "PutExporterOutput succeeded, so the exporter output is saved in the state as configured, "+
 			"but reading it back failed: "+apiErrorDetail(err)+"\n\nNothing needs to be done: the next plan or refresh reads it and fills create_time.")
 		return
 	}
-	applyRemote(plan, o)
+	applyCreateTime(plan, o)
 	diags.Append(state.Set(ctx, plan)...)
+}
+
+// readBackAsWritten reads the output until the API shows it as m holds it
+// (a write may take a while to be visible: "not found", then the previous
+// version), for at most bound. Past the bound it returns what the API shows,
+// or the not-found error.
+func readBackAsWritten(ctx context.Context, client *alicloud.Client, m exporterOutputModel, bound time.Duration) (alicloud.ExporterOutput, error) {
+	var last alicloud.ExporterOutput
+	var seen bool
+	o, err := tfresource.RetryWhileNotFound(ctx, bound, nil, func(ctx context.Context) (alicloud.ExporterOutput, error) {
+		o, err := findExporterOutput(ctx, client, m.DestName.ValueString(), true)
+		if err == nil && !matchesRemote(m, o) {
+			last, seen = o, true
+			return o, &tfresource.NotFoundError{What: fmt.Sprintf("CMS exporter output %q as written", m.DestName.ValueString())}
+		}
+		return o, err
+	})
+	if tfresource.NotFound(err) && seen {
+		return last, nil // visible, but not as written: real drift once the bound has passed
+	}
+	return o, err
 }
 
 func (r *exporterOutputResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {

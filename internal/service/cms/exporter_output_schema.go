@@ -2,7 +2,6 @@ package cms
 
 import (
 	"context"
-	"fmt"
 	"regexp"
 	"strings"
 
@@ -21,18 +20,19 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// Naming rules for exporter outputs. CloudMonitor does not publish limits
-// for DestName; the project enforces this rule in the provider at plan time
-// and in the emulator, so a name that plans also applies.
+// Naming rules for exporter outputs. CloudMonitor publishes no limit for
+// DestName; this rule is the project's (a name that is also safe in import
+// IDs and URLs), enforced by the provider at plan time and by the emulator,
+// and its message says it is ours. The SLS endpoint is documented both as a
+// URL (http://cn-qingdao-share.log.aliyuncs.com) and as a bare host
+// (cn-hangzhou.log.aliyuncs.com): both are accepted and sent as written.
 var (
 	destNamePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)
-	endpointPattern = regexp.MustCompile(`^https?://[^\s/]+/?$`)
+	endpointPattern = regexp.MustCompile(`^(?i:https?://)?[^\s/:]+(:[0-9]+)?/?$`)
 )
 
-const (
-	destNameRule   = "must be 1 to 64 characters: letters, digits, underscores and hyphens, starting with a letter or digit"
-	maxDescription = 256
-)
+const destNameRule = "must be 1 to 64 characters: letters, digits, underscores and hyphens, starting with a letter or digit " +
+	"(this provider's rule: CloudMonitor documents no limit)"
 
 // destTypes are the destination services PutExporterOutput accepts (only
 // Log Service today). The API may show them in upper case; state keeps
@@ -83,33 +83,34 @@ func exporterOutputSchema() schema.Schema {
 				Optional:    true,
 				Computed:    true,
 				Default:     stringdefault.StaticString(destTypes[0]),
-				Description: "Destination service. Allowed values: " + quoted(destTypes) + ". Default `" + destTypes[0] + "`.",
-				Validators:  []validator.String{stringvalidator.OneOf(destTypes...)},
+				Description: "Destination service. Allowed values (CloudMonitor's, any letter case): " + quoted(destTypes) + ". Default `" + destTypes[0] + "`. The API may answer in another case; that is no change.",
+				Validators:  []validator.String{stringvalidator.OneOfCaseInsensitive(destTypes...)},
 			},
 			"description": schema.StringAttribute{
 				Optional:    true,
-				Description: fmt.Sprintf("Free-text description, at most %d characters. The API never returns it: not drift-detected.", maxDescription),
-				Validators:  []validator.String{stringvalidator.LengthBetween(1, maxDescription)},
+				Description: "Free-text description (CloudMonitor documents no length limit). The API never returns it: not drift-detected.",
+				Validators:  []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"sls_endpoint": schema.StringAttribute{
-				Required:    true,
-				Description: "Log Service endpoint URL, for example `https://cn-hangzhou.log.aliyuncs.com` (`endpoint` in the API's ConfigJson).",
-				Validators:  []validator.String{stringvalidator.RegexMatches(endpointPattern, "must be an http:// or https:// URL without a path, such as https://cn-hangzhou.log.aliyuncs.com")},
+				Required: true,
+				Description: "Log Service endpoint (`endpoint` in the API's ConfigJson): a URL such as `https://cn-hangzhou.log.aliyuncs.com` or a bare host such as `cn-hangzhou.log.aliyuncs.com`, both as the vendor documents them; sent as written. " +
+					"An answer that spells the same address another way (host case, trailing slash) is no change.",
+				Validators: []validator.String{stringvalidator.RegexMatches(endpointPattern, "must be a Log Service endpoint: a host such as cn-hangzhou.log.aliyuncs.com, optionally with http:// or https:// and no path")},
 			},
 			"sls_project": schema.StringAttribute{
 				Required:    true,
 				Description: "Log Service project that receives the data (`project` in ConfigJson).",
-				Validators:  []validator.String{stringvalidator.LengthBetween(1, 128)},
+				Validators:  []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"sls_logstore": schema.StringAttribute{
 				Required:    true,
 				Description: "Logstore in the project (`logstore` in ConfigJson).",
-				Validators:  []validator.String{stringvalidator.LengthBetween(1, 128)},
+				Validators:  []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"access_key_id": schema.StringAttribute{
 				Required:    true,
 				Description: "AccessKey ID CloudMonitor uses to write to Log Service (`ak` in ConfigJson).",
-				Validators:  []validator.String{stringvalidator.LengthBetween(1, 128)},
+				Validators:  []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"access_key_secret": schema.StringAttribute{
 				Optional:  true,
@@ -139,7 +140,7 @@ func exporterOutputSchema() schema.Schema {
 			"user_id": schema.StringAttribute{
 				Optional:    true,
 				Description: "Alibaba Cloud account id (UID) that owns the Log Service project (`userId` in ConfigJson), when it is not the caller's. The API never returns it: not drift-detected.",
-				Validators:  []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^[0-9]{1,32}$`), "must be a numeric account id")},
+				Validators:  []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"region": schema.StringAttribute{
 				Optional:      true,

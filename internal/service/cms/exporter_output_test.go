@@ -463,8 +463,8 @@ resource "telemetry_cms_exporter_output" "test" {
 		return base(b.String())
 	}
 	steps := []resource.TestStep{
-		{Config: with(map[string]string{"dest_name": `"bad name!"`}), ExpectError: regexp.MustCompile(`(?s)dest_name.*letters, digits, underscores\s+and\s+hyphens.*bad name!`)},
-		{Config: with(map[string]string{"sls_endpoint": `"cn-hangzhou.log.aliyuncs.com"`}), ExpectError: regexp.MustCompile(`(?s)sls_endpoint.*http://\s+or\s+https://.*cn-hangzhou.log.aliyuncs.com`)},
+		{Config: with(map[string]string{"dest_name": `"bad name!"`}), ExpectError: regexp.MustCompile(`(?s)dest_name.*letters, digits, underscores\s+and\s+hyphens.*this\s+provider's\s+rule.*bad name!`)},
+		{Config: with(map[string]string{"sls_endpoint": `"https://cn-hangzhou.log.aliyuncs.com/some/path"`}), ExpectError: regexp.MustCompile(`(?s)sls_endpoint.*a\s+host\s+such\s+as.*no\s+path`)},
 		{Config: with(map[string]string{"dest_type": `"oss"`}), ExpectError: regexp.MustCompile(`(?s)dest_type.*"sls"`)},
 		{Config: with(map[string]string{"region": `"Hangzhou"`}), ExpectError: regexp.MustCompile(`(?s)region.*cn-hangzhou`)},
 		{Config: with(map[string]string{"access_key_secret": ""}), ExpectError: regexp.MustCompile(`(?s)Exactly\s+one\s+of\s+"access_key_secret"\s+and\s+"access_key_secret_wo"\s+must\s+be\s+set,\s+and\s+neither`)},
