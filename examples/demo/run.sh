@@ -27,7 +27,10 @@ trap cleanup EXIT INT TERM
 
 # Start the emulator and read its address from the first line it prints.
 mkfifo "$work/emu.out"
-"$bin/telemetry-emulator" -listen 127.0.0.1:0 >"$work/emu.out" 2>"$work/emu.err" &
+# EMULATOR_FLAGS passes emulator modes through, e.g.
+#   make demo EMULATOR_FLAGS="-page-cap 7 -visibility-lag-ms 2000 -normalize"
+# shellcheck disable=SC2086 # word splitting of the flags is intended
+"$bin/telemetry-emulator" -listen 127.0.0.1:0 ${EMULATOR_FLAGS:-} >"$work/emu.out" 2>"$work/emu.err" &
 emu_pid=$!
 exec 3<"$work/emu.out"
 if ! read -r -t 20 line <&3; then
@@ -36,7 +39,7 @@ fi
 # Keep draining the emulator's stdout so it never blocks on a full pipe.
 cat <&3 >/dev/null &
 endpoint="${line##* }"
-echo "==> emulator listening on $endpoint"
+echo "==> emulator listening on $endpoint${EMULATOR_FLAGS:+ (modes: $EMULATOR_FLAGS)}"
 
 cat >"$work/terraformrc" <<RC
 provider_installation {
