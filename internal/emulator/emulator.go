@@ -131,6 +131,12 @@ func (s *Server) AddFault(f core.Fault) error { return s.env.AddFault(f) }
 // SetModes changes the emulated behaviours (see core.Modes).
 func (s *Server) SetModes(m core.Modes) error { return s.env.SetModes(m) }
 
+// Modes returns the emulated behaviours in force.
+func (s *Server) Modes() core.Modes { return s.env.Modes() }
+
+// Faults lists the armed faults.
+func (s *Server) Faults() []core.Fault { return s.env.Faults() }
+
 // ClearFaults disarms every armed fault.
 func (s *Server) ClearFaults() int { return s.env.ClearFaults() }
 
