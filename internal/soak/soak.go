@@ -18,7 +18,6 @@ import (
 	"time"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator"
-	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/huawei"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/tencent"
 )
@@ -208,7 +207,7 @@ resource "telemetry_cls_export" "exp" {
   topic_id  = %[5]q
   query     = "%[6]s ${count.index}"
   from      = "2025-02-01T00:00:00Z"
-  to        = "2025-02-01T08:00:00+08:00"
+  to        = "2025-02-01T09:00:00+08:00"
   log_count = 100
   timeouts {
     create = "2m"
