@@ -57,16 +57,13 @@ const privateWrittenAt = "written_at"
 // (its examples are a 32-hex project id and a UUID), but both are parts of
 // the resource ID, whose separator is "/", and path segments of the API,
 // where "." and ".." would be resolved away.
-var idPartPattern = regexp.MustCompile(`^[^/]+$`)
+var idPartPattern = regexp.MustCompile(`^(?:[^/.][^/]*|\.[^/.][^/]*|\.\.[^/]+)$`)
 
 // idPartValidators are the provider's own rules on an ID part (see idPartPattern).
 func idPartValidators() []validator.String {
 	const rule = "must not contain '/' and must not be '.' or '..' " +
 		"(a rule of this provider: '/' separates the parts of the resource ID; the CloudDC API documents no format)"
-	return []validator.String{
-		stringvalidator.RegexMatches(idPartPattern, rule),
-		stringvalidator.NoneOf(".", ".."),
-	}
+	return []validator.String{stringvalidator.RegexMatches(idPartPattern, rule)}
 }
 
 // idPartDoc states the same in the schema.
@@ -536,18 +533,9 @@ func (r *logExportResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if client == nil {
 		return
 	}
-	exp, err := findExport(ctx, client, id)
-	if tfresource.NotFound(err) {
-		// Right after our own create (the post-apply refresh, a refresh
-		// after a failed wait), "not found" is a write not visible yet:
-		// retry until tfresource.PropagationTimeout after the write.
-		if window := r.propagationLeft(ctx, req.Private, &resp.Diagnostics); window > 0 {
-			tflog.Info(ctx, "bare-metal log export not visible yet after its creation; retrying", map[string]any{"id": id.String(), "window_s": int(window.Seconds())})
-			exp, err = tfresource.RetryWhileNotFound(ctx, window, r.clock, func(ctx context.Context) (*huaweicloud.LogsExport, error) {
-				return findExport(ctx, client, id)
-			})
-		}
-	}
+	// Right after our own create (the post-apply refresh, a refresh after a
+	// failed wait), "not found" is a write not visible yet.
+	exp, err := findExportAfterWrite(ctx, client, id, r.propagationLeft(ctx, req.Private, &resp.Diagnostics), r.clock)
 	if tfresource.NotFound(err) {
 		tflog.Warn(ctx, "bare-metal log export not found, removing from state", map[string]any{"id": id.String(), "error": err.Error()})
 		resp.State.RemoveResource(ctx)

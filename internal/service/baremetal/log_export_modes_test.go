@@ -47,7 +47,9 @@ func TestAccBaremetalLogExport_modesAll(t *testing.T)       { testModes(t, emula
 // state keeps the spelling of the create (export_id, id, created_at,
 // status) throughout.
 func testModes(t *testing.T, modes core.Modes) {
-	e := acctest.NewEmulator(t, fast, func(o *emulator.Options) { o.Modes = modes })
+	// 600 ms exports: under the 2 s lag the API still says "processing"
+	// for 600 ms after the export shows, though it is done by then.
+	e := acctest.NewEmulator(t, fast, func(o *emulator.Options) { o.Modes = modes; o.Huawei.ExportMS = 600 })
 	out := filepath.Join(t.TempDir(), "node1.tar.gz")
 	cfg := e.ProviderConfig() + config(outputPath(out))
 	// The spelling of the create, which every later step must keep.
@@ -160,4 +162,43 @@ func checkDeclaredExport(t *testing.T, e *acctest.Emulator, attrs map[string]str
 		return fmt.Errorf("id %q, want %q", attrs["id"], want)
 	}
 	return nil
+}
+
+// Ids the vendor does not constrain pass the plan: the provider's only
+// rule is its own (no "/", not "." or ".."), and its message says so.
+func TestAccBaremetalLogExport_validationRelaxed(t *testing.T) {
+	e := acctest.NewEmulator(t, fast)
+	cfg := func(server, project string) string {
+		return e.ProviderConfigHuaweiToken() + fmt.Sprintf(`
+resource "telemetry_baremetal_log_export" "test" {
+  physical_server_id = %q
+  project_id         = %q
+}
+`, server, project)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				// Formerly refused: leading '_', a colon, upper-case, 200 characters.
+				Config:             cfg("_SRV:"+strings.Repeat("a", 200), "Project_"+strings.Repeat("9", 140)),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				Config:      cfg("..", "emulator-project"),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)physical_server_id.*rule\s+of\s+this\s+provider`),
+			},
+			{
+				Config:      cfg(serverID, "a/b"),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)project_id.*must\s+not\s+contain\s+'/'`),
+			},
+		},
+	})
+	if n := len(e.Stats(t)); n != 0 {
+		t.Errorf("planning reached the API: %v", e.Stats(t))
+	}
 }
