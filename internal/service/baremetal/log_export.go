@@ -59,6 +59,8 @@ const privateWrittenAt = "written_at"
 // where "." and ".." would be resolved away.
 var idPartPattern = regexp.MustCompile(`^(?:[^/.][^/]*|\.[^/.][^/]*|\.\.[^/]+)$`)
 
+var nonEmpty = regexp.MustCompile(`(?s).`)
+
 // idPartValidators are the provider's own rules on an ID part (see idPartPattern).
 func idPartValidators() []validator.String {
 	const rule = "must not contain '/' and must not be '.' or '..' " +
@@ -189,9 +191,12 @@ func (r *logExportResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				Optional: true,
 				Computed: true,
 				Description: "Region of the CloudDC endpoint, e.g. `cn-east-3`. Defaults to the provider's `huaweicloud.region` " +
-					"(`HW_REGION_NAME`). " + tfresource.LocationRuleDoc,
+					"(`HW_REGION_NAME`). The vendor lists `cn-southwest-2`, `cn-east-3`, `cn-south-1` and `ap-southeast-3`; the " +
+					"provider does not limit the choice to these and checks only the shape of a region id (lowercase letters, digits " +
+					"and dashes, as it becomes part of the endpoint host name), its own rule. " + tfresource.LocationRuleDoc,
 				Validators: []validator.String{
-					validate.Region("cn-east-3"),
+					stringvalidator.RegexMatches(validate.RegionPattern, "must be a region id such as cn-east-3 "+
+						"(lowercase letters, digits and dashes: a rule of this provider, as the region becomes part of the endpoint host name)"),
 				},
 				PlanModifiers: tfresource.LocationPlanModifiers(),
 			},
@@ -207,7 +212,8 @@ func (r *logExportResource) Schema(ctx context.Context, _ resource.SchemaRequest
 					"apply, before the export is started, the directory is also created and a probe file written and removed there, " +
 					"so an unwritable location fails without starting an export. These checks never block `terraform destroy`. " +
 					"All of these rules are the provider's (the path is local; the API never sees it).",
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+				Validators: []validator.String{stringvalidator.RegexMatches(nonEmpty,
+					"must not be empty (a rule of this provider: the path is local and never sent to the API)")},
 			},
 			"triggers": schema.MapAttribute{
 				Optional:    true,
