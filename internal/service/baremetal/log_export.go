@@ -174,8 +174,8 @@ func (r *logExportResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			"physical_server_id": schema.StringAttribute{
 				Required: true,
 				Description: "ID of the physical server whose logs are exported (the `{id}` of the CloudDC API path), " +
-					"e.g. a UUID. " + idPartDoc + " The API matches the hex of ids in either case and the provider keeps the " +
-					"spelling configured here. Changing this forces replacement.",
+					"e.g. a UUID. " + idPartDoc + " The state keeps the spelling configured here, also when an answer spells " +
+					"the id's hex in the other case. Changing this forces replacement.",
 				Validators:    idPartValidators(),
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
