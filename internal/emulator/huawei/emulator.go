@@ -3,6 +3,14 @@
 // API-gateway look-alike: /v1/{project_id}/... routes, IAM token or
 // SDK-HMAC-SHA256 AK/SK authentication checked in the gateway's order, and
 // the gateway's error envelope and codes.
+//
+// Modes (core.Modes): -visibility-lag-ms makes status answers show the
+// world as of now minus the lag (a new export is not found, progress and
+// admin fail/forget lag behind); downloads answer from the present.
+// -normalize answers export ids with their hex in the other case,
+// created_at in UTC+08:00, the status word capitalised and the percentage
+// in its other documented type. -page-cap has nothing to act on: CloudDC
+// has no list operation. Ids are matched case-insensitively.
 package huawei
 
 import (
@@ -688,7 +696,8 @@ func newID(n int) string {
 //	POST   options                    change {"export_ms","archive_bytes"} for later exports
 //	POST   exports/{id}/expire        keep the status, make the archive undownloadable
 //	POST   exports/{id}/fail          end the export in status "failed"
-//	DELETE exports/{id}               forget the export (status answers 404);
+//	DELETE exports/{id}               forget the export (status answers 404,
+//	                                  after the visibility lag if any);
 //	                                  also POST exports/{id}/delete
 func (e *Emulator) Admin(w http.ResponseWriter, r *http.Request, sub string) {
 	parts := strings.Split(strings.Trim(sub, "/"), "/")
