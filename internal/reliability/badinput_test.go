@@ -199,9 +199,9 @@ func badInputs(t *testing.T) []badInput {
 		{name: "custom_event/region_format", config: ev("region", `"CN"`), want: words("region", "region id such as cn-hangzhou")},
 
 		// ---- telemetry_baremetal_log_export ----
-		{name: "baremetal/server_id_slash", config: bm("physical_server_id", `"a/b"`), want: words("physical_server_id", "must start with a letter or digit")},
-		{name: "baremetal/server_id_empty", config: bm("physical_server_id", `""`), want: words("physical_server_id", "between 1 and 128")},
-		{name: "baremetal/project_id_dots", config: bm("project_id", `"../etc"`), want: words("project_id", "must start with a letter or digit")},
+		{name: "baremetal/server_id_slash", config: bm("physical_server_id", `"a/b"`), want: words("physical_server_id", "must not contain '/'", "a rule of this provider")},
+		{name: "baremetal/server_id_empty", config: bm("physical_server_id", `""`), want: words("physical_server_id", "must not contain '/'", "a rule of this provider")},
+		{name: "baremetal/project_id_dots", config: bm("project_id", `"../etc"`), want: words("project_id", "must not contain '/'", "a rule of this provider")},
 		{name: "baremetal/region_format", config: bm("region", `"east"`), want: words("region", "region id such as cn-east-3")},
 		{name: "baremetal/output_path_directory", config: bm("output_path", fmt.Sprintf("%q", dir)), apply: true, want: words("output_path", "is an existing directory", "must name the archive file")},
 		{name: "baremetal/output_path_trailing_slash", config: bm("output_path", fmt.Sprintf("%q", dir+"/new/")), apply: true, want: words("output_path", "ends with a slash", "must name the archive file")},

@@ -42,12 +42,13 @@ type LogsExport struct {
 }
 
 // Completed reports that the archive can be downloaded.
-func (e *LogsExport) Completed() bool { return e.Status == StatusCompleted }
+// The status is compared case-insensitively (the vendor's case varies).
+func (e *LogsExport) Completed() bool { return strings.EqualFold(e.Status, StatusCompleted) }
 
 // Failed reports a terminal failure status.
 func (e *LogsExport) Failed() bool {
 	for _, s := range failureStatuses {
-		if e.Status == s {
+		if strings.EqualFold(e.Status, s) {
 			return true
 		}
 	}

@@ -3,6 +3,14 @@
 // API-gateway look-alike: /v1/{project_id}/... routes, IAM token or
 // SDK-HMAC-SHA256 AK/SK authentication checked in the gateway's order, and
 // the gateway's error envelope and codes.
+//
+// Modes (core.Modes): -visibility-lag-ms makes status answers show the
+// world as of now minus the lag (a new export is not found, progress and
+// admin fail/forget lag behind); downloads answer from the present.
+// -normalize answers export ids with their hex in the other case,
+// created_at in UTC+08:00, the status word capitalised and the percentage
+// in its other documented type. -page-cap has nothing to act on: CloudDC
+// has no list operation. Ids are matched case-insensitively.
 package huawei
 
 import (
@@ -133,12 +141,19 @@ type export struct {
 	SN         string    `json:"sn"`
 	CreatedAt  time.Time `json:"created_at"`
 	DurationMS int64     `json:"duration_ms"`
-	// Failed ends the export in status "failed" (admin knob).
-	Failed bool `json:"failed,omitempty"`
+	// Failed ends the export in status "failed" (admin knob), from
+	// FailedAt on (zero: always); status answers show it once the
+	// visibility lag has passed.
+	Failed   bool      `json:"failed,omitempty"`
+	FailedAt time.Time `json:"failed_at,omitzero"`
 	// Expired keeps the status but makes the archive undownloadable (admin knob).
-	Expired      bool  `json:"expired,omitempty"`
-	ArchiveBytes int64 `json:"archive_bytes"`
-	Downloads    int   `json:"downloads"`
+	Expired bool `json:"expired,omitempty"`
+	// DeletedAt marks an export forgotten by the admin API (retention ran
+	// out) while a visibility lag still shows it to status answers; nil
+	// for a live export.
+	DeletedAt    *time.Time `json:"deleted_at,omitempty"`
+	ArchiveBytes int64      `json:"archive_bytes"`
+	Downloads    int        `json:"downloads"`
 	// Status and Percentage are computed for State(); ignored by Restore.
 	Status     string `json:"status,omitempty"`
 	Percentage int64  `json:"percentage"`
@@ -182,7 +197,7 @@ func (e *Emulator) Reset() {
 		if s.ProjectID == "" {
 			s.ProjectID = e.opts.ProjectID
 		}
-		e.servers[s.ID] = s
+		e.servers[idKey(s.ID)] = s
 	}
 	e.exports = map[string]*export{}
 	e.calls = 0
@@ -205,6 +220,9 @@ func (e *Emulator) State() any {
 	}
 	sort.Slice(doc.Servers, func(i, j int) bool { return doc.Servers[i].ID < doc.Servers[j].ID })
 	for _, x := range e.exports {
+		if x.DeletedAt != nil {
+			continue // forgotten; only lagging status answers still show it
+		}
 		c := *x
 		c.Status, c.Percentage, _ = e.progress(x, now)
 		doc.Exports = append(doc.Exports, &c)
@@ -223,7 +241,7 @@ func (e *Emulator) Restore(raw json.RawMessage) error {
 	defer e.mu.Unlock()
 	e.servers = map[string]Server{}
 	for _, s := range doc.Servers {
-		e.servers[s.ID] = s
+		e.servers[idKey(s.ID)] = s
 	}
 	e.exports = map[string]*export{}
 	for _, x := range doc.Exports {
@@ -231,7 +249,7 @@ func (e *Emulator) Restore(raw json.RawMessage) error {
 			continue
 		}
 		x.Status, x.Percentage = "", 0
-		e.exports[x.ExportID] = x
+		e.exports[idKey(x.ExportID)] = x
 		e.seq = max(e.seq, x.Seq)
 	}
 	return nil
@@ -249,7 +267,7 @@ func (e *Emulator) progress(x *export, now time.Time) (status string, pct int64,
 		pct -= pct % e.opts.PercentStep
 	}
 	switch {
-	case x.Failed:
+	case x.Failed && !x.FailedAt.After(now):
 		return "failed", pct, false
 	case pct >= 100:
 		return huaweicloud.StatusCompleted, 100, true
@@ -432,7 +450,7 @@ func (e *Emulator) createExport(w http.ResponseWriter, rt route, body []byte, re
 		}
 	}
 	e.mu.Lock()
-	srv, ok := e.servers[rt.server]
+	srv, ok := e.servers[idKey(rt.server)]
 	if !ok || srv.ProjectID != rt.project {
 		e.mu.Unlock()
 		writeError(w, http.StatusNotFound, CodeServerNotFound, fmt.Sprintf("physical server %s not found", rt.server), reqID)
@@ -443,28 +461,67 @@ func (e *Emulator) createExport(w http.ResponseWriter, rt route, body []byte, re
 		Seq: e.seq, ExportID: newID(8), ProjectID: rt.project, ServerID: srv.ID, SN: srv.SN,
 		CreatedAt: e.env.Now().UTC(), DurationMS: e.opts.ExportMS, ArchiveBytes: e.opts.ArchiveBytes,
 	}
-	e.exports[x.ExportID] = x
+	e.exports[idKey(x.ExportID)] = x
 	e.mu.Unlock()
-	e.writeExport(w, http.StatusAccepted, x.ExportID, e.opts.RunningStatus, 0, x.CreatedAt)
+	// The id is new, so a normalizing answer has no input spelling to
+	// differ from: it shows the stored lower-case hex upper-cased.
+	id := x.ExportID
+	if e.env.Normalizing() {
+		id = otherCase(id)
+	}
+	e.writeExport(w, http.StatusAccepted, id, e.opts.RunningStatus, 0, x.CreatedAt)
 }
 
-// lookup finds an export of the route's project and server.
+// idKey is the map key of a server or export id: ids are hex (UUIDs,
+// export ids), and the emulator matches their hex case-insensitively, as
+// it must for the other-case echoes of -normalize to be usable.
+func idKey(id string) string { return strings.ToLower(id) }
+
+// lookup finds a live export of the route's project and server (the
+// truth now, which writes and downloads see); e.mu is held.
 func (e *Emulator) lookup(rt route) (*export, bool) {
-	x, ok := e.exports[rt.exportID]
-	if !ok || x.ProjectID != rt.project || x.ServerID != rt.server {
+	x, ok := e.lookupAny(rt)
+	if !ok || x.DeletedAt != nil {
 		return nil, false
 	}
 	return x, true
 }
 
+// lookupAny is lookup including forgotten exports still kept for lagging
+// status answers; e.mu is held.
+func (e *Emulator) lookupAny(rt route) (*export, bool) {
+	x, ok := e.exports[idKey(rt.exportID)]
+	if !ok || x.ProjectID != rt.project || !strings.EqualFold(x.ServerID, rt.server) {
+		return nil, false
+	}
+	return x, true
+}
+
+// visible reports whether status answers, which show the world as of asOf
+// (now minus the visibility lag), see x: created by then and not yet
+// forgotten then. Tombstones no reader can see any more are dropped; e.mu
+// is held.
+func (e *Emulator) visible(x *export, asOf time.Time) bool {
+	if x.DeletedAt != nil && !x.DeletedAt.After(asOf) {
+		delete(e.exports, idKey(x.ExportID))
+		return false
+	}
+	return !x.CreatedAt.After(asOf)
+}
+
+// showExport answers ShowLogsExportStatus as of env.AsOf(): with a
+// visibility lag, an export just created is not found yet, and its status
+// and percentage are those of lag ago.
 func (e *Emulator) showExport(w http.ResponseWriter, rt route, reqID string) {
 	e.mu.Lock()
-	x, ok := e.lookup(rt)
+	asOf := e.env.AsOf()
+	x, ok := e.lookupAny(rt)
+	ok = ok && e.visible(x, asOf)
 	var status string
 	var pct int64
 	var created time.Time
 	if ok {
-		status, pct, _ = e.progress(x, e.env.Now())
+		status, pct, _ = e.progress(x, asOf)
 		created = x.CreatedAt
 	}
 	e.mu.Unlock()
@@ -472,23 +529,65 @@ func (e *Emulator) showExport(w http.ResponseWriter, rt route, reqID string) {
 		writeError(w, http.StatusNotFound, CodeExportNotFound, fmt.Sprintf("log export %s of physical server %s not found", rt.exportID, rt.server), reqID)
 		return
 	}
-	e.writeExport(w, http.StatusOK, rt.exportID, status, pct, created)
+	id := rt.exportID
+	if e.env.Normalizing() {
+		id = otherCase(id) // the echo of the path's id, in the other case
+	}
+	e.writeExport(w, http.StatusOK, id, status, pct, created)
 }
 
+// normalizedZone is the offset -normalize renders created_at in: China
+// Standard Time, the zone of the vendor's home regions.
+var normalizedZone = time.FixedZone("CST", 8*3600)
+
+// writeExport writes an export answer. Under -normalize every value comes
+// in an equivalent other form: created_at in UTC+08:00, the status word
+// capitalised ("Processing", "Completed": the docs' own example shows the
+// capitalised "Running"), and the percentage in the other of its two
+// documented types ("30%" <-> 30).
 func (e *Emulator) writeExport(w http.ResponseWriter, code int, id, status string, pct int64, created time.Time) {
+	norm := e.env.Normalizing()
 	var percentage any = strconv.FormatInt(pct, 10) + "%"
-	if e.opts.PercentageNumber {
+	if e.opts.PercentageNumber != norm {
 		percentage = pct
 	}
 	layout := "2006-01-02T15:04:05Z"
 	if e.opts.OffsetTimes {
 		layout = "2006-01-02T15:04:05+00:00"
 	}
+	at := created.UTC().Format(layout)
+	if norm {
+		at = created.In(normalizedZone).Format("2006-01-02T15:04:05-07:00")
+		status = otherStatusCase(status)
+	}
 	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
 	w.WriteHeader(code)
 	_ = json.NewEncoder(w).Encode(map[string]any{
-		"export_id": id, "status": status, "percentage": percentage, "created_at": created.UTC().Format(layout),
+		"export_id": id, "status": status, "percentage": percentage, "created_at": at,
 	})
+}
+
+// otherCase swaps the case of every letter: the hex of an id in the other
+// case ("3f2a" <-> "3F2A").
+func otherCase(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z':
+			return r - 'a' + 'A'
+		case r >= 'A' && r <= 'Z':
+			return r - 'A' + 'a'
+		}
+		return r
+	}, s)
+}
+
+// otherStatusCase capitalises a lower-case status word ("processing" ->
+// "Processing") and lower-cases any other ("Running" -> "running").
+func otherStatusCase(s string) string {
+	if s == "" || s != strings.ToLower(s) {
+		return strings.ToLower(s)
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 func (e *Emulator) download(w http.ResponseWriter, rt route, reqID string) {
@@ -597,7 +696,8 @@ func newID(n int) string {
 //	POST   options                    change {"export_ms","archive_bytes"} for later exports
 //	POST   exports/{id}/expire        keep the status, make the archive undownloadable
 //	POST   exports/{id}/fail          end the export in status "failed"
-//	DELETE exports/{id}               forget the export (status answers 404);
+//	DELETE exports/{id}               forget the export (status answers 404,
+//	                                  after the visibility lag if any);
 //	                                  also POST exports/{id}/delete
 func (e *Emulator) Admin(w http.ResponseWriter, r *http.Request, sub string) {
 	parts := strings.Split(strings.Trim(sub, "/"), "/")
@@ -614,7 +714,7 @@ func (e *Emulator) Admin(w http.ResponseWriter, r *http.Request, sub string) {
 			s.ProjectID = e.opts.ProjectID
 		}
 		e.mu.Lock()
-		e.servers[s.ID] = s
+		e.servers[idKey(s.ID)] = s
 		e.mu.Unlock()
 		core.WriteJSON(w, http.StatusOK, s)
 	case sub == "options" && r.Method == http.MethodPost:
@@ -647,20 +747,27 @@ func (e *Emulator) Admin(w http.ResponseWriter, r *http.Request, sub string) {
 func (e *Emulator) adminExport(w http.ResponseWriter, r *http.Request, id, action string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	x, ok := e.exports[id]
-	if !ok {
+	x, ok := e.exports[idKey(id)]
+	if !ok || x.DeletedAt != nil {
 		core.WriteJSON(w, http.StatusNotFound, map[string]string{"error": "no export " + id})
 		return
 	}
+	now := e.env.Now()
 	switch {
 	case (action == "" && r.Method == http.MethodDelete) || (action == "delete" && r.Method == http.MethodPost):
-		delete(e.exports, id)
+		// Downloads see the deletion at once; status answers only once
+		// the visibility lag has passed.
+		if e.env.Lag() > 0 {
+			x.DeletedAt = &now
+		} else {
+			delete(e.exports, idKey(id))
+		}
 		core.WriteJSON(w, http.StatusOK, map[string]bool{"deleted": true})
 	case action == "expire" && r.Method == http.MethodPost:
 		x.Expired = true
 		core.WriteJSON(w, http.StatusOK, x)
 	case action == "fail" && r.Method == http.MethodPost:
-		x.Failed = true
+		x.Failed, x.FailedAt = true, now
 		core.WriteJSON(w, http.StatusOK, x)
 	default:
 		core.WriteJSON(w, http.StatusNotFound, map[string]string{"error": "unknown export action " + action})

@@ -25,3 +25,14 @@ func TestExportIDRejects(t *testing.T) {
 		}
 	}
 }
+
+func TestIDPartPattern(t *testing.T) {
+	for s, want := range map[string]bool{
+		"3f2a9c1e-5b7d-4e8a-9c0b-1d2e3f4a5b6c": true, "_SRV:x": true, ".x": true, "..x": true, "a..": true, "a b": true,
+		"": false, ".": false, "..": false, "a/b": false, "/": false,
+	} {
+		if got := idPartPattern.MatchString(s); got != want {
+			t.Errorf("idPartPattern(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

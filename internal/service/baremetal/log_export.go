@@ -2,10 +2,12 @@ package baremetal
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -45,10 +47,30 @@ const defaultCreateTimeout = 30 * time.Minute
 // archive the API no longer serves while the local copy is missing.
 const privateNotDownloadable = "not_downloadable"
 
-// Part patterns: none may hold a slash, the ID separator.
-var (
-	idPartPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]*$`)
-)
+// privateWrittenAt holds, from Create to Read, when the export was started
+// (RFC 3339, JSON string): within tfresource.PropagationTimeout of it, a
+// status answer of "not found" is a write not visible yet, not a deletion.
+const privateWrittenAt = "written_at"
+
+// idPartPattern is the provider's only rule on project_id and
+// physical_server_id: the vendor documents no format or length for either
+// (its examples are a 32-hex project id and a UUID), but both are parts of
+// the resource ID, whose separator is "/", and path segments of the API,
+// where "." and ".." would be resolved away.
+var idPartPattern = regexp.MustCompile(`^(?:[^/.][^/]*|\.[^/.][^/]*|\.\.[^/]+)$`)
+
+var nonEmpty = regexp.MustCompile(`(?s).`)
+
+// idPartValidators are the provider's own rules on an ID part (see idPartPattern).
+func idPartValidators() []validator.String {
+	const rule = "must not contain '/' and must not be '.' or '..' " +
+		"(a rule of this provider: '/' separates the parts of the resource ID; the CloudDC API documents no format)"
+	return []validator.String{stringvalidator.RegexMatches(idPartPattern, rule)}
+}
+
+// idPartDoc states the same in the schema.
+const idPartDoc = "The CloudDC API documents no format or length for it; the provider's only rule is that it contains no `/` " +
+	"(the separator of the resource ID) and is not `.` or `..`."
 
 // NewLogExportResource returns the telemetry_baremetal_log_export resource.
 func NewLogExportResource() resource.Resource { return &logExportResource{} }
@@ -80,13 +102,50 @@ func (m *logExportModel) id() exportID {
 	return exportID{ProjectID: m.ProjectID.ValueString(), ServerID: m.PhysicalServerID.ValueString(), ExportID: m.ExportID.ValueString()}
 }
 
-// setExport copies the vendor's view of the export into the model.
+// setExport copies the vendor's view of the export into the model. Values
+// equivalent to the stored ones (status in another case, created_at in
+// another UTC offset) keep the stored spelling, so that an answer in
+// another form is never a change.
 func (m *logExportModel) setExport(e *huaweicloud.LogsExport) {
-	m.Status = types.StringValue(e.Status)
+	if m.Status.IsNull() || m.Status.IsUnknown() || !strings.EqualFold(m.Status.ValueString(), e.Status) {
+		m.Status = types.StringValue(strings.ToLower(e.Status))
+	}
 	m.Percentage = types.Int64Value(e.Percentage)
 	if e.CreatedAt != "" || m.CreatedAt.IsUnknown() {
-		m.CreatedAt = types.StringValue(e.CreatedAt)
+		if !sameInstant(m.CreatedAt, e.CreatedAt) {
+			m.CreatedAt = types.StringValue(e.CreatedAt)
+		}
 	}
+}
+
+// refreshExport is setExport for Read: an export the state already holds as
+// completed stays completed when a lagging answer still shows it running
+// (the vendor's state machine never goes back), so a refresh right after
+// the apply cannot regress status or percentage.
+func (m *logExportModel) refreshExport(ctx context.Context, e *huaweicloud.LogsExport) {
+	if strings.EqualFold(m.Status.ValueString(), huaweicloud.StatusCompleted) && !e.Completed() && !e.Failed() {
+		tflog.Debug(ctx, "the API still shows a completed export as running (lagging answer); keeping completed",
+			map[string]any{"vendor_status": e.Status, "percentage": e.Percentage})
+		if e.CreatedAt != "" && !sameInstant(m.CreatedAt, e.CreatedAt) {
+			m.CreatedAt = types.StringValue(e.CreatedAt)
+		}
+		return
+	}
+	m.setExport(e)
+}
+
+// sameInstant reports whether the stored time and the answer's denote the
+// same instant (any UTC offset or layout the client parses).
+func sameInstant(stored types.String, answer string) bool {
+	if stored.IsNull() || stored.IsUnknown() {
+		return false
+	}
+	if stored.ValueString() == answer {
+		return true
+	}
+	a, err1 := huaweicloud.ParseTime(stored.ValueString())
+	b, err2 := huaweicloud.ParseTime(answer)
+	return err1 == nil && err2 == nil && a.Equal(b)
 }
 
 func (m *logExportModel) setFile(f *downloadedFile) {
@@ -114,32 +173,30 @@ func (r *logExportResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			},
 			"physical_server_id": schema.StringAttribute{
 				Required: true,
-				Description: "ID of the physical server whose logs are exported (the `{id}` of the CloudDC API path). " +
-					"Letters, digits, `.`, `_` and `-`, starting with a letter or digit. Changing this forces replacement.",
-				Validators: []validator.String{
-					stringvalidator.LengthBetween(1, 128),
-					stringvalidator.RegexMatches(idPartPattern, "must start with a letter or digit and contain only letters, digits, '.', '_' and '-'"),
-				},
+				Description: "ID of the physical server whose logs are exported (the `{id}` of the CloudDC API path), " +
+					"e.g. a UUID. " + idPartDoc + " The state keeps the spelling configured here, also when an answer spells " +
+					"the id's hex in the other case. Changing this forces replacement.",
+				Validators:    idPartValidators(),
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"project_id": schema.StringAttribute{
 				Optional: true,
 				Computed: true,
 				Description: "Huawei Cloud project the server belongs to. Defaults to the provider's `huaweicloud.project_id` " +
-					"(`HW_PROJECT_ID`). " + tfresource.LocationRuleDoc,
-				Validators: []validator.String{
-					stringvalidator.LengthBetween(1, 128),
-					stringvalidator.RegexMatches(idPartPattern, "must start with a letter or digit and contain only letters, digits, '.', '_' and '-'"),
-				},
+					"(`HW_PROJECT_ID`). " + idPartDoc + " " + tfresource.LocationRuleDoc,
+				Validators:    idPartValidators(),
 				PlanModifiers: tfresource.LocationPlanModifiers(),
 			},
 			"region": schema.StringAttribute{
 				Optional: true,
 				Computed: true,
 				Description: "Region of the CloudDC endpoint, e.g. `cn-east-3`. Defaults to the provider's `huaweicloud.region` " +
-					"(`HW_REGION_NAME`). " + tfresource.LocationRuleDoc,
+					"(`HW_REGION_NAME`). The vendor lists `cn-southwest-2`, `cn-east-3`, `cn-south-1` and `ap-southeast-3`; the " +
+					"provider does not limit the choice to these and checks only the shape of a region id (lowercase letters, digits " +
+					"and dashes, as it becomes part of the endpoint host name), its own rule. " + tfresource.LocationRuleDoc,
 				Validators: []validator.String{
-					validate.Region("cn-east-3"),
+					stringvalidator.RegexMatches(validate.RegionPattern, "must be a region id such as cn-east-3 "+
+						"(lowercase letters, digits and dashes: a rule of this provider, as the region becomes part of the endpoint host name)"),
 				},
 				PlanModifiers: tfresource.LocationPlanModifiers(),
 			},
@@ -153,8 +210,10 @@ func (r *logExportResource) Schema(ctx context.Context, _ resource.SchemaRequest
 					"export to the new path (an in-place update, never a new export). A path ending in `/`, naming an existing " +
 					"directory, or below a regular file gets a warning at plan and fails the apply before anything is started; at " +
 					"apply, before the export is started, the directory is also created and a probe file written and removed there, " +
-					"so an unwritable location fails without starting an export. These checks never block `terraform destroy`.",
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+					"so an unwritable location fails without starting an export. These checks never block `terraform destroy`. " +
+					"All of these rules are the provider's (the path is local; the API never sees it).",
+				Validators: []validator.String{stringvalidator.RegexMatches(nonEmpty,
+					"must not be empty (a rule of this provider: the path is local and never sent to the API)")},
 			},
 			"triggers": schema.MapAttribute{
 				Optional:    true,
@@ -164,14 +223,16 @@ func (r *logExportResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplace()},
 			},
 			"export_id": schema.StringAttribute{
-				Computed:      true,
-				Description:   "Export task ID returned by ExportServerLogs.",
+				Computed: true,
+				Description: "Export task ID returned by ExportServerLogs, in the spelling that call returned (later answers " +
+					"that spell its hex in the other case do not change it).",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"status": schema.StringAttribute{
 				Computed: true,
-				Description: "Export status as the API reports it, lower-cased: `completed` once the archive is ready " +
-					"(`processing` while running).",
+				Description: "Export status as the API reports it, lower-cased (the API's case varies: `Running` in its docs' " +
+					"example): `completed` once the archive is ready (`processing` while running). Compared case-insensitively; " +
+					"once `completed` it stays so, even if a lagging answer still shows the export running.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"percentage": schema.Int64Attribute{
@@ -180,8 +241,9 @@ func (r *logExportResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
 			},
 			"created_at": schema.StringAttribute{
-				Computed:      true,
-				Description:   "When the export was started, RFC 3339 in UTC.",
+				Computed: true,
+				Description: "When the export was started, RFC 3339 in UTC. An answer giving the same instant in another " +
+					"UTC offset keeps the stored value.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"file_name": schema.StringAttribute{
@@ -319,6 +381,45 @@ func replacedByAttributes(config, plan, state *logExportModel) bool {
 
 func (r *logExportResource) typeName() string { return "telemetry" + logExportTypeSuffix }
 
+func (r *logExportResource) now() time.Time {
+	if r.clock == nil {
+		return tfresource.RealClock.Now()
+	}
+	return r.clock.Now()
+}
+
+func writtenAtJSON(t time.Time) []byte {
+	b, _ := json.Marshal(t.UTC().Format(time.RFC3339Nano))
+	return b
+}
+
+// privateGetter is what Read's req.Private offers.
+type privateGetter interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+}
+
+// propagationLeft is how much of tfresource.PropagationTimeout after our
+// create (privateWrittenAt) is left; 0 without a record or once it passed.
+func (r *logExportResource) propagationLeft(ctx context.Context, p privateGetter, diags *diag.Diagnostics) time.Duration {
+	if p == nil {
+		return 0
+	}
+	raw, d := p.GetKey(ctx, privateWrittenAt)
+	diags.Append(d...)
+	if len(raw) == 0 {
+		return 0
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return 0
+	}
+	at, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return 0
+	}
+	return min(tfresource.PropagationTimeout-r.now().Sub(at), tfresource.PropagationTimeout)
+}
+
 func (r *logExportResource) client(region string, diags *diag.Diagnostics, summary string) *huaweicloud.Client {
 	c, err := r.clients.Huaweicloud(region)
 	if err != nil {
@@ -367,6 +468,7 @@ func (r *logExportResource) Create(ctx context.Context, req resource.CreateReque
 		resp.Diagnostics.AddError(summary, "ExportServerLogs answered 202 without an export_id. This is unexpected from the API; please report it.")
 		return
 	}
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateWrittenAt, writtenAtJSON(r.now()))...)
 	id := exportID{ProjectID: project, ServerID: serverID, ExportID: exp.ExportID}
 	plan.ID = types.StringValue(id.String())
 	plan.ExportID = types.StringValue(exp.ExportID)
@@ -437,7 +539,9 @@ func (r *logExportResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if client == nil {
 		return
 	}
-	exp, err := findExport(ctx, client, id)
+	// Right after our own create (the post-apply refresh, a refresh after a
+	// failed wait), "not found" is a write not visible yet.
+	exp, err := findExportAfterWrite(ctx, client, id, r.propagationLeft(ctx, req.Private, &resp.Diagnostics), r.clock)
 	if tfresource.NotFound(err) {
 		tflog.Warn(ctx, "bare-metal log export not found, removing from state", map[string]any{"id": id.String(), "error": err.Error()})
 		resp.State.RemoveResource(ctx)
@@ -447,7 +551,7 @@ func (r *logExportResource) Read(ctx context.Context, req resource.ReadRequest, 
 		resp.Diagnostics.AddError(summary, vendorDetail(err)+"\n\nCheck the credentials and the endpoint, then refresh again.")
 		return
 	}
-	state.setExport(exp)
+	state.refreshExport(ctx, exp)
 	if state.CreatedAt.IsUnknown() {
 		state.CreatedAt = types.StringNull()
 	}
@@ -542,7 +646,7 @@ func (r *logExportResource) Update(ctx context.Context, req resource.UpdateReque
 	if client == nil {
 		return
 	}
-	if plan.Status.ValueString() != huaweicloud.StatusCompleted {
+	if !strings.EqualFold(plan.Status.ValueString(), huaweicloud.StatusCompleted) {
 		done, err := waitExportCompleted(ctx, client, id, timeout, r.clock)
 		if done != nil {
 			state.setExport(done)

@@ -514,7 +514,7 @@ resource "telemetry_baremetal_log_export" "test" {
 }
 `,
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)physical_server_id.*must start with a letter or digit`),
+				ExpectError: regexp.MustCompile(`(?s)physical_server_id.*must\s+not\s+contain\s+'/'.*rule\s+of\s+this\s+provider`),
 			},
 			{
 				Config:      e.ProviderConfigHuaweiToken() + config(`  region = "Shanghai 1"`),
