@@ -118,6 +118,7 @@ func (e *Emulator) ProviderConfigHuaweiToken() string {
 	return fmt.Sprintf(`
 provider "telemetry" {
   max_retries = 3
+  read_after_write_timeout = "5s"
   huaweicloud {
     auth_token = %[2]q
     project_id = %[3]q

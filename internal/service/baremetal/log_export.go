@@ -2,7 +2,6 @@ package baremetal
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -46,11 +45,6 @@ const defaultCreateTimeout = 30 * time.Minute
 // privateNotDownloadable marks, from Read to ModifyPlan, an export whose
 // archive the API no longer serves while the local copy is missing.
 const privateNotDownloadable = "not_downloadable"
-
-// privateWrittenAt holds, from Create to Read, when the export was started
-// (RFC 3339, JSON string): within tfresource.PropagationTimeout of it, a
-// status answer of "not found" is a write not visible yet, not a deletion.
-const privateWrittenAt = "written_at"
 
 // idPartPattern is the provider's only rule on project_id and
 // physical_server_id: the vendor documents no format or length for either
@@ -388,36 +382,15 @@ func (r *logExportResource) now() time.Time {
 	return r.clock.Now()
 }
 
-func writtenAtJSON(t time.Time) []byte {
-	b, _ := json.Marshal(t.UTC().Format(time.RFC3339Nano))
-	return b
-}
-
-// privateGetter is what Read's req.Private offers.
-type privateGetter interface {
-	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
-}
-
-// propagationLeft is how much of tfresource.PropagationTimeout after our
-// create (privateWrittenAt) is left; 0 without a record or once it passed.
-func (r *logExportResource) propagationLeft(ctx context.Context, p privateGetter, diags *diag.Diagnostics) time.Duration {
-	if p == nil {
-		return 0
+// propagationLeft is how much of the read-after-write bound after our
+// create (tfresource.MarkWritten) is left; 0 without a record or once it
+// passed.
+func (r *logExportResource) propagationLeft(ctx context.Context, p tfresource.PrivateGetter) time.Duration {
+	bound := tfresource.PropagationTimeout
+	if r.clients != nil {
+		bound = r.clients.ReadAfterWrite()
 	}
-	raw, d := p.GetKey(ctx, privateWrittenAt)
-	diags.Append(d...)
-	if len(raw) == 0 {
-		return 0
-	}
-	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
-		return 0
-	}
-	at, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		return 0
-	}
-	return min(tfresource.PropagationTimeout-r.now().Sub(at), tfresource.PropagationTimeout)
+	return tfresource.PropagationLeft(ctx, p, bound, r.now())
 }
 
 func (r *logExportResource) client(region string, diags *diag.Diagnostics, summary string) *huaweicloud.Client {
@@ -468,7 +441,7 @@ func (r *logExportResource) Create(ctx context.Context, req resource.CreateReque
 		resp.Diagnostics.AddError(summary, "ExportServerLogs answered 202 without an export_id. This is unexpected from the API; please report it.")
 		return
 	}
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateWrittenAt, writtenAtJSON(r.now()))...)
+	resp.Diagnostics.Append(tfresource.MarkWritten(ctx, resp.Private, r.now())...)
 	id := exportID{ProjectID: project, ServerID: serverID, ExportID: exp.ExportID}
 	plan.ID = types.StringValue(id.String())
 	plan.ExportID = types.StringValue(exp.ExportID)
@@ -541,7 +514,7 @@ func (r *logExportResource) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 	// Right after our own create (the post-apply refresh, a refresh after a
 	// failed wait), "not found" is a write not visible yet.
-	exp, err := findExportAfterWrite(ctx, client, id, r.propagationLeft(ctx, req.Private, &resp.Diagnostics), r.clock)
+	exp, err := findExportAfterWrite(ctx, client, id, r.propagationLeft(ctx, req.Private), r.clock)
 	if tfresource.NotFound(err) {
 		tflog.Warn(ctx, "bare-metal log export not found, removing from state", map[string]any{"id": id.String(), "error": err.Error()})
 		resp.State.RemoveResource(ctx)

@@ -90,24 +90,30 @@ type fakePrivate map[string][]byte
 
 func (p fakePrivate) GetKey(_ context.Context, k string) ([]byte, diag.Diagnostics) { return p[k], nil }
 
+func (p fakePrivate) SetKey(_ context.Context, k string, v []byte) diag.Diagnostics {
+	p[k] = v
+	return nil
+}
+
 func TestPropagationLeft(t *testing.T) {
 	clock := &sharedClock{now: time.Date(2025, 3, 20, 2, 48, 6, 0, time.UTC)}
 	r := &logExportResource{clock: clock}
 	var diags diag.Diagnostics
-	written := fakePrivate{privateWrittenAt: writtenAtJSON(clock.Now())}
-	if got := r.propagationLeft(context.Background(), written, &diags); got != tfresource.PropagationTimeout {
+	written := fakePrivate{}
+	diags.Append(tfresource.MarkWritten(context.Background(), written, clock.Now())...)
+	if got := r.propagationLeft(context.Background(), written); got != tfresource.PropagationTimeout {
 		t.Errorf("right after the write: %s", got)
 	}
 	_ = clock.Sleep(context.Background(), 90*time.Second)
-	if got := r.propagationLeft(context.Background(), written, &diags); got != 30*time.Second {
+	if got := r.propagationLeft(context.Background(), written); got != 30*time.Second {
 		t.Errorf("90 s after the write: %s, want 30s", got)
 	}
 	_ = clock.Sleep(context.Background(), time.Minute)
-	if got := r.propagationLeft(context.Background(), written, &diags); got > 0 {
+	if got := r.propagationLeft(context.Background(), written); got > 0 {
 		t.Errorf("after the window: %s", got)
 	}
-	for _, p := range []fakePrivate{nil, {}, {privateWrittenAt: []byte(`"yesterday"`)}, {privateWrittenAt: []byte(`{`)}} {
-		if got := r.propagationLeft(context.Background(), p, &diags); got != 0 {
+	for _, p := range []fakePrivate{nil, {}, {"written_at": []byte(`"yesterday"`)}, {"written_at": []byte(`{`)}} {
+		if got := r.propagationLeft(context.Background(), p); got != 0 {
 			t.Errorf("%v: %s, want 0", p, got)
 		}
 	}
