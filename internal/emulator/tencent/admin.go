@@ -14,7 +14,8 @@ import (
 //
 //	GET    state                  the same as State()
 //	POST   topics                 add (or replace) a topic {"topic_id"?, "topic_name"?, "region"?, "closed"?};
-//	                              region defaults to the emulator's default region (ap-guangzhou)
+//	                              region defaults to the emulator's default region (ap-guangzhou); the same id
+//	                              in another region is another topic (tests rehearse regions with it)
 //	POST   exports                seed Completed exports {"topic_id", "region"?, "count"?, "query"?, "from"?, "to"?
 //	                              (Unix ms), "log_count"?, "order"?, "format"?, "syntax_rule"?, "created_ago_ms"?}
 //	DELETE exports/<id>           delete an export out of band (for "disappears" tests)
@@ -87,7 +88,7 @@ func (e *Emulator) adminAddTopic(w http.ResponseWriter, r *http.Request) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for i, old := range e.topics {
-		if strings.EqualFold(old.TopicID, t.TopicID) {
+		if strings.EqualFold(old.TopicID, t.TopicID) && old.Region == t.Region {
 			e.topics[i] = t
 			core.WriteJSON(w, http.StatusOK, t)
 			return
