@@ -173,3 +173,30 @@ func TestAccCLSExport_wrongRegion(t *testing.T) {
 		t.Errorf("a failed create left exports: %+v", xs)
 	}
 }
+
+// TestAccCLSExport_reconcileUnderLag: CreateExport is applied and its
+// answer lost while DescribeExports lags 2 s behind writes. The first
+// listing after the lost answer cannot show the export; the provider looks
+// again until it appears and adopts it: one CreateExport, one export. (It
+// used to conclude "nothing was created" at once and create a second.)
+func TestAccCLSExport_reconcileUnderLag(t *testing.T) {
+	e := fastEmulator(t, func(o *emulator.Options) { o.Modes = core.Modes{VisibilityLagMS: 2000} })
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             checkDestroyed(t, e),
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				e.AddFault(t, core.Fault{Operation: "CreateExport", Kind: core.FaultDrop, Count: 1})
+			},
+			Config: twinConfig(e.ProviderConfig()),
+			Check: resource.ComposeTestCheckFunc(
+				checkOwnExport(t, e),
+				checkCreates(t, e, 1),
+			),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+		}},
+	})
+}
