@@ -4,6 +4,14 @@
 // HTTP 200, as the real gateway answers), a per-action rate limit, and the
 // CreateExport / DescribeExports / DeleteExport operations on export tasks
 // that move Queuing → Processing → Completed (→ Expired) on a clock.
+//
+// The emulator modes (core.Modes) apply to DescribeExports: -page-cap
+// clamps Limit; -visibility-lag-ms shows exports created or deleted only a
+// lag after the write, with their status as of now minus the lag (writes
+// and the admin state see the truth); -normalize answers ids with their hex
+// in the other case, CreateTime as RFC 3339 in -05:00 without
+// CreateTimestamp, and Order/Format in upper case (see normalizeInfo).
+// Topics belong to one region; asked in another they do not exist.
 package tencent
 
 import (
