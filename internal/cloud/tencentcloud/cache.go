@@ -2,6 +2,7 @@ package tencentcloud
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"time"
 )
@@ -65,7 +66,12 @@ type FindOptions struct {
 	Fresh bool
 }
 
-// FindExport pages the topic's exports until it sees exportID. It reports
+// SameID reports whether two ids name the same object: CLS ids are
+// "export-" + UUID or UUIDs, whose hex a service may answer in either case.
+func SameID(a, b string) bool { return strings.EqualFold(a, b) }
+
+// FindExport pages the topic's exports until it sees exportID (in either
+// hex case). It reports
 // found=false only after the whole list was read. Unless opts.Fresh is set,
 // pages are shared with other lookups of the same topic in this client; a
 // miss in shared pages is confirmed by a fresh listing, because offset paging
@@ -82,7 +88,7 @@ func (c *Client) FindExport(ctx context.Context, topicID, exportID string, opts 
 		found bool
 	)
 	err := c.EachExport(ctx, topicID, func(e Export) bool {
-		if e.ExportID == exportID {
+		if SameID(e.ExportID, exportID) {
 			hit, found = e, true
 			return false
 		}
@@ -98,7 +104,7 @@ func (c *Client) findCached(ctx context.Context, topicID, exportID string) (Expo
 	scanned := 0
 	for {
 		for _, e := range p.exports[scanned:] {
-			if e.ExportID == exportID {
+			if SameID(e.ExportID, exportID) {
 				return e, true, nil
 			}
 		}

@@ -3,6 +3,7 @@ package tencentcloud
 import (
 	"context"
 	"fmt"
+	"strings"
 )
 
 // Export statuses as DescribeExports spells them.
@@ -93,9 +94,18 @@ type Export struct {
 	CreateTimestamp uint64   `json:"CreateTimestamp"`
 }
 
+// normalize reads statuses in any case, and the pre-2022 "Complete", as
+// the documented spelling.
 func (e *Export) normalize() {
-	if e.Status == statusCompleteLegacy {
+	if strings.EqualFold(e.Status, statusCompleteLegacy) {
 		e.Status = StatusCompleted
+		return
+	}
+	for _, s := range Statuses {
+		if strings.EqualFold(e.Status, s) {
+			e.Status = s
+			return
+		}
 	}
 }
 
@@ -136,8 +146,12 @@ func (c *Client) DescribeExports(ctx context.Context, in DescribeExportsInput) (
 const maxDescribePages = 1000
 
 // EachExport calls visit for every export of the topic, paging
-// DescribeExports by Offset with the largest Limit until the list is
-// exhausted or visit returns false.
+// DescribeExports by Offset with the largest Limit until visit returns
+// false or the list is exhausted: the offset reached the TotalCount the
+// last page reported, or a page came back empty (so that a TotalCount that
+// is never reached cannot loop). A page shorter than the Limit asked is not
+// the end: a server with a smaller maximum serves smaller pages. The next
+// offset advances by the exports actually served.
 func (c *Client) EachExport(ctx context.Context, topicID string, visit func(Export) bool) error {
 	var offset int64
 	for pages := 1; ; pages++ {

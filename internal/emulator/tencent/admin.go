@@ -13,7 +13,9 @@ import (
 // Admin answers /_emulator/tencent/<sub>:
 //
 //	GET    state                  the same as State()
-//	POST   topics                 add a topic {"topic_id"?, "topic_name"?, "region"?, "closed"?}
+//	POST   topics                 add (or replace) a topic {"topic_id"?, "topic_name"?, "region"?, "closed"?};
+//	                              region defaults to the emulator's default region (ap-guangzhou); the same id
+//	                              in another region is another topic (tests rehearse regions with it)
 //	POST   exports                seed Completed exports {"topic_id", "region"?, "count"?, "query"?, "from"?, "to"?
 //	                              (Unix ms), "log_count"?, "order"?, "format"?, "syntax_rule"?, "created_ago_ms"?}
 //	DELETE exports/<id>           delete an export out of band (for "disappears" tests)
@@ -80,10 +82,13 @@ func (e *Emulator) adminAddTopic(w http.ResponseWriter, r *http.Request) {
 	if t.TopicName == "" {
 		t.TopicName = "topic-" + t.TopicID[:8]
 	}
+	if t.Region == "" {
+		t.Region = e.opts.DefaultRegion
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for i, old := range e.topics {
-		if old.TopicID == t.TopicID {
+		if strings.EqualFold(old.TopicID, t.TopicID) && old.Region == t.Region {
 			e.topics[i] = t
 			core.WriteJSON(w, http.StatusOK, t)
 			return
@@ -166,9 +171,9 @@ func (e *Emulator) adminSeedExports(w http.ResponseWriter, r *http.Request) {
 func (e *Emulator) adminDeleteExport(w http.ResponseWriter, id string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	for i, x := range e.exports {
-		if x.ExportID == id {
-			e.exports = append(e.exports[:i], e.exports[i+1:]...)
+	for _, x := range e.exports {
+		if x.ExportID == id && x.DeletedAt == nil {
+			e.remove(x) // answers still show it until the visibility lag has passed
 			core.WriteJSON(w, http.StatusOK, map[string]any{"deleted": id})
 			return
 		}
@@ -181,7 +186,7 @@ func (e *Emulator) adminUpdate(w http.ResponseWriter, id string, f func(*export,
 	defer e.mu.Unlock()
 	now := e.env.Now()
 	for _, x := range e.exports {
-		if x.ExportID == id {
+		if x.ExportID == id && x.DeletedAt == nil {
 			f(x, now)
 			out := *x
 			out.Status = x.status(now)
@@ -197,7 +202,7 @@ func (e *Emulator) download(w http.ResponseWriter, r *http.Request, id string) {
 	e.mu.Lock()
 	var found *export
 	for _, x := range e.exports {
-		if x.ExportID == id {
+		if x.ExportID == id && x.DeletedAt == nil {
 			found = x
 		}
 	}
@@ -223,13 +228,17 @@ type snapshot struct {
 }
 
 // State returns {"topics": [...], "exports": [...]}, each export with its
-// current status.
+// current status: the truth as of now, whatever the visibility lag makes
+// DescribeExports show.
 func (e *Emulator) State() any {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	now := e.env.Now()
 	s := snapshot{Topics: append([]Topic{}, e.topics...), Exports: []*export{}}
 	for _, x := range e.exports {
+		if x.DeletedAt != nil {
+			continue // the truth; answers may still show it for the lag
+		}
 		c := *x
 		c.Status = x.status(now)
 		s.Exports = append(s.Exports, &c)
@@ -246,7 +255,7 @@ func (e *Emulator) Restore(raw json.RawMessage) error {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if s.Topics != nil {
-		e.topics = s.Topics
+		e.topics = withRegion(s.Topics, e.opts.DefaultRegion)
 	}
 	e.exports = e.exports[:0]
 	for _, x := range s.Exports {

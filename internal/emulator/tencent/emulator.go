@@ -4,6 +4,14 @@
 // HTTP 200, as the real gateway answers), a per-action rate limit, and the
 // CreateExport / DescribeExports / DeleteExport operations on export tasks
 // that move Queuing → Processing → Completed (→ Expired) on a clock.
+//
+// The emulator modes (core.Modes) apply to DescribeExports: -page-cap
+// clamps Limit; -visibility-lag-ms shows exports created or deleted only a
+// lag after the write, with their status as of now minus the lag (writes
+// and the admin state see the truth); -normalize answers ids with their hex
+// in the other case, CreateTime as RFC 3339 in -05:00 without
+// CreateTimestamp, and Order/Format in upper case (see normalizeInfo).
+// Topics belong to one region; asked in another they do not exist.
 package tencent
 
 import (
@@ -36,8 +44,9 @@ const (
 // Failed instead of Completed, after the usual queue and processing time.
 const FailMarker = "__fail__"
 
-// DefaultTopics are the topics every emulator starts with, in every region.
-// The demo and the examples use the first one.
+// DefaultTopics are the topics every emulator starts with, in the default
+// region (ap-guangzhou unless -tencent-default-region says otherwise). The
+// demo and the examples use the first one.
 var DefaultTopics = []Topic{
 	{TopicID: "5b3f0c1e-2a4d-4e6f-8a9b-0c1d2e3f4a5b", TopicName: "demo-app-logs"},
 	{TopicID: "9c8d7e6f-5a4b-4c3d-8e2f-1a0b9c8d7e6f", TopicName: "demo-audit-logs"},
@@ -66,7 +75,8 @@ type Options struct {
 	// MaxExportsPerTopic refuses CreateExport with LimitExceeded.Export once a
 	// topic holds that many exports; zero means no quota (none is documented).
 	MaxExportsPerTopic int
-	// Topics are seeded at start and on reset; an empty Region means every region.
+	// Topics are seeded at start and on reset; an empty Region means
+	// DefaultRegion.
 	Topics []Topic
 	// UIN is the account id used in export file names.
 	UIN string
@@ -103,19 +113,51 @@ func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.BoolVar(&o.RateLimit, "tencent-rate-limit", o.RateLimit, "Tencent CLS: enforce the per-action rate limit (RequestLimitExceeded)")
 	fs.Float64Var(&o.RateLimitPerSecond, "tencent-rate-limit-rps", o.RateLimitPerSecond, "Tencent CLS: requests per second per action when the rate limit is on")
 	fs.IntVar(&o.MaxExportsPerTopic, "tencent-max-exports-per-topic", o.MaxExportsPerTopic, "Tencent CLS: refuse CreateExport with LimitExceeded.Export beyond this many exports per topic (0 = no quota)")
-	fs.Func("tencent-topics", "Tencent CLS: extra topic ids to seed, comma separated (UUIDs; the defaults "+defaultTopicIDs()+" are always seeded)", func(s string) error {
-		for _, id := range strings.Split(s, ",") {
-			id = strings.TrimSpace(id)
-			if id == "" {
-				continue
+	fs.Func("tencent-topics", "Tencent CLS: extra topics to seed, comma separated, each ID or REGION:ID (UUIDs; without a region, in the default region; the defaults "+defaultTopicIDs()+" are always seeded there)", func(s string) error {
+		for _, item := range strings.Split(s, ",") {
+			t, err := parseTopicFlag(item)
+			if err != nil {
+				return err
 			}
-			if !topicIDPattern.MatchString(id) {
-				return fmt.Errorf("topic id %q is not a UUID", id)
+			if t.TopicID != "" {
+				o.Topics = append(o.Topics, t)
 			}
-			o.Topics = append(o.Topics, Topic{TopicID: id, TopicName: "topic-" + id[:8]})
 		}
 		return nil
 	})
+}
+
+// parseTopicFlag reads one -tencent-topics item: ID or REGION:ID. An empty
+// item gives a zero Topic.
+func parseTopicFlag(item string) (Topic, error) {
+	item = strings.TrimSpace(item)
+	if item == "" {
+		return Topic{}, nil
+	}
+	region, id := "", item
+	if r, rest, ok := strings.Cut(item, ":"); ok {
+		region, id = strings.TrimSpace(r), strings.TrimSpace(rest)
+		if !regionPattern.MatchString(region) {
+			return Topic{}, fmt.Errorf("%q: region %q is not a region id such as ap-guangzhou", item, region)
+		}
+	}
+	if !topicIDPattern.MatchString(id) {
+		return Topic{}, fmt.Errorf("topic id %q is not a UUID", id)
+	}
+	return Topic{TopicID: id, TopicName: "topic-" + id[:8], Region: region}, nil
+}
+
+var regionPattern = regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+)+$`)
+
+// withRegion returns topics with an empty Region set to region.
+func withRegion(topics []Topic, region string) []Topic {
+	out := append([]Topic(nil), topics...)
+	for i := range out {
+		if out[i].Region == "" {
+			out[i].Region = region
+		}
+	}
+	return out
 }
 
 func defaultTopicIDs() string {
@@ -132,7 +174,8 @@ var topicIDPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA
 type Topic struct {
 	TopicID   string `json:"topic_id"`
 	TopicName string `json:"topic_name"`
-	// Region is empty for a topic visible in every region.
+	// Region is where the topic lives; requests for it in any other region
+	// answer ResourceNotFound.TopicNotExist.
 	Region string `json:"region,omitempty"`
 	// Closed topics refuse exports with FailedOperation.TopicClosed.
 	Closed bool `json:"closed,omitempty"`
@@ -167,7 +210,7 @@ func New(env *core.Env, opts Options) *Emulator {
 func (e *Emulator) Reset() {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.topics = append([]Topic(nil), e.opts.Topics...)
+	e.topics = withRegion(e.opts.Topics, e.opts.DefaultRegion)
 	e.exports = nil
 	e.limiters = map[string]*rate.Limiter{}
 }

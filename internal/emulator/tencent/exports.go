@@ -35,6 +35,10 @@ type export struct {
 	ExpiresAt     time.Time  `json:"expires_at"`
 	FailedAt      *time.Time `json:"failed_at,omitempty"`
 	FailReason    string     `json:"fail_reason,omitempty"`
+	// DeletedAt marks an export DeleteExport removed while answers still
+	// lag behind (the visibility lag mode): writes and the admin state no
+	// longer see it, DescribeExports does until the lag has passed.
+	DeletedAt *time.Time `json:"deleted_at,omitempty"`
 	// Status is filled in when the state is shown; Restore ignores it.
 	Status string `json:"status"`
 }
@@ -74,11 +78,13 @@ func (x *export) fileName(uin string) string {
 	return fmt.Sprintf("log_%s_%s_%s_%s_%d.tar.gz", uin, x.TopicID, x.CreatedAt.In(beijing).Format("20060102"), x.ExportID, x.CreatedAt.Unix())
 }
 
-// info renders the export as DescribeExports' ExportInfo. File fields are
-// only filled in once the export is Completed; the download URL is good for
-// one hour, like the vendor's presigned COS URL.
-func (e *Emulator) info(x *export, now time.Time, base string) map[string]any {
-	st := x.status(now)
+// info renders the export as DescribeExports' ExportInfo as of at (now
+// minus the visibility lag). File fields are only filled in once the export
+// is Completed; the download URL is good for one hour from now, like the
+// vendor's presigned COS URL. Normalizing, the answer carries equivalent
+// values in another form (see normalizeInfo).
+func (e *Emulator) info(x *export, at, now time.Time, base string) map[string]any {
+	st := x.status(at)
 	out := map[string]any{
 		"TopicId": x.TopicID, "ExportId": x.ExportID, "Query": x.Query,
 		"FileName": "", "FileSize": 0, "CosPath": "",
@@ -93,8 +99,62 @@ func (e *Emulator) info(x *export, now time.Time, base string) map[string]any {
 		out["FileSize"] = len(x.fileContent())
 		out["CosPath"] = fmt.Sprintf("%s/_emulator/tencent/download/%s?expires=%d", base, x.ExportID, now.Add(time.Hour).Unix())
 	}
+	if e.env.Normalizing() {
+		normalizeInfo(out, x)
+	}
 	return out
 }
+
+// otherZone is the offset normalized answers give CreateTime in.
+var otherZone = time.FixedZone("UTC-05:00", -5*60*60)
+
+// normalizeInfo rewrites an ExportInfo into an equivalent other form, as a
+// real service may answer (the -normalize mode):
+//   - TopicId and the UUID of ExportId with their hex digits in the other
+//     case (upper where stored lower and the reverse; the "export-" prefix
+//     stays);
+//   - CreateTime as RFC 3339 with an explicit offset (-05:00) instead of the
+//     zone-less Beijing time, and no CreateTimestamp (the international API
+//     has none), so the instant must be read from the string;
+//   - Order and Format in upper case (ASC, JSON): values the user sent, which
+//     a service may well echo canonicalised. Status keeps its documented,
+//     case-sensitive spelling.
+//
+// FileName and CosPath keep the stored spelling: they are not ids the
+// client matches on.
+func normalizeInfo(out map[string]any, x *export) {
+	out["TopicId"] = flipHex(x.TopicID)
+	out["ExportId"] = flipExportID(x.ExportID)
+	out["CreateTime"] = x.CreatedAt.In(otherZone).Format(time.RFC3339)
+	delete(out, "CreateTimestamp")
+	out["Order"] = strings.ToUpper(x.Order)
+	out["Format"] = strings.ToUpper(x.Format)
+}
+
+// flipHex swaps the case of the hex letters a-f in s.
+func flipHex(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		switch {
+		case c >= 'a' && c <= 'f':
+			b[i] = c - 'a' + 'A'
+		case c >= 'A' && c <= 'F':
+			b[i] = c - 'A' + 'a'
+		}
+	}
+	return string(b)
+}
+
+// flipExportID flips the hex case of an export id's UUID, keeping its
+// "export-" prefix as is.
+func flipExportID(id string) string {
+	if rest, ok := strings.CutPrefix(id, exportPrefix); ok {
+		return exportPrefix + flipHex(rest)
+	}
+	return flipHex(id)
+}
+
+const exportPrefix = "export-"
 
 func nonNil(s []string) []string {
 	if s == nil {
@@ -159,10 +219,13 @@ func (p *params) uint(k string) (uint64, string, string) {
 	return n, "", ""
 }
 
-// topic finds a topic visible in region; the caller holds e.mu.
+// topic finds a topic of region; the caller holds e.mu. Topic ids are
+// UUIDs and match in either hex case. A topic of another region is
+// ResourceNotFound.TopicNotExist, as CLS answers for a topic it does not
+// know in the region asked.
 func (e *Emulator) topic(region, id string) (Topic, string, string) {
 	for _, t := range e.topics {
-		if t.TopicID == id && (t.Region == "" || t.Region == region) {
+		if strings.EqualFold(t.TopicID, id) && t.Region == region {
 			if t.Closed {
 				return t, "FailedOperation.TopicClosed", fmt.Sprintf("the log topic %s is closed", id)
 			}
@@ -235,9 +298,12 @@ func (e *Emulator) createExport(region string, body []byte) (any, string, string
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if _, c, m := e.topic(region, x.TopicID); c != "" {
+	t, c, m := e.topic(region, x.TopicID)
+	if c != "" {
 		return nil, c, m
 	}
+	x.TopicID = t.TopicID // the topic's own spelling
+	e.prune()
 	if e.opts.MaxExportsPerTopic > 0 && len(e.exportsOf(region, x.TopicID)) >= e.opts.MaxExportsPerTopic {
 		return nil, "LimitExceeded.Export", fmt.Sprintf("the topic already holds %d exports", e.opts.MaxExportsPerTopic)
 	}
@@ -255,24 +321,66 @@ func (e *Emulator) createExport(region string, body []byte) (any, string, string
 func (e *Emulator) schedule(x *export, now time.Time) {
 	e.seq++
 	x.Seq = e.seq
-	x.ExportID = "export-" + newUUID()
+	x.ExportID = exportPrefix + newUUID()
 	x.CreatedAt = now
 	x.ProcessingAt = now.Add(time.Duration(e.opts.QueueMS) * time.Millisecond)
 	x.DoneAt = x.ProcessingAt.Add(time.Duration(e.opts.ProcessMS) * time.Millisecond)
 	x.ExpiresAt = x.DoneAt.Add(time.Duration(e.opts.ExpireMS) * time.Millisecond)
 }
 
-// exportsOf lists a topic's exports in region, newest first (the real order
-// is undocumented); the caller holds e.mu.
+// exportsOf lists a topic's exports in region as they are now (the truth
+// writes see), newest first (the real order is undocumented); the caller
+// holds e.mu.
 func (e *Emulator) exportsOf(region, topicID string) []*export {
 	var out []*export
 	for _, x := range e.exports {
-		if x.Region == region && x.TopicID == topicID {
+		if x.Region == region && x.TopicID == topicID && x.DeletedAt == nil {
 			out = append(out, x)
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Seq > out[j].Seq })
 	return out
+}
+
+// visibleExportsOf lists a topic's exports as answers show them at asOf
+// (now minus the visibility lag): created by then and not deleted by then;
+// the caller holds e.mu.
+func (e *Emulator) visibleExportsOf(region, topicID string, asOf time.Time) []*export {
+	var out []*export
+	for _, x := range e.exports {
+		if x.Region == region && x.TopicID == topicID && visibleAt(x, asOf) {
+			out = append(out, x)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Seq > out[j].Seq })
+	return out
+}
+
+func visibleAt(x *export, asOf time.Time) bool {
+	return !x.CreatedAt.After(asOf) && (x.DeletedAt == nil || x.DeletedAt.After(asOf))
+}
+
+// prune forgets deleted exports no answer can show any more; the caller
+// holds e.mu.
+func (e *Emulator) prune() {
+	asOf := e.env.AsOf()
+	kept := e.exports[:0]
+	for _, x := range e.exports {
+		if x.DeletedAt != nil && !x.DeletedAt.After(asOf) {
+			continue
+		}
+		kept = append(kept, x)
+	}
+	clear(e.exports[len(kept):])
+	e.exports = kept
+}
+
+// remove deletes x: at once without a visibility lag, else it stays
+// visible to answers until the lag has passed; the caller holds e.mu.
+func (e *Emulator) remove(x *export) {
+	now := e.env.Now()
+	x.DeletedAt = &now
+	e.prune()
 }
 
 func (e *Emulator) describeExports(r *http.Request, region string, body []byte) (any, string, string) {
@@ -304,17 +412,22 @@ func (e *Emulator) describeExports(r *http.Request, region string, body []byte) 
 	if offset < 0 || limit < 0 || limit > tencentcloud.MaxDescribeLimit {
 		return nil, "InvalidParameterValue", fmt.Sprintf("Offset must be >= 0 and Limit between 0 and %d", tencentcloud.MaxDescribeLimit)
 	}
+	// A server with a smaller maximum serves smaller pages (-page-cap); the
+	// offset asked is honoured as is.
+	limit = int64(e.env.PageSize(int(limit)))
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	if _, c, m := e.topic(region, topicID); c != "" {
+	t, c, m := e.topic(region, topicID)
+	if c != "" {
 		return nil, c, m
 	}
-	all := e.exportsOf(region, topicID)
-	now := e.env.Now()
+	e.prune()
+	now, asOf := e.env.Now(), e.env.AsOf()
+	all := e.visibleExportsOf(region, t.TopicID, asOf)
 	base := baseURL(r)
 	page := []map[string]any{}
 	for i := offset; i < int64(len(all)) && i < offset+limit; i++ {
-		page = append(page, e.info(all[i], now, base))
+		page = append(page, e.info(all[i], asOf, now, base))
 	}
 	return map[string]any{"Exports": page, "TotalCount": len(all)}, "", ""
 }
@@ -341,9 +454,12 @@ func (e *Emulator) deleteExport(region string, body []byte) (any, string, string
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	for i, x := range e.exports {
-		if x.ExportID == id && x.Region == region {
-			e.exports = append(e.exports[:i], e.exports[i+1:]...)
+	// Writes see the truth: an export created a moment ago can be deleted
+	// even while answers do not show it yet. Export ids match in either hex
+	// case.
+	for _, x := range e.exports {
+		if x.DeletedAt == nil && strings.EqualFold(x.ExportID, id) && x.Region == region {
+			e.remove(x)
 			return nil, "", ""
 		}
 	}

@@ -105,7 +105,7 @@ func (r *exportResource) ValidateConfig(_ context.Context, req resource.Validate
 		t, err := parseTime(s)
 		if err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root(name), "Invalid timestamp",
-				fmt.Sprintf("%s (%q) must be an RFC 3339 timestamp such as 2024-01-01T00:00:00Z.", name, s))
+				fmt.Sprintf("%s (%q) must be an RFC 3339 timestamp such as 2024-01-01T00:00:00Z (this provider's form of the Unix milliseconds CLS takes).", name, s))
 			continue
 		}
 		times[name] = t
@@ -116,7 +116,7 @@ func (r *exportResource) ValidateConfig(_ context.Context, req resource.Validate
 		from, _ := rawString(req.Config.Raw, "from")
 		to, _ := rawString(req.Config.Raw, "to")
 		resp.Diagnostics.AddAttributeError(path.Root("to"), "Invalid time range",
-			fmt.Sprintf("\"to\" (%s) must be later than \"from\" (%s); CLS exports the logs between the two, to the millisecond.", to, from))
+			fmt.Sprintf("\"to\" (%s) must be later than \"from\" (%s): a rule of this provider, not of CLS, because a range that does not end after it starts exports no logs.", to, from))
 	}
 }
 
@@ -282,6 +282,9 @@ func (r *exportResource) Create(ctx context.Context, req resource.CreateRequest,
 		resp.Diagnostics.AddError("creating CLS export", apiErrorDetail(err, createHint(err)))
 		return
 	}
+	// Reads within the propagation window take "not listed" for "not
+	// visible yet" (see readAfterWrite).
+	resp.Diagnostics.Append(recordWrite(ctx, resp.Private, time.Now())...)
 	id := exportID{TopicID: in.TopicID, ExportID: exportIDValue}
 	plan.ID = types.StringValue(id.String())
 	plan.ExportID = types.StringValue(id.ExportID)
@@ -357,7 +360,7 @@ func createExport(ctx context.Context, client *tencentcloud.Client, in tencentcl
 		if ctx.Err() != nil {
 			lookupCtx, cancel = context.WithTimeout(context.WithoutCancel(ctx), reconcileGrace)
 		}
-		found, ferr := lookUpCreated(lookupCtx, client, in, w)
+		found, ferr := lookUpCreated(lookupCtx, client, in, w, answered)
 		cancel()
 		if ferr != nil {
 			return "", fmt.Errorf("%w; listing the topic's exports to find out whether it was created also failed: %v", err, ferr)
@@ -390,24 +393,56 @@ func createExport(ctx context.Context, client *tencentcloud.Client, in tencentcl
 // lookUpCreated is findCreatedExports retried through an outage (connection
 // refused, 5xx, throttling) until ctx ends: giving up early would leave an
 // export the call may have created untracked, and the next apply would
-// create a second one.
-func lookUpCreated(ctx context.Context, client *tencentcloud.Client, in tencentcloud.CreateExportInput, w callWindow) ([]tencentcloud.Export, error) {
-	for failures := 1; ; failures++ {
+// create a second one. An empty answer is not final either while the call
+// is younger than tfresource.PropagationTimeout (and ctx lasts): the export
+// it made may not be listed yet, so the lookup is repeated with backoff
+// before concluding that nothing was created.
+func lookUpCreated(ctx context.Context, client *tencentcloud.Client, in tencentcloud.CreateExportInput, w callWindow, answered time.Time) ([]tencentcloud.Export, error) {
+	visibleBy := answered.Add(reconcilePropagation)
+	failures, empties := 0, 0
+	for {
 		found, err := findCreatedExports(ctx, client, in, w, claimed)
-		if err == nil || !transport.IsTransient(err) || ctx.Err() != nil {
+		switch {
+		case err == nil && (len(found) > 0 || !time.Now().Before(visibleBy)):
+			return found, nil
+		case err != nil && (!transport.IsTransient(err) || ctx.Err() != nil):
 			return found, err
+		case err == nil && ctx.Err() != nil:
+			return found, nil
 		}
-		d := transport.Backoff(failures, pollFirst, pollMax)
-		fields := map[string]any{"topic_id": in.TopicID, "error": err.Error(), "consecutive_failures": failures, "retry_in_ms": d.Milliseconds()}
+		var d time.Duration
+		fields := map[string]any{"topic_id": in.TopicID}
+		if err != nil {
+			failures++
+			d = transport.Backoff(failures, pollFirst, pollMax)
+			fields["error"], fields["consecutive_failures"] = err.Error(), failures
+		} else {
+			failures = 0
+			empties++
+			d = min(transport.Backoff(empties, pollFirst, pollMax), time.Until(visibleBy))
+			fields["visible_by"] = visibleBy.UTC().Format(time.RFC3339)
+		}
+		fields["retry_in_ms"] = d.Milliseconds()
 		if dl, ok := ctx.Deadline(); ok {
 			fields["time_left_s"] = int(time.Until(dl).Seconds())
 		}
-		tflog.Warn(ctx, "listing the topic's exports after an ambiguous CreateExport failed; retrying until the timeout", fields)
+		if err != nil {
+			tflog.Warn(ctx, "listing the topic's exports after an ambiguous CreateExport failed; retrying until the timeout", fields)
+		} else {
+			tflog.Info(ctx, "no export from the ambiguous CreateExport listed yet; it may not be visible yet, looking again", fields)
+		}
 		if transport.SleepContext(ctx, d) != nil {
-			return nil, err
+			if err != nil {
+				return nil, err
+			}
+			return found, nil
 		}
 	}
 }
+
+// reconcilePropagation is how long after an ambiguous CreateExport an
+// export it made may still be missing from DescribeExports.
+const reconcilePropagation = tfresource.PropagationTimeout
 
 // candidatesError ends a create whose ambiguous CreateExport is matched by
 // more than one export: ours and another run's, which cannot be told apart.
@@ -488,9 +523,11 @@ func identityOf(id exportID, region types.String) exportIdentityModel {
 // setFromAPI copies what DescribeExports says into the model. Values the
 // API normalises keep their configured spelling when they mean the same.
 func (m *exportResourceModel) setFromAPI(e *tencentcloud.Export) {
-	m.ExportID = types.StringValue(e.ExportID)
-	m.TopicID = types.StringValue(e.TopicID)
-	m.ID = types.StringValue(exportID{TopicID: e.TopicID, ExportID: e.ExportID}.String())
+	// Ids keep the state's spelling when the API answers them in another
+	// hex case: the same export, no change.
+	m.ExportID = keepID(m.ExportID, e.ExportID)
+	m.TopicID = keepID(m.TopicID, e.TopicID)
+	m.ID = types.StringValue(exportID{TopicID: m.TopicID.ValueString(), ExportID: m.ExportID.ValueString()}.String())
 	m.Query = types.StringValue(e.Query)
 	m.LogCount = types.Int64Value(int64(e.Count))
 	m.From = keepInstant(m.From, e.From)
@@ -516,6 +553,15 @@ func (m *exportResourceModel) setFromAPI(e *tencentcloud.Export) {
 		m.DownloadURL = types.StringValue(e.CosPath)
 	}
 	m.CreateTime = createTime(*e)
+}
+
+// keepID is prior when it names the same id as the API's (hex in either
+// case), else the API's value; an empty API value keeps prior.
+func keepID(prior types.String, api string) types.String {
+	if !prior.IsNull() && !prior.IsUnknown() && prior.ValueString() != "" && (api == "" || tencentcloud.SameID(prior.ValueString(), api)) {
+		return prior
+	}
+	return types.StringValue(api)
 }
 
 // createTime is the export's creation instant in UTC, null when the API
@@ -555,7 +601,7 @@ func (r *exportResource) Read(ctx context.Context, req resource.ReadRequest, res
 	if state.Region.IsNull() || state.Region.IsUnknown() || state.Region.ValueString() == "" {
 		state.Region = types.StringValue(client.Region())
 	}
-	e, err := findExport(ctx, client, id, false)
+	e, err := readAfterWrite(ctx, client, id, propagationLeft(ctx, req.Private, time.Now()))
 	if tfresource.NotFound(err) {
 		tflog.Warn(ctx, "CLS export not found, removing it from state", map[string]any{
 			"topic_id": id.TopicID, "export_id": id.ExportID, "region": state.Region.ValueString(),
@@ -569,6 +615,10 @@ func (r *exportResource) Read(ctx context.Context, req resource.ReadRequest, res
 		return
 	}
 	state.setFromAPI(e)
+	if propagationLeft(ctx, req.Private, time.Now()) > 0 {
+		// Seen: from now on "not found" means gone.
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, writtenKey, nil)...)
+	}
 	if state.WaitForCompletion.IsNull() || state.WaitForCompletion.IsUnknown() {
 		state.WaitForCompletion = types.BoolValue(true) // after import
 	}

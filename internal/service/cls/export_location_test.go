@@ -13,6 +13,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/acctest"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/tencent"
 )
 
 // withTencentRegion rewrites the provider block's default tencentcloud.region
@@ -80,8 +82,11 @@ func checkExportIn(t *testing.T, e *acctest.Emulator, region string) resource.Te
 // resource that differs from the state does; a new object goes where the
 // configuration says, else to the provider default.
 func TestAccCLSExport_location(t *testing.T) {
-	e := fastEmulator(t)
 	const gz, sh, bj = "ap-guangzhou", "ap-shanghai", "ap-beijing"
+	// Topics belong to one region: the test's topic exists in all three.
+	e := fastEmulator(t, func(o *emulator.Options) {
+		o.Tencent.Topics = append(o.Tencent.Topics, tencent.Topic{TopicID: topicID, Region: sh}, tencent.Topic{TopicID: topicID, Region: bj})
+	})
 	region := func(r string) []statecheck.StateCheck {
 		return []statecheck.StateCheck{statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("region"), knownvalue.StringExact(r))}
 	}

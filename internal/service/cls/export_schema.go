@@ -8,7 +8,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
@@ -65,20 +64,21 @@ func exportSchema(ctx context.Context) schema.Schema {
 		Attributes: map[string]schema.Attribute{
 			"id": computedString("Resource ID: `topic_id:export_id`.", false),
 			"topic_id": schema.StringAttribute{
-				Required:      true,
-				Description:   "ID of the log topic to export from, a UUID such as `5b3f0c1e-2a4d-4e6f-8a9b-0c1d2e3f4a5b`. Changing this forces replacement.",
-				Validators:    []validator.String{stringvalidator.RegexMatches(topicIDPattern, "must be a CLS topic id (a UUID such as 5b3f0c1e-2a4d-4e6f-8a9b-0c1d2e3f4a5b)")},
+				Required: true,
+				Description: "ID of the log topic to export from, e.g. `5b3f0c1e-2a4d-4e6f-8a9b-0c1d2e3f4a5b` (CLS gives UUIDs; the API documents no format, so any spelling is sent as is, and CLS answers `ResourceNotFound.TopicNotExist` for a topic it does not know in the region). " +
+					"Our only rule: not empty and without `:` or `#`, which separate the parts of the resource ID. Changing this forces replacement.",
+				Validators:    []validator.String{topicIDValidator()},
 				PlanModifiers: replaceString(),
 			},
 			"query": schema.StringAttribute{
 				Required:      true,
-				Description:   "Search statement selecting the logs, e.g. `status:500`. SQL analysis statements (after `|`) are not supported by exports. Changing this forces replacement.",
-				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+				Description:   "Search statement selecting the logs, e.g. `status:500` (`*` for all). CLS documents no length limit, and that SQL analysis statements (after `|`) are not supported by exports: CLS reports those at apply. Changing this forces replacement.",
 				PlanModifiers: replaceString(),
 			},
 			"from": schema.StringAttribute{
 				Required: true, CustomType: timetypes.RFC3339Type{},
-				Description: "Start of the log time range, an RFC 3339 timestamp such as `2024-01-01T00:00:00Z` (sent to CLS in milliseconds). Must be earlier than `to`. " +
+				Description: "Start of the log time range, an RFC 3339 timestamp such as `2024-01-01T00:00:00Z` (sent to CLS as Unix milliseconds). Must be earlier than `to`: " +
+					"our rule (CLS documents none), because a range that ends before it starts exports nothing. " +
 					"Changing it to another instant forces replacement; " + sameInstantDoc,
 				Validators:    []validator.String{rfc3339Validator{}},
 				PlanModifiers: replaceString(sameInstant{}),
@@ -91,26 +91,27 @@ func exportSchema(ctx context.Context) schema.Schema {
 				PlanModifiers: replaceString(sameInstant{}),
 			},
 			"log_count": schema.Int64Attribute{
-				Required:      true,
-				Description:   fmt.Sprintf("Number of log lines to export (the API's `Count`), 1 to %d. Changing this forces replacement.", tencentcloud.MaxExportCount),
-				Validators:    []validator.Int64{int64validator.Between(1, tencentcloud.MaxExportCount)},
+				Required: true,
+				Description: fmt.Sprintf("Number of log lines to export (the API's `Count`), at most %d: the vendor's documented maximum (10 million before 2022). "+
+					"Count is unsigned, so it cannot be negative; CLS documents no minimum and answers for itself at apply. Changing this forces replacement.", tencentcloud.MaxExportCount),
+				Validators:    []validator.Int64{logCountValidator{}},
 				PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplace()},
 			},
 			"order": schema.StringAttribute{
 				Optional: true, Computed: true, Default: stringdefault.StaticString(defaultOrder),
-				Description:   fmt.Sprintf("Sort order of the exported logs by time: one of %s. Default `%s`. Changing this forces replacement.", quoted(exportOrders), defaultOrder),
+				Description:   fmt.Sprintf("Sort order of the exported logs by time: one of %s (the vendor's values). Default `%s`, as CLS's. Changing this forces replacement.", quoted(exportOrders), defaultOrder),
 				Validators:    []validator.String{stringvalidator.OneOf(exportOrders...)},
 				PlanModifiers: replaceString(),
 			},
 			"format": schema.StringAttribute{
 				Optional: true, Computed: true, Default: stringdefault.StaticString(defaultFormat),
-				Description:   fmt.Sprintf("File format: one of %s. Default `%s`. Changing this forces replacement.", quoted(exportFormats), defaultFormat),
+				Description:   fmt.Sprintf("File format: one of %s (the vendor's values). Default `%s`, as CLS's. Changing this forces replacement.", quoted(exportFormats), defaultFormat),
 				Validators:    []validator.String{stringvalidator.OneOf(exportFormats...)},
 				PlanModifiers: replaceString(),
 			},
 			"syntax_rule": schema.StringAttribute{
 				Optional: true, Computed: true, Default: stringdefault.StaticString(defaultSyntaxRule),
-				Description:   fmt.Sprintf("Query syntax: one of %s. Default `%s`. Changing this forces replacement.", quoted(exportSyntaxRules), defaultSyntaxRule),
+				Description:   fmt.Sprintf("Query syntax: one of %s, our names for the API's `SyntaxRule` 0 (Lucene, CLS's default) and 1 (CQL), the only values CLS documents. Default `%s`. Changing this forces replacement.", quoted(exportSyntaxRules), defaultSyntaxRule),
 				Validators:    []validator.String{stringvalidator.OneOf(exportSyntaxRules...)},
 				PlanModifiers: replaceString(),
 			},
@@ -160,31 +161,53 @@ func formatMillis(ms int64) string {
 	return time.UnixMilli(ms).UTC().Format("2006-01-02T15:04:05.999Z07:00")
 }
 
-// rfc3339Validator checks a timestamp at plan time for what CLS needs
-// beyond RFC 3339. A value that is not RFC 3339 at all is reported by the
-// type (timetypes.RFC3339, which then skips the validators) and, in the
-// provider's words, by ValidateConfig.
+// rfc3339Validator documents the timestamp form. A value that is not RFC
+// 3339 is reported by the type (timetypes.RFC3339, which then skips the
+// validators) and, in the provider's words, by ValidateConfig. Instants
+// before 1970 are sent as negative Unix milliseconds, which the API's
+// int64 allows: CLS answers for them.
 type rfc3339Validator struct{}
 
 func (rfc3339Validator) Description(context.Context) string {
-	return "must be an RFC 3339 timestamp such as 2024-01-01T00:00:00Z, not before 1970"
+	return "must be an RFC 3339 timestamp such as 2024-01-01T00:00:00Z"
 }
 
 func (v rfc3339Validator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
-func (v rfc3339Validator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (rfc3339Validator) ValidateString(context.Context, validator.StringRequest, *validator.StringResponse) {
+}
+
+// logCountValidator allows what the API's Count can carry: not negative
+// (unsigned) and at most the documented maximum.
+type logCountValidator struct{}
+
+func (logCountValidator) Description(context.Context) string {
+	return fmt.Sprintf("must be between 0 and %d (Count is unsigned; %d is CLS's documented maximum)", tencentcloud.MaxExportCount, tencentcloud.MaxExportCount)
+}
+
+func (v logCountValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (logCountValidator) ValidateInt64(_ context.Context, req validator.Int64Request, resp *validator.Int64Response) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	s := req.ConfigValue.ValueString()
-	t, err := parseTime(s)
-	if err != nil {
-		return // reported by the type and ValidateConfig
+	switch n := req.ConfigValue.ValueInt64(); {
+	case n < 0:
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid log_count",
+			fmt.Sprintf("log_count (%d) cannot be negative: the API's Count is an unsigned number of log lines.", n))
+	case n > tencentcloud.MaxExportCount:
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid log_count",
+			fmt.Sprintf("log_count (%d) is above %d, the maximum CLS documents for one export (Count); split the time range into several exports.", n, tencentcloud.MaxExportCount))
 	}
-	if t.UnixMilli() < 0 {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid timestamp",
-			fmt.Sprintf("%s (%q) must not be before 1970-01-01T00:00:00Z.", req.Path, s))
-	}
+}
+
+// topicIDValidator is our only rule on topic ids (CLS documents no format):
+// not empty, and without the separators of the resource ID.
+func topicIDValidator() validator.String {
+	return stringvalidator.All(
+		stringvalidator.LengthAtLeast(1),
+		stringvalidator.RegexMatches(topicIDRule, "must not contain : or # (a rule of this provider: they separate topic_id and export_id in the resource ID; CLS topic ids are UUIDs)"),
+	)
 }
 
 // sameInstantDoc ends the descriptions of from and to.

@@ -67,8 +67,8 @@ func (d *exportsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 			"id": computed("The topic id."),
 			"topic_id": schema.StringAttribute{
 				Required:    true,
-				Description: "ID of the log topic, a UUID.",
-				Validators:  []validator.String{stringvalidator.RegexMatches(topicIDPattern, "must be a CLS topic id (a UUID such as 5b3f0c1e-2a4d-4e6f-8a9b-0c1d2e3f4a5b)")},
+				Description: "ID of the log topic (CLS gives UUIDs and documents no format; our only rule: not empty, without `:` or `#`).",
+				Validators:  []validator.String{topicIDValidator()},
 			},
 			"region": schema.StringAttribute{
 				Optional: true, Computed: true,

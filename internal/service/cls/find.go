@@ -60,7 +60,7 @@ func matchesInput(e tencentcloud.Export, in tencentcloud.CreateExportInput) bool
 	if in.SyntaxRule != nil {
 		syntax = *in.SyntaxRule
 	}
-	return e.TopicID == in.TopicID && e.Query == in.Query && e.From == in.From && e.To == in.To && e.Count == in.Count &&
+	return tencentcloud.SameID(e.TopicID, in.TopicID) && e.Query == in.Query && e.From == in.From && e.To == in.To && e.Count == in.Count &&
 		strings.EqualFold(e.Order, in.Order) && strings.EqualFold(e.Format, in.Format) && e.SyntaxRule == syntax
 }
 
@@ -100,14 +100,21 @@ func findCreatedExports(ctx context.Context, client *tencentcloud.Client, in ten
 var beijing = time.FixedZone("UTC+8", 8*60*60)
 
 // exportCreated is the creation instant: CreateTimestamp (ms) where the
-// service sends it, else CreateTime read as Beijing time.
+// service sends it, else CreateTime: the documented zone-less
+// "yyyy-MM-dd HH:mm:ss" read as Beijing time, or a time that names its
+// offset (RFC 3339, or the documented layout followed by an offset), read in
+// that offset.
 func exportCreated(e tencentcloud.Export) (time.Time, bool) {
 	if e.CreateTimestamp > 0 {
 		return time.UnixMilli(int64(e.CreateTimestamp)).UTC(), true
 	}
-	t, err := time.ParseInLocation("2006-01-02 15:04:05", e.CreateTime, beijing)
-	if err != nil {
-		return time.Time{}, false
+	if t, err := time.ParseInLocation("2006-01-02 15:04:05", e.CreateTime, beijing); err == nil {
+		return t.UTC(), true
 	}
-	return t.UTC(), true
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02 15:04:05Z07:00", "2006-01-02 15:04:05 -0700", "2006-01-02 15:04:05 Z07:00"} {
+		if t, err := time.Parse(layout, e.CreateTime); err == nil {
+			return t.UTC(), true
+		}
+	}
+	return time.Time{}, false
 }

@@ -19,8 +19,9 @@ const (
 	legacySeparator = "#"
 )
 
-// topicIDPattern is the UUID form CLS gives topic ids.
-var topicIDPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+// topicIDRule is our only rule on topic ids: CLS gives UUIDs but documents
+// no format, so anything without the ID separators is sent as is.
+var topicIDRule = regexp.MustCompile(`^[^:#]+$`)
 
 func (id exportID) String() string { return id.TopicID + idSeparator + id.ExportID }
 
@@ -33,9 +34,6 @@ func parseExportID(s string) (exportID, error) {
 	topic, export, ok := strings.Cut(s, sep)
 	if !ok || topic == "" || export == "" || strings.ContainsAny(export, idSeparator+legacySeparator) {
 		return exportID{}, fmt.Errorf("%q is not a CLS export id; expected topic_id:export_id (or topic_id#export_id), for example 5b3f0c1e-2a4d-4e6f-8a9b-0c1d2e3f4a5b:export-1a2b3c4d", s)
-	}
-	if !topicIDPattern.MatchString(topic) {
-		return exportID{}, fmt.Errorf("%q is not a CLS export id: the topic id %q is not a UUID", s, topic)
 	}
 	return exportID{TopicID: topic, ExportID: export}, nil
 }
