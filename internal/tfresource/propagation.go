@@ -50,3 +50,9 @@ func PropagationLeft(ctx context.Context, p PrivateGetter, window time.Duration,
 	}
 	return max(0, window-now.Sub(at))
 }
+
+// ForgetWritten drops the record of MarkWritten: the object has been seen,
+// so from now on "not found" means gone.
+func ForgetWritten(ctx context.Context, p PrivateSetter) diag.Diagnostics {
+	return p.SetKey(ctx, privateWrittenKey, nil)
+}

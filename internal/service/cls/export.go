@@ -277,14 +277,14 @@ func (r *exportResource) Create(ctx context.Context, req resource.CreateRequest,
 	ctx, cancel := context.WithTimeout(ctx, createTimeout)
 	defer cancel()
 
-	exportIDValue, err := createExport(ctx, client, in)
+	exportIDValue, err := createExport(ctx, client, in, r.clients.ReadAfterWrite())
 	if err != nil {
 		resp.Diagnostics.AddError("creating CLS export", apiErrorDetail(err, createHint(err)))
 		return
 	}
 	// Reads within the propagation window take "not listed" for "not
 	// visible yet" (see readAfterWrite).
-	resp.Diagnostics.Append(recordWrite(ctx, resp.Private, time.Now())...)
+	resp.Diagnostics.Append(tfresource.MarkWritten(ctx, resp.Private, time.Now())...)
 	id := exportID{TopicID: in.TopicID, ExportID: exportIDValue}
 	plan.ID = types.StringValue(id.String())
 	plan.ExportID = types.StringValue(id.ExportID)
@@ -333,7 +333,7 @@ const reconcileGrace = 30 * time.Second
 // exactly one unclaimed export with the same arguments was created within
 // the call's window (windowOf); with two or more it adopts none and fails
 // with a *candidatesError naming them.
-func createExport(ctx context.Context, client *tencentcloud.Client, in tencentcloud.CreateExportInput) (string, error) {
+func createExport(ctx context.Context, client *tencentcloud.Client, in tencentcloud.CreateExportInput, settle time.Duration) (string, error) {
 	const attempts = 2
 	var lastErr error
 	for attempt := 1; attempt <= attempts; attempt++ {
@@ -360,7 +360,7 @@ func createExport(ctx context.Context, client *tencentcloud.Client, in tencentcl
 		if ctx.Err() != nil {
 			lookupCtx, cancel = context.WithTimeout(context.WithoutCancel(ctx), reconcileGrace)
 		}
-		found, ferr := lookUpCreated(lookupCtx, client, in, w, answered)
+		found, ferr := lookUpCreated(lookupCtx, client, in, w, answered, settle)
 		cancel()
 		if ferr != nil {
 			return "", fmt.Errorf("%w; listing the topic's exports to find out whether it was created also failed: %v", err, ferr)
@@ -394,11 +394,11 @@ func createExport(ctx context.Context, client *tencentcloud.Client, in tencentcl
 // refused, 5xx, throttling) until ctx ends: giving up early would leave an
 // export the call may have created untracked, and the next apply would
 // create a second one. An empty answer is not final either while the call
-// is younger than tfresource.PropagationTimeout (and ctx lasts): the export
+// is younger than settle, the read-after-write bound (and ctx lasts): the export
 // it made may not be listed yet, so the lookup is repeated with backoff
 // before concluding that nothing was created.
-func lookUpCreated(ctx context.Context, client *tencentcloud.Client, in tencentcloud.CreateExportInput, w callWindow, answered time.Time) ([]tencentcloud.Export, error) {
-	visibleBy := answered.Add(reconcilePropagation)
+func lookUpCreated(ctx context.Context, client *tencentcloud.Client, in tencentcloud.CreateExportInput, w callWindow, answered time.Time, settle time.Duration) ([]tencentcloud.Export, error) {
+	visibleBy := answered.Add(settle)
 	failures, empties := 0, 0
 	for {
 		found, err := findCreatedExports(ctx, client, in, w, claimed)
@@ -439,10 +439,6 @@ func lookUpCreated(ctx context.Context, client *tencentcloud.Client, in tencentc
 		}
 	}
 }
-
-// reconcilePropagation is how long after an ambiguous CreateExport an
-// export it made may still be missing from DescribeExports.
-const reconcilePropagation = tfresource.PropagationTimeout
 
 // candidatesError ends a create whose ambiguous CreateExport is matched by
 // more than one export: ours and another run's, which cannot be told apart.
@@ -601,7 +597,8 @@ func (r *exportResource) Read(ctx context.Context, req resource.ReadRequest, res
 	if state.Region.IsNull() || state.Region.IsUnknown() || state.Region.ValueString() == "" {
 		state.Region = types.StringValue(client.Region())
 	}
-	e, err := readAfterWrite(ctx, client, id, propagationLeft(ctx, req.Private, time.Now()))
+	left := tfresource.PropagationLeft(ctx, req.Private, r.clients.ReadAfterWrite(), time.Now())
+	e, err := readAfterWrite(ctx, client, id, left)
 	if tfresource.NotFound(err) {
 		tflog.Warn(ctx, "CLS export not found, removing it from state", map[string]any{
 			"topic_id": id.TopicID, "export_id": id.ExportID, "region": state.Region.ValueString(),
@@ -615,9 +612,9 @@ func (r *exportResource) Read(ctx context.Context, req resource.ReadRequest, res
 		return
 	}
 	state.setFromAPI(e)
-	if propagationLeft(ctx, req.Private, time.Now()) > 0 {
+	if left > 0 {
 		// Seen: from now on "not found" means gone.
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, writtenKey, nil)...)
+		resp.Diagnostics.Append(tfresource.ForgetWritten(ctx, resp.Private)...)
 	}
 	if state.WaitForCompletion.IsNull() || state.WaitForCompletion.IsUnknown() {
 		state.WaitForCompletion = types.BoolValue(true) // after import
