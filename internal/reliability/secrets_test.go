@@ -61,7 +61,8 @@ func secretProvider(e *acctest.Emulator, huaweiToken, wrong bool) string {
 	}
 	return fmt.Sprintf(`
 provider "telemetry" {
-  max_retries = 1
+  max_retries              = 1
+  read_after_write_timeout = "5s"
   alicloud {
     access_key     = %[2]q
     secret_key     = %[3]q
