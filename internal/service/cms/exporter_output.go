@@ -2,6 +2,7 @@ package cms
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -248,7 +249,7 @@ func (r *exporterOutputResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 
-	putAndReadBack(ctx, client, &plan, secret, summary, r.clients.ReadAfterWrite(), &resp.State, resp.Identity, resp.Private, &resp.Diagnostics)
+	putAndReadBack(ctx, client, &plan, nil, secret, summary, r.clients.ReadAfterWrite(), &resp.State, resp.Identity, resp.Private, &resp.Diagnostics)
 }
 
 func (r *exporterOutputResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -267,10 +268,14 @@ func (r *exporterOutputResource) Read(ctx context.Context, req resource.ReadRequ
 	// Right after this provider wrote the output (the refresh that follows
 	// an apply), "not found" or the previous version is the write not being
 	// visible yet: read again until it is, within the read-after-write bound.
-	if left := tfresource.PropagationLeft(ctx, req.Private, r.clients.ReadAfterWrite(), time.Now()); left > 0 &&
-		(tfresource.NotFound(err) || (err == nil && !matchesRemote(state, o))) {
-		tflog.Debug(ctx, "cms exporter output written moments ago is not visible as written yet; reading again", map[string]any{"dest_name": name, "time_left_s": int(left.Seconds())})
-		o, err = readBackAsWritten(ctx, client, state, left)
+	// Only the version this provider replaced counts as "previous": a value
+	// nobody wrote is drift, believed at once.
+	if left := tfresource.PropagationLeft(ctx, req.Private, r.clients.ReadAfterWrite(), time.Now()); left > 0 {
+		previous := previousVersion(ctx, req.Private)
+		if tfresource.NotFound(err) || (err == nil && isPreviousVersion(state, previous, o)) {
+			tflog.Debug(ctx, "cms exporter output written moments ago is not visible as written yet; reading again", map[string]any{"dest_name": name, "time_left_s": int(left.Seconds())})
+			o, err = readBackAsWritten(ctx, client, state, previous, left)
+		}
 	}
 	if tfresource.NotFound(err) {
 		tflog.Warn(ctx, "cms exporter output not found, removing from state", map[string]any{"dest_name": name, "region": client.Region()})
@@ -306,7 +311,12 @@ func (r *exporterOutputResource) Update(ctx context.Context, req resource.Update
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	putAndReadBack(ctx, client, &plan, secret, summary, r.clients.ReadAfterWrite(), &resp.State, resp.Identity, resp.Private, &resp.Diagnostics)
+	var prior exporterOutputModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	putAndReadBack(ctx, client, &plan, &prior, secret, summary, r.clients.ReadAfterWrite(), &resp.State, resp.Identity, resp.Private, &resp.Diagnostics)
 }
 
 // putAndReadBack sends plan with PutExporterOutput, saves it to the state
@@ -315,7 +325,11 @@ func (r *exporterOutputResource) Update(ctx context.Context, req resource.Update
 // A failed read-back is a warning, not an error: an error would taint, and
 // so replace, an output that is exactly what was configured; the next
 // refresh reads it. The write-only secret never reaches the state.
-func putAndReadBack(ctx context.Context, client *alicloud.Client, plan *exporterOutputModel, secret, summary string, bound time.Duration,
+//
+// previous is the state the write replaced (nil on create): while a write
+// propagates the API may still show it, and only it counts as "not visible
+// yet"; it is kept in private state for the refresh that follows.
+func putAndReadBack(ctx context.Context, client *alicloud.Client, plan, previous *exporterOutputModel, secret, summary string, bound time.Duration,
 	state *tfsdk.State, identity *tfsdk.ResourceIdentity, private tfresource.PrivateSetter, diags *diag.Diagnostics) {
 	_, err := client.PutExporterOutput(ctx, putInput(*plan, secret))
 	outputCache.invalidate(client)
@@ -332,13 +346,14 @@ func putAndReadBack(ctx context.Context, client *alicloud.Client, plan *exporter
 		diags.Append(identity.Set(ctx, identityOf(*plan))...)
 	}
 	diags.Append(tfresource.MarkWritten(ctx, private, time.Now())...)
+	diags.Append(private.SetKey(ctx, privatePrevious, versionJSON(previous))...)
 	if diags.HasError() {
 		return
 	}
 	// The read-back only fills what the API computes (create_time): the
 	// configured values were just written, and an answer that lags behind or
 	// spells them another way must not replace them.
-	o, err := readBackAsWritten(ctx, client, *plan, bound)
+	o, err := readBackAsWritten(ctx, client, *plan, previous, bound)
 	if err != nil {
 		tflog.Warn(ctx, "cms exporter output read-back failed after a successful put", map[string]any{"dest_name": plan.DestName.ValueString(), "region": client.Region(), "error": err.Error()})
 		diags.AddWarning(summary, "PutExporterOutput succeeded, so the exporter output is saved in the state as configured, "+
@@ -349,25 +364,59 @@ func putAndReadBack(ctx context.Context, client *alicloud.Client, plan *exporter
 	diags.Append(state.Set(ctx, plan)...)
 }
 
-// readBackAsWritten reads the output until the API shows it as m holds it
-// (a write may take a while to be visible: "not found", then the previous
-// version), for at most bound. Past the bound it returns what the API shows,
-// or the not-found error.
-func readBackAsWritten(ctx context.Context, client *alicloud.Client, m exporterOutputModel, bound time.Duration) (alicloud.ExporterOutput, error) {
+// readBackAsWritten reads the output while the write is not visible yet:
+// "not found", or the previous version (when there was one) instead of m.
+// It stops at bound and then returns what the API shows, or not found.
+func readBackAsWritten(ctx context.Context, client *alicloud.Client, m exporterOutputModel, previous *exporterOutputModel, bound time.Duration) (alicloud.ExporterOutput, error) {
 	var last alicloud.ExporterOutput
 	var seen bool
 	o, err := tfresource.RetryWhileNotFound(ctx, bound, nil, func(ctx context.Context) (alicloud.ExporterOutput, error) {
 		o, err := findExporterOutput(ctx, client, m.DestName.ValueString(), true)
-		if err == nil && !matchesRemote(m, o) {
+		if err == nil && isPreviousVersion(m, previous, o) {
 			last, seen = o, true
 			return o, &tfresource.NotFoundError{What: fmt.Sprintf("CMS exporter output %q as written", m.DestName.ValueString())}
 		}
 		return o, err
 	})
 	if tfresource.NotFound(err) && seen {
-		return last, nil // visible, but not as written: real drift once the bound has passed
+		return last, nil // still the previous version once the bound has passed: that is what it is
 	}
 	return o, err
+}
+
+// privatePrevious is the private state key holding the drift-detected
+// fields of the version the last write replaced.
+const privatePrevious = "previous_version"
+
+type outputVersion struct {
+	DestType, Endpoint, Project, Logstore, AccessKeyID string
+}
+
+func versionJSON(m *exporterOutputModel) []byte {
+	if m == nil {
+		return nil
+	}
+	b, _ := json.Marshal(outputVersion{m.DestType.ValueString(), m.SLSEndpoint.ValueString(), m.SLSProject.ValueString(), m.SLSLogstore.ValueString(), m.AccessKeyID.ValueString()})
+	return b
+}
+
+// previousVersion reads what versionJSON stored; nil when nothing was.
+func previousVersion(ctx context.Context, p tfresource.PrivateGetter) *exporterOutputModel {
+	b, diags := p.GetKey(ctx, privatePrevious)
+	var v outputVersion
+	if diags.HasError() || len(b) == 0 || json.Unmarshal(b, &v) != nil {
+		return nil
+	}
+	return &exporterOutputModel{
+		DestType: types.StringValue(v.DestType), SLSEndpoint: types.StringValue(v.Endpoint), SLSProject: types.StringValue(v.Project),
+		SLSLogstore: types.StringValue(v.Logstore), AccessKeyID: types.StringValue(v.AccessKeyID),
+	}
+}
+
+// isPreviousVersion reports whether o is the version a write replaced
+// rather than the one it wrote (m).
+func isPreviousVersion(m exporterOutputModel, previous *exporterOutputModel, o alicloud.ExporterOutput) bool {
+	return previous != nil && matchesRemote(*previous, o) && !matchesRemote(m, o)
 }
 
 func (r *exporterOutputResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
