@@ -12,11 +12,11 @@ func init() { register(Scenario{Name: "reject", Run: runReject}) }
 // entry of rejectArgs is one invalid argument the plan must name.
 const rejectConfig = `
 resource "telemetry_cls_export" "bad" {
-  topic_id  = "not-a-topic-id"
+  topic_id  = "not:a-topic"
   query     = "status:>=500"
   from      = "yesterday"
   to        = "2024-06-01T01:00:00Z"
-  log_count = 0
+  log_count = -1
   format    = "xml"
 }
 
@@ -27,7 +27,7 @@ resource "telemetry_cms_exporter_output" "bad" {
   sls_logstore      = "bench"
   access_key_id     = "LTAIbenchKeyId"
   access_key_secret = "bench-secret"
-  user_id           = "not-a-number"
+  user_id           = ""
 }
 
 resource "telemetry_baremetal_log_export" "bad" {

@@ -3,6 +3,8 @@
 package tencentcloud
 
 import (
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/listcache"
+
 	"bytes"
 	"context"
 	"encoding/json"
@@ -45,10 +47,13 @@ type Config struct {
 
 // Client calls CLS operations.
 type Client struct {
-	cfg   Config
-	tr    *transport.Transport
-	base  *url.URL
-	cache *exportCache
+	cfg  Config
+	tr   *transport.Transport
+	base *url.URL
+	// exports shares DescribeExports pages between lookups, per topic.
+	exports *listcache.Cache[Export]
+	// claims are the export ids this client created or adopted.
+	claims claims
 }
 
 // NewClient returns a Client for cfg. Clients with the same endpoint and
@@ -58,9 +63,10 @@ func NewClient(cfg Config) *Client {
 		cfg.Now = time.Now
 	}
 	return &Client{
-		cfg:   cfg,
-		base:  endpointURL(cfg.Endpoint, cfg.Region),
-		cache: newExportCache(),
+		cfg:     cfg,
+		base:    endpointURL(cfg.Endpoint, cfg.Region),
+		exports: listcache.New[Export](0),
+		claims:  claims{ids: map[string]bool{}},
 		tr: transport.New(transport.Config{
 			Cloud:      "tencentcloud",
 			HTTPClient: cfg.HTTPClient,

@@ -61,7 +61,7 @@ type CreateExportOutput struct {
 func (c *Client) CreateExport(ctx context.Context, in CreateExportInput) (CreateExportOutput, error) {
 	var out CreateExportOutput
 	// Whatever happens, the cached list of this topic may now be missing an export.
-	defer c.cache.invalidate(in.TopicID)
+	defer c.exports.Invalidate(in.TopicID)
 	rid, err := c.call(ctx, "CreateExport", false, in, &out)
 	if err != nil {
 		return out, fmt.Errorf("creating export of topic %s: %w", in.TopicID, err)
@@ -188,7 +188,7 @@ type DeleteExportOutput struct {
 // ResourceNotFound.ExportNotExist (see IsNotFound).
 func (c *Client) DeleteExport(ctx context.Context, in DeleteExportInput) (DeleteExportOutput, error) {
 	var out DeleteExportOutput
-	defer c.cache.invalidateAll()
+	defer c.exports.InvalidateAll()
 	rid, err := c.call(ctx, "DeleteExport", true, in, &out)
 	if err != nil {
 		return out, fmt.Errorf("deleting export %s: %w", in.ExportID, err)

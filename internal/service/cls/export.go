@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -19,7 +18,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/tencentcloud"
-	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/transport"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
 )
@@ -37,33 +35,6 @@ func NewExportResource() resource.Resource { return &exportResource{} }
 
 type exportResource struct {
 	clients *conns.Clients
-}
-
-type exportResourceModel struct {
-	ID                types.String      `tfsdk:"id"`
-	TopicID           types.String      `tfsdk:"topic_id"`
-	Query             types.String      `tfsdk:"query"`
-	From              timetypes.RFC3339 `tfsdk:"from"`
-	To                timetypes.RFC3339 `tfsdk:"to"`
-	LogCount          types.Int64       `tfsdk:"log_count"`
-	Order             types.String      `tfsdk:"order"`
-	Format            types.String      `tfsdk:"format"`
-	SyntaxRule        types.String      `tfsdk:"syntax_rule"`
-	Region            types.String      `tfsdk:"region"`
-	WaitForCompletion types.Bool        `tfsdk:"wait_for_completion"`
-	ExportID          types.String      `tfsdk:"export_id"`
-	Status            types.String      `tfsdk:"status"`
-	FileName          types.String      `tfsdk:"file_name"`
-	FileSize          types.Int64       `tfsdk:"file_size"`
-	DownloadURL       types.String      `tfsdk:"download_url"`
-	CreateTime        timetypes.RFC3339 `tfsdk:"create_time"`
-	Timeouts          timeouts.Value    `tfsdk:"timeouts"`
-}
-
-type exportIdentityModel struct {
-	TopicID  types.String `tfsdk:"topic_id"`
-	ExportID types.String `tfsdk:"export_id"`
-	Region   types.String `tfsdk:"region"`
 }
 
 func (r *exportResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -168,38 +139,6 @@ func (r *exportResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		resp.Diagnostics.AddError("configuring the Tencent Cloud client", err.Error()+
 			"\n\ntelemetry_cls_export calls the Tencent Cloud CLS API; configure the provider's tencentcloud block or the environment variables named above.")
 	}
-}
-
-// claims are the export ids adopted or created by this provider process, so
-// that two resources reconciling ambiguous creates never take the same
-// export, nor one another created successfully.
-var claims = struct {
-	sync.Mutex
-	ids map[string]bool
-}{ids: map[string]bool{}}
-
-func claim(id string) {
-	claims.Lock()
-	claims.ids[id] = true
-	claims.Unlock()
-}
-
-func claimed(id string) bool {
-	claims.Lock()
-	defer claims.Unlock()
-	return claims.ids[id]
-}
-
-// claimIfFree claims id unless another resource of this process already
-// has; it reports whether the claim is ours.
-func claimIfFree(id string) bool {
-	claims.Lock()
-	defer claims.Unlock()
-	if claims.ids[id] {
-		return false
-	}
-	claims.ids[id] = true
-	return true
 }
 
 func (r *exportResource) client(region types.String) (*tencentcloud.Client, diag.Diagnostics) {
@@ -320,174 +259,6 @@ func (r *exportResource) Create(ctx context.Context, req resource.CreateRequest,
 	if err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("waiting for CLS export %s to complete", id), waitErrorDetail(err, createTimeout))
 	}
-}
-
-// reconcileGrace bounds the lookup after a CreateExport that the create
-// timeout interrupted.
-const reconcileGrace = 30 * time.Second
-
-// createExport calls CreateExport; when the outcome is ambiguous (the
-// connection dropped after sending, a 5xx, the deadline during the call) it
-// lists the topic for the export the call may have created before trying
-// again, so there is never a duplicate. It adopts an export only when
-// exactly one unclaimed export with the same arguments was created within
-// the call's window (windowOf); with two or more it adopts none and fails
-// with a *candidatesError naming them.
-func createExport(ctx context.Context, client *tencentcloud.Client, in tencentcloud.CreateExportInput, settle time.Duration) (string, error) {
-	const attempts = 2
-	var lastErr error
-	for attempt := 1; attempt <= attempts; attempt++ {
-		sent := time.Now()
-		out, err := client.CreateExport(ctx, in)
-		answered := time.Now()
-		if err == nil {
-			claim(out.ExportID)
-			return out.ExportID, nil
-		}
-		if !transport.IsAmbiguous(err) {
-			return "", err
-		}
-		lastErr = err
-		w := windowOf(sent, answered)
-		tflog.Warn(ctx, "CreateExport may have taken effect; looking for the export it created", map[string]any{
-			"topic_id": in.TopicID, "attempt": attempt, "error": err.Error(),
-			"window_from": w.From.UTC().Format(time.RFC3339Nano), "window_to": w.To.UTC().Format(time.RFC3339Nano),
-		})
-		// When the create timeout itself cut the call short, look with a
-		// short grace period: an export found now is saved (and tainted by
-		// the timeout) instead of being orphaned.
-		lookupCtx, cancel := ctx, context.CancelFunc(func() {})
-		if ctx.Err() != nil {
-			lookupCtx, cancel = context.WithTimeout(context.WithoutCancel(ctx), reconcileGrace)
-		}
-		found, ferr := lookUpCreated(lookupCtx, client, in, w, answered, settle)
-		cancel()
-		if ferr != nil {
-			return "", fmt.Errorf("%w; listing the topic's exports to find out whether it was created also failed: %v", err, ferr)
-		}
-		switch {
-		case len(found) == 1 && claimIfFree(found[0].ExportID):
-			tflog.Warn(ctx, "adopting the export created by an ambiguous CreateExport", map[string]any{
-				"topic_id": in.TopicID, "export_id": found[0].ExportID,
-			})
-			return found[0].ExportID, nil
-		case len(found) > 1:
-			ids := make([]string, len(found))
-			for i, e := range found {
-				ids[i] = e.ExportID
-			}
-			tflog.Warn(ctx, "several exports match an ambiguous CreateExport; adopting none", map[string]any{
-				"topic_id": in.TopicID, "export_ids": ids,
-			})
-			return "", &candidatesError{Err: err, TopicID: in.TopicID, Candidates: found}
-		}
-		// None (or the only one was claimed by another resource meanwhile):
-		// the call had no effect that can be ours.
-		if ctx.Err() != nil {
-			break // no time left to create again
-		}
-	}
-	return "", lastErr
-}
-
-// lookUpCreated is findCreatedExports retried through an outage (connection
-// refused, 5xx, throttling) until ctx ends: giving up early would leave an
-// export the call may have created untracked, and the next apply would
-// create a second one. An empty answer is not final either while the call
-// is younger than settle, the read-after-write bound (and ctx lasts): the export
-// it made may not be listed yet, so the lookup is repeated with backoff
-// before concluding that nothing was created.
-func lookUpCreated(ctx context.Context, client *tencentcloud.Client, in tencentcloud.CreateExportInput, w callWindow, answered time.Time, settle time.Duration) ([]tencentcloud.Export, error) {
-	visibleBy := answered.Add(settle)
-	failures, empties := 0, 0
-	for {
-		found, err := findCreatedExports(ctx, client, in, w, claimed)
-		switch {
-		case err == nil && (len(found) > 0 || !time.Now().Before(visibleBy)):
-			return found, nil
-		case err != nil && (!transport.IsTransient(err) || ctx.Err() != nil):
-			return found, err
-		case err == nil && ctx.Err() != nil:
-			return found, nil
-		}
-		var d time.Duration
-		fields := map[string]any{"topic_id": in.TopicID}
-		if err != nil {
-			failures++
-			d = transport.Backoff(failures, pollFirst, pollMax)
-			fields["error"], fields["consecutive_failures"] = err.Error(), failures
-		} else {
-			failures = 0
-			empties++
-			d = min(transport.Backoff(empties, pollFirst, pollMax), time.Until(visibleBy))
-			fields["visible_by"] = visibleBy.UTC().Format(time.RFC3339)
-		}
-		fields["retry_in_ms"] = d.Milliseconds()
-		if dl, ok := ctx.Deadline(); ok {
-			fields["time_left_s"] = int(time.Until(dl).Seconds())
-		}
-		if err != nil {
-			tflog.Warn(ctx, "listing the topic's exports after an ambiguous CreateExport failed; retrying until the timeout", fields)
-		} else {
-			tflog.Info(ctx, "no export from the ambiguous CreateExport listed yet; it may not be visible yet, looking again", fields)
-		}
-		if transport.SleepContext(ctx, d) != nil {
-			if err != nil {
-				return nil, err
-			}
-			return found, nil
-		}
-	}
-}
-
-// candidatesError ends a create whose ambiguous CreateExport is matched by
-// more than one export: ours and another run's, which cannot be told apart.
-type candidatesError struct {
-	Err        error
-	TopicID    string
-	Candidates []tencentcloud.Export
-}
-
-func (e *candidatesError) Error() string {
-	return fmt.Sprintf("%v; %d exports of topic %s with the same arguments were created during the call, so none was adopted", e.Err, len(e.Candidates), e.TopicID)
-}
-
-func (e *candidatesError) Unwrap() error { return e.Err }
-
-// hint lists the candidates and the import command of each.
-func (e *candidatesError) hint() string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "Another run (another workspace or pipeline) created an export with exactly these arguments while this CreateExport was in flight, "+
-		"so %d exports match and nothing tells which one this resource created. None was adopted and nothing was saved in state:\n\n", len(e.Candidates))
-	for _, c := range e.Candidates {
-		created := c.CreateTime
-		if t, ok := exportCreated(c); ok {
-			created = t.Format(time.RFC3339)
-		}
-		fmt.Fprintf(&b, "  %s  created %s  status %s\n", c.ExportID, created, c.Status)
-	}
-	b.WriteString("\nImport the one this resource should manage (its address is in the \"with\" line above), then apply again; leave the other to the run that owns it:\n\n")
-	for _, c := range e.Candidates {
-		fmt.Fprintf(&b, "  terraform import <address> %s\n", exportID{TopicID: e.TopicID, ExportID: c.ExportID})
-	}
-	return strings.TrimRight(b.String(), "\n")
-}
-
-func createHint(err error) string {
-	var ce *candidatesError
-	switch {
-	case errors.As(err, &ce):
-		return ce.hint()
-	case transport.IsAmbiguous(err):
-		return "The request may or may not have created an export, and no matching export could be found. Check the topic's exports in the CLS console before applying again."
-	case tencentcloud.ErrorCode(err) == tencentcloud.CodeTopicNotExist:
-		return "Check topic_id and region: the topic must exist in that region."
-	case strings.HasPrefix(tencentcloud.ErrorCode(err), "AuthFailure"):
-		return tencentcloud.AuthHint(err)
-	case strings.HasPrefix(tencentcloud.ErrorCode(err), "LimitExceeded"):
-		return "The topic holds too many exports; delete finished ones and apply again."
-	}
-	return ""
 }
 
 func waitErrorDetail(err error, timeout time.Duration) string {

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -244,4 +246,31 @@ func sameMillisecond(a, b string) bool {
 	ta, errA := parseTime(a)
 	tb, errB := parseTime(b)
 	return errA == nil && errB == nil && ta.UnixMilli() == tb.UnixMilli()
+}
+
+type exportResourceModel struct {
+	ID                types.String      `tfsdk:"id"`
+	TopicID           types.String      `tfsdk:"topic_id"`
+	Query             types.String      `tfsdk:"query"`
+	From              timetypes.RFC3339 `tfsdk:"from"`
+	To                timetypes.RFC3339 `tfsdk:"to"`
+	LogCount          types.Int64       `tfsdk:"log_count"`
+	Order             types.String      `tfsdk:"order"`
+	Format            types.String      `tfsdk:"format"`
+	SyntaxRule        types.String      `tfsdk:"syntax_rule"`
+	Region            types.String      `tfsdk:"region"`
+	WaitForCompletion types.Bool        `tfsdk:"wait_for_completion"`
+	ExportID          types.String      `tfsdk:"export_id"`
+	Status            types.String      `tfsdk:"status"`
+	FileName          types.String      `tfsdk:"file_name"`
+	FileSize          types.Int64       `tfsdk:"file_size"`
+	DownloadURL       types.String      `tfsdk:"download_url"`
+	CreateTime        timetypes.RFC3339 `tfsdk:"create_time"`
+	Timeouts          timeouts.Value    `tfsdk:"timeouts"`
+}
+
+type exportIdentityModel struct {
+	TopicID  types.String `tfsdk:"topic_id"`
+	ExportID types.String `tfsdk:"export_id"`
+	Region   types.String `tfsdk:"region"`
 }

@@ -1,0 +1,91 @@
+package tencentcloud
+
+import (
+	"context"
+	"strings"
+	"sync"
+)
+
+// FindOptions tune FindExport.
+type FindOptions struct {
+	// Fresh skips the shared pages: pollers need the current status.
+	Fresh bool
+}
+
+// SameID reports whether two ids name the same object: CLS ids are
+// "export-" + UUID or UUIDs, whose hex a service may answer in either case.
+func SameID(a, b string) bool { return strings.EqualFold(a, b) }
+
+// FindExport pages the topic's exports until it sees exportID (in either
+// hex case). It reports found=false only after the whole list was read.
+// Unless opts.Fresh is set, pages are shared with the other lookups of the
+// topic through this client (listcache), and a miss in shared pages is
+// confirmed by fresh ones.
+func (c *Client) FindExport(ctx context.Context, topicID, exportID string, opts FindOptions) (Export, bool, error) {
+	match := func(e Export) bool { return SameID(e.ExportID, exportID) }
+	if !opts.Fresh {
+		return c.exports.Find(ctx, topicID, match, c.exportPager(topicID))
+	}
+	var (
+		hit   Export
+		found bool
+	)
+	err := c.EachExport(ctx, topicID, func(e Export) bool {
+		if match(e) {
+			hit, found = e, true
+			return false
+		}
+		return true
+	})
+	return hit, found, err
+}
+
+// exportPager pages DescribeExports by offset for listcache; the list is
+// complete when the reported TotalCount is covered or a page is empty.
+func (c *Client) exportPager(topicID string) func(ctx context.Context, pages, items int) ([]Export, bool, error) {
+	return func(ctx context.Context, pages, items int) ([]Export, bool, error) {
+		if pages >= maxDescribePages {
+			return nil, true, nil
+		}
+		page, err := c.DescribeExports(ctx, DescribeExportsInput{TopicID: topicID, Offset: int64(items), Limit: MaxDescribeLimit})
+		if err != nil {
+			return nil, false, err
+		}
+		return page.Exports, len(page.Exports) == 0 || int64(items+len(page.Exports)) >= page.TotalCount, nil
+	}
+}
+
+// claims are the export ids created or adopted through this client, so
+// that two resources reconciling ambiguous creates never take the same
+// export, nor one another created successfully. A client lives as long as
+// the provider's configuration: one provider process, one run.
+type claims struct {
+	mu  sync.Mutex
+	ids map[string]bool
+}
+
+// Claim records that id belongs to a resource of this run.
+func (c *Client) Claim(id string) {
+	c.claims.mu.Lock()
+	c.claims.ids[strings.ToLower(id)] = true
+	c.claims.mu.Unlock()
+}
+
+// Claimed reports whether a resource of this run has id.
+func (c *Client) Claimed(id string) bool {
+	c.claims.mu.Lock()
+	defer c.claims.mu.Unlock()
+	return c.claims.ids[strings.ToLower(id)]
+}
+
+// ClaimIfFree claims id unless a resource of this run already has; it
+// reports whether the claim is the caller's.
+func (c *Client) ClaimIfFree(id string) bool {
+	c.claims.mu.Lock()
+	defer c.claims.mu.Unlock()
+	if c.claims.ids[strings.ToLower(id)] {
+		return false
+	}
+	c.claims.ids[strings.ToLower(id)] = true
+	return true
+}
