@@ -12,25 +12,26 @@
 // in the other case, CreateTime as RFC 3339 in -05:00 without
 // CreateTimestamp, and Order/Format in upper case (see normalizeInfo).
 // Topics belong to one region; asked in another they do not exist.
+//
+// Files: emulator.go (New, Options and flags, the operations table,
+// ServeHTTP, rate limit), auth.go (TC3-HMAC-SHA256), exports.go and
+// topics.go (one object kind each; exports.go has the operations),
+// errors.go (Response envelope, WriteThrottled/WriteFault), admin.go
+// (/_emulator/tencent/), state.go (State/Restore/Reset).
 package tencent
 
 import (
-	"crypto/rand"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"net/http"
-	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
-	"golang.org/x/time/rate"
-
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/tencentcloud"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
+	"golang.org/x/time/rate"
 )
 
 // Default credentials shared by the docs, the demo and the tests.
@@ -43,14 +44,6 @@ const (
 // FailMarker in an export's Query makes the emulator end that export in
 // Failed instead of Completed, after the usual queue and processing time.
 const FailMarker = "__fail__"
-
-// DefaultTopics are the topics every emulator starts with, in the default
-// region (ap-guangzhou unless -tencent-default-region says otherwise). The
-// demo and the examples use the first one.
-var DefaultTopics = []Topic{
-	{TopicID: "5b3f0c1e-2a4d-4e6f-8a9b-0c1d2e3f4a5b", TopicName: "demo-app-logs"},
-	{TopicID: "9c8d7e6f-5a4b-4c3d-8e2f-1a0b9c8d7e6f", TopicName: "demo-audit-logs"},
-}
 
 // Options configures the Tencent emulator. Durations are in milliseconds so
 // that tests and flags share one unit.
@@ -127,60 +120,6 @@ func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	})
 }
 
-// parseTopicFlag reads one -tencent-topics item: ID or REGION:ID. An empty
-// item gives a zero Topic.
-func parseTopicFlag(item string) (Topic, error) {
-	item = strings.TrimSpace(item)
-	if item == "" {
-		return Topic{}, nil
-	}
-	region, id := "", item
-	if r, rest, ok := strings.Cut(item, ":"); ok {
-		region, id = strings.TrimSpace(r), strings.TrimSpace(rest)
-		if !regionPattern.MatchString(region) {
-			return Topic{}, fmt.Errorf("%q: region %q is not a region id such as ap-guangzhou", item, region)
-		}
-	}
-	if !topicIDPattern.MatchString(id) {
-		return Topic{}, fmt.Errorf("topic id %q is not a UUID", id)
-	}
-	return Topic{TopicID: id, TopicName: "topic-" + id[:8], Region: region}, nil
-}
-
-var regionPattern = regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+)+$`)
-
-// withRegion returns topics with an empty Region set to region.
-func withRegion(topics []Topic, region string) []Topic {
-	out := append([]Topic(nil), topics...)
-	for i := range out {
-		if out[i].Region == "" {
-			out[i].Region = region
-		}
-	}
-	return out
-}
-
-func defaultTopicIDs() string {
-	ids := make([]string, len(DefaultTopics))
-	for i, t := range DefaultTopics {
-		ids[i] = t.TopicID
-	}
-	return strings.Join(ids, ", ")
-}
-
-var topicIDPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-
-// Topic is a CLS log topic exports can be made from.
-type Topic struct {
-	TopicID   string `json:"topic_id"`
-	TopicName string `json:"topic_name"`
-	// Region is where the topic lives; requests for it in any other region
-	// answer ResourceNotFound.TopicNotExist.
-	Region string `json:"region,omitempty"`
-	// Closed topics refuse exports with FailedOperation.TopicClosed.
-	Closed bool `json:"closed,omitempty"`
-}
-
 // Emulator is the Tencent CLS API.
 type Emulator struct {
 	env  *core.Env
@@ -206,17 +145,16 @@ func New(env *core.Env, opts Options) *Emulator {
 	return e
 }
 
-// Reset forgets every export and returns to the seeded topics.
-func (e *Emulator) Reset() {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.topics = withRegion(e.opts.Topics, e.opts.DefaultRegion)
-	e.exports = nil
-	e.limiters = map[string]*rate.Limiter{}
-}
+// opHandler runs one operation after authentication and returns the
+// Response fields, or the vendor's error code and message.
+type opHandler func(e *Emulator, r *http.Request, region string, body []byte) (out any, code, msg string)
 
-// operations are the actions this emulator implements.
-var operations = map[string]bool{"CreateExport": true, "DescribeExports": true, "DeleteExport": true}
+// operations are the actions this emulator implements, with their handlers.
+var operations = map[string]opHandler{
+	"CreateExport":    (*Emulator).createExport,
+	"DescribeExports": (*Emulator).describeExports,
+	"DeleteExport":    (*Emulator).deleteExport,
+}
 
 // maxBody mirrors the API 3.0 POST limit closely enough for an emulator.
 const maxBody = 10 << 20
@@ -232,7 +170,8 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	action := r.Header.Get("X-TC-Action")
-	if !operations[action] {
+	op, known := operations[action]
+	if !known {
 		writeError(w, http.StatusOK, "InvalidAction", fmt.Sprintf("the action %q does not exist", action))
 		return
 	}
@@ -266,19 +205,7 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			writeError(w, http.StatusOK, "RequestLimitExceeded", fmt.Sprintf("%s is limited to %g requests per second", action, e.opts.RateLimitPerSecond))
 			return
 		}
-		var (
-			out  any
-			code string
-			msg  string
-		)
-		switch action {
-		case "CreateExport":
-			out, code, msg = e.createExport(region, body)
-		case "DescribeExports":
-			out, code, msg = e.describeExports(r, region, body)
-		case "DeleteExport":
-			out, code, msg = e.deleteExport(region, body)
-		}
+		out, code, msg := op(e, r, region, body)
 		if code != "" {
 			writeError(w, http.StatusOK, code, msg)
 			return
@@ -301,118 +228,4 @@ func (e *Emulator) allow(action string) bool {
 		e.limiters[action] = l
 	}
 	return l.AllowN(e.env.Now(), 1)
-}
-
-var authPattern = regexp.MustCompile(`^TC3-HMAC-SHA256 Credential=([^/]+)/(\d{4}-\d{2}-\d{2})/([a-z0-9-]+)/tc3_request, SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$`)
-
-// maxClockSkew is the vendor's window for X-TC-Timestamp.
-const maxClockSkew = 5 * time.Minute
-
-// authenticate verifies TC3-HMAC-SHA256 the way the gateway does and returns
-// the vendor's error code and message, or "" when the request is genuine.
-func (e *Emulator) authenticate(r *http.Request, body []byte) (code, msg string) {
-	m := authPattern.FindStringSubmatch(r.Header.Get("Authorization"))
-	if m == nil {
-		return "AuthFailure.InvalidAuthorization", "the Authorization header is not a TC3-HMAC-SHA256 authorization"
-	}
-	secretID, date, service, signedHeaders, signature := m[1], m[2], m[3], strings.Split(m[4], ";"), m[5]
-	if !contains(signedHeaders, "content-type") || !contains(signedHeaders, "host") {
-		return "AuthFailure.InvalidAuthorization", "SignedHeaders must include content-type and host"
-	}
-	if secretID != e.opts.SecretID {
-		return "AuthFailure.SecretIdNotFound", "the SecretId is not found; check that it exists and is enabled"
-	}
-	if e.opts.SecurityToken != "" && r.Header.Get("X-TC-Token") != e.opts.SecurityToken {
-		return "AuthFailure.TokenFailure", "the temporary credential needs a valid X-TC-Token"
-	}
-	tsText := r.Header.Get("X-TC-Timestamp")
-	if tsText == "" {
-		return "MissingParameter", "the X-TC-Timestamp header is required"
-	}
-	ts, err := strconv.ParseInt(tsText, 10, 64)
-	if err != nil {
-		return "InvalidParameter", "X-TC-Timestamp must be Unix seconds"
-	}
-	if skew := e.env.Now().Sub(time.Unix(ts, 0)); skew > maxClockSkew || skew < -maxClockSkew {
-		return "AuthFailure.SignatureExpire", "the signature has expired: X-TC-Timestamp differs from the server time by more than 5 minutes"
-	}
-	if date != tencentcloud.ScopeDate(ts) || service != tencentcloud.Service {
-		return "AuthFailure.SignatureFailure", "the credential scope does not match the timestamp's UTC date or the service"
-	}
-	headers := map[string]string{}
-	for _, h := range signedHeaders {
-		if h == "host" {
-			headers[h] = r.Host
-			continue
-		}
-		headers[h] = r.Header.Get(h)
-	}
-	want := tencentcloud.Signature(tencentcloud.SignInput{
-		Method: r.Method, CanonicalURI: "/", CanonicalQuery: r.URL.RawQuery,
-		Headers: headers, SignedHeaders: signedHeaders, Payload: body,
-		Timestamp: ts, Service: service, SecretKey: e.opts.SecretKey,
-	})
-	if !tencentcloud.SignaturesEqual(want, signature) {
-		return "AuthFailure.SignatureFailure", "the request signature does not match; check the SecretKey and the signing steps"
-	}
-	return "", ""
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
-// errorWriter answers faults in the vendor's envelope.
-type errorWriter struct{}
-
-var _ core.ErrorWriter = errorWriter{}
-
-func (errorWriter) WriteThrottled(w http.ResponseWriter, _ *http.Request, op string) {
-	writeError(w, http.StatusOK, "RequestLimitExceeded", op+" request rate exceeded the limit")
-}
-
-func (errorWriter) WriteFault(w http.ResponseWriter, _ *http.Request, op string, f *core.Fault) {
-	status := f.HTTPStatus
-	if status == 0 {
-		status = http.StatusOK
-	}
-	msg := f.Message
-	if msg == "" {
-		msg = "injected fault for " + op
-	}
-	writeError(w, status, f.Code, msg)
-}
-
-func writeError(w http.ResponseWriter, status int, code, msg string) {
-	writeEnvelope(w, status, map[string]any{"Error": map[string]string{"Code": code, "Message": msg}})
-}
-
-func writeResponse(w http.ResponseWriter, out any) {
-	fields := map[string]any{}
-	if out != nil {
-		b, _ := json.Marshal(out)
-		_ = json.Unmarshal(b, &fields)
-	}
-	writeEnvelope(w, http.StatusOK, fields)
-}
-
-func writeEnvelope(w http.ResponseWriter, status int, fields map[string]any) {
-	fields["RequestId"] = newUUID()
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]any{"Response": fields})
-}
-
-// newUUID returns a random version 4 UUID.
-func newUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }

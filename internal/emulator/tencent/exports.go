@@ -219,23 +219,7 @@ func (p *params) uint(k string) (uint64, string, string) {
 	return n, "", ""
 }
 
-// topic finds a topic of region; the caller holds e.mu. Topic ids are
-// UUIDs and match in either hex case. A topic of another region is
-// ResourceNotFound.TopicNotExist, as CLS answers for a topic it does not
-// know in the region asked.
-func (e *Emulator) topic(region, id string) (Topic, string, string) {
-	for _, t := range e.topics {
-		if strings.EqualFold(t.TopicID, id) && t.Region == region {
-			if t.Closed {
-				return t, "FailedOperation.TopicClosed", fmt.Sprintf("the log topic %s is closed", id)
-			}
-			return t, "", ""
-		}
-	}
-	return Topic{}, "ResourceNotFound.TopicNotExist", fmt.Sprintf("the log topic %s does not exist in %s", id, region)
-}
-
-func (e *Emulator) createExport(region string, body []byte) (any, string, string) {
+func (e *Emulator) createExport(_ *http.Request, region string, body []byte) (any, string, string) {
 	p, code, msg := parseParams(body, "TopicId", "Count", "Query", "From", "To", "Order", "Format", "SyntaxRule", "DerivedFields")
 	if code != "" {
 		return nil, code, msg
@@ -440,7 +424,7 @@ func baseURL(r *http.Request) string {
 	return scheme + "://" + r.Host
 }
 
-func (e *Emulator) deleteExport(region string, body []byte) (any, string, string) {
+func (e *Emulator) deleteExport(_ *http.Request, region string, body []byte) (any, string, string) {
 	p, code, msg := parseParams(body, "ExportId")
 	if code != "" {
 		return nil, code, msg
