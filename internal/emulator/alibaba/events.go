@@ -34,22 +34,8 @@ var (
 	eventDigits  = regexp.MustCompile(`^[0-9]+$`)
 )
 
-// eventsKey is the extension key of custom events in State().
+// eventsKey is the key of custom events in State().
 const eventsKey = "custom_events"
-
-func init() {
-	Register("PutCustomEvent", putCustomEvent)
-	Register("DescribeCustomEventAttribute", describeCustomEventAttribute)
-	RegisterExtension(eventsKey, func(*Emulator) Extension { return &customEventStore{} })
-}
-
-func eventStore(e *Emulator) *customEventStore {
-	s, ok := e.Extension(eventsKey).(*customEventStore)
-	if !ok {
-		panic("alibaba emulator: custom_events extension missing")
-	}
-	return s
-}
 
 func writeEventError(w http.ResponseWriter, r *http.Request, err *eventError) {
 	WriteError(w, r, err.status, err.code, err.message)
@@ -67,7 +53,7 @@ func putCustomEvent(e *Emulator, w http.ResponseWriter, r *http.Request, c *Call
 	for i := range events {
 		events[i].StoredMS = now
 	}
-	eventStore(e).add(events)
+	e.events.add(events)
 	WriteSuccess(w, c, map[string]any{"Code": "200", "Message": "success"})
 }
 
@@ -80,7 +66,7 @@ func describeCustomEventAttribute(e *Emulator, w http.ResponseWriter, r *http.Re
 		return
 	}
 	q.size = e.Env().PageSize(q.size) // a smaller server maximum clamps the page size
-	WriteSuccess(w, c, describeCustomEventsBody(eventStore(e).find(q, c.Region, e.Env().AsOf().UnixMilli())))
+	WriteSuccess(w, c, describeCustomEventsBody(e.events.find(q, c.Region, e.Env().AsOf().UnixMilli())))
 }
 
 // customEvent is one stored event. The JSON form is what /_emulator/state
@@ -350,15 +336,6 @@ func describeCustomEventsBody(events []customEvent) map[string]any {
 		"CustomEvents": map[string]any{"CustomEvent": items},
 	}
 }
-
-// State lists every event in arrival order (the "custom_events" key).
-func (s *customEventStore) State() any { return s.snapshot() }
-
-// Restore replaces the events with a list State produced.
-func (s *customEventStore) Restore(raw json.RawMessage) error { return s.restore(raw) }
-
-// Reset forgets every event.
-func (s *customEventStore) Reset() { s.reset() }
 
 // snapshot returns a copy of every event, in arrival order.
 func (s *customEventStore) snapshot() []customEvent {

@@ -138,7 +138,7 @@ func TestPutCustomEvent_validation(t *testing.T) {
 			if msg, _ := a.body["Message"].(string); !strings.Contains(msg, tc.want) {
 				t.Errorf("Message = %q, want it to mention %q", msg, tc.want)
 			}
-			if n := len(eventStore(e).snapshot()); n != 0 {
+			if n := len(e.events.snapshot()); n != 0 {
 				t.Errorf("%d events stored after a rejected call, want none", n)
 			}
 		})
@@ -150,7 +150,7 @@ func TestPutCustomEvent_fiftyAccepted(t *testing.T) {
 	if a := putEvents(t, e, eventParams(50, nil)); a.status != 200 {
 		t.Fatalf("50 events: HTTP %d %v", a.status, a.body)
 	}
-	if n := len(eventStore(e).snapshot()); n != 50 {
+	if n := len(e.events.snapshot()); n != 50 {
 		t.Errorf("stored %d events, want 50", n)
 	}
 }
@@ -268,8 +268,8 @@ func TestCustomEvents_stateRestoreReset(t *testing.T) {
 	if err := e2.Restore(raw); err != nil {
 		t.Fatalf("Restore: %v", err)
 	}
-	got := eventStore(e2).snapshot()
-	want := eventStore(e).snapshot()
+	got := e2.events.snapshot()
+	want := e.events.snapshot()
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("restored %v, want %v", got, want)
 	}
@@ -277,7 +277,7 @@ func TestCustomEvents_stateRestoreReset(t *testing.T) {
 	if a := putEvents(t, e2, eventParams(1, nil)); a.status != 200 {
 		t.Fatalf("put after restore: HTTP %d %v", a.status, a.body)
 	}
-	if s := eventStore(e2).snapshot(); s[2].Seq <= s[1].Seq {
+	if s := e2.events.snapshot(); s[2].Seq <= s[1].Seq {
 		t.Errorf("seq after restore = %d, want > %d", s[2].Seq, s[1].Seq)
 	}
 	if err := e2.Restore([]byte(`{"custom_events":[{"name":"x"}]}`)); err == nil {
@@ -285,7 +285,7 @@ func TestCustomEvents_stateRestoreReset(t *testing.T) {
 	}
 
 	e.Reset()
-	if n := len(eventStore(e).snapshot()); n != 0 {
+	if n := len(e.events.snapshot()); n != 0 {
 		t.Errorf("%d events after Reset, want none", n)
 	}
 }

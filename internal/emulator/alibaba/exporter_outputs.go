@@ -3,19 +3,14 @@ package alibaba
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
 	"net/http"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
-)
 
-func init() {
-	Register("PutExporterOutput", putExporterOutput)
-	Register("DescribeExporterOutputList", describeExporterOutputList)
-	Register("DeleteExporterOutput", deleteExporterOutput)
-}
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
+)
 
 // Naming rules the emulator enforces. The vendor does not publish limits;
 // these are the project's documented choice and the provider validates the
@@ -262,44 +257,6 @@ func deleteExporterOutput(e *Emulator, w http.ResponseWriter, r *http.Request, c
 	WriteSuccess(w, c, map[string]any{"Code": "200", "Success": true, "Message": "success"})
 }
 
-// exporterOutputsState is region → outputs (sorted), secrets included: the
-// emulator's own truth, which Restore reads back.
-func (e *Emulator) exporterOutputsState() map[string][]exporterOutput {
-	e.mu.Lock()
-	regions := sortedKeys(e.outputs)
-	e.mu.Unlock()
-	out := map[string][]exporterOutput{}
-	for _, region := range regions {
-		if list := e.sortedOutputs(region, true); len(list) > 0 {
-			out[region] = list
-		}
-	}
-	return out
-}
-
-func (e *Emulator) restoreExporterOutputs(raw json.RawMessage) error {
-	var in map[string][]exporterOutput
-	if err := json.Unmarshal(raw, &in); err != nil {
-		return err
-	}
-	outputs := map[string]map[string]*core.Version[exporterOutput]{}
-	for region, list := range in {
-		outputs[region] = map[string]*core.Version[exporterOutput]{}
-		for i := range list {
-			o := list[i]
-			if o.DestName == "" {
-				return fmt.Errorf("region %s: an exporter output has no dest_name", region)
-			}
-			o.Region = ""
-			outputs[region][o.DestName] = &core.Version[exporterOutput]{Value: o} // visible at once
-		}
-	}
-	e.mu.Lock()
-	e.outputs = outputs
-	e.mu.Unlock()
-	return nil
-}
-
 // exporterOutputPatch changes fields out of band; nil leaves a field alone.
 type exporterOutputPatch struct {
 	DestType        *string `json:"dest_type"`
@@ -310,103 +267,4 @@ type exporterOutputPatch struct {
 	AccessKeyID     *string `json:"access_key_id"`
 	AccessKeySecret *string `json:"access_key_secret"`
 	UserID          *string `json:"user_id"`
-}
-
-func (e *Emulator) adminExporterOutputs(w http.ResponseWriter, r *http.Request, rest string) {
-	if rest == "" {
-		switch r.Method {
-		case http.MethodGet:
-			core.WriteJSON(w, http.StatusOK, e.exporterOutputsState())
-		case http.MethodPost:
-			e.adminSeed(w, r)
-		default:
-			core.WriteJSON(w, http.StatusMethodNotAllowed, map[string]any{"error": "use GET or POST"})
-		}
-		return
-	}
-	region, name, ok := strings.Cut(rest, "/")
-	if !ok || region == "" || name == "" {
-		core.WriteJSON(w, http.StatusNotFound, map[string]any{"error": "use /_emulator/alibaba/exporter_outputs/<region>/<dest_name>"})
-		return
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	o, exists := e.currentOutput(region, name)
-	if !exists {
-		core.WriteJSON(w, http.StatusNotFound, map[string]any{"error": fmt.Sprintf("no exporter output %q in %s", name, region)})
-		return
-	}
-	switch r.Method {
-	case http.MethodGet:
-		core.WriteJSON(w, http.StatusOK, o)
-	case http.MethodDelete:
-		e.writeOutput(region, o, true)
-		core.WriteJSON(w, http.StatusOK, map[string]any{"deleted": name})
-	case http.MethodPatch, http.MethodPost:
-		var p exporterOutputPatch
-		if err := decodeAdmin(r, &p); err != nil {
-			core.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": "decoding patch: " + err.Error()})
-			return
-		}
-		for _, f := range []struct {
-			src *string
-			dst *string
-		}{{p.DestType, &o.DestType}, {p.Desc, &o.Desc}, {p.Endpoint, &o.Endpoint}, {p.Project, &o.Project}, {p.Logstore, &o.Logstore},
-			{p.AccessKeyID, &o.AccessKeyID}, {p.AccessKeySecret, &o.AccessKeySecret}, {p.UserID, &o.UserID}} {
-			if f.src != nil {
-				*f.dst = *f.src
-			}
-		}
-		e.writeOutput(region, o, false)
-		core.WriteJSON(w, http.StatusOK, o)
-	default:
-		core.WriteJSON(w, http.StatusMethodNotAllowed, map[string]any{"error": "use GET, PATCH or DELETE"})
-	}
-}
-
-// adminSeed stores one exporter output or a JSON array of them, as given
-// (region defaults to the default region, dest_type to sls, create time to now).
-func (e *Emulator) adminSeed(w http.ResponseWriter, r *http.Request) {
-	var raw json.RawMessage
-	if err := decodeAdmin(r, &raw); err != nil {
-		core.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": "decoding body: " + err.Error()})
-		return
-	}
-	var list []exporterOutput
-	if strings.HasPrefix(strings.TrimSpace(string(raw)), "[") {
-		if err := json.Unmarshal(raw, &list); err != nil {
-			core.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": err.Error()})
-			return
-		}
-	} else {
-		var one exporterOutput
-		if err := json.Unmarshal(raw, &one); err != nil {
-			core.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": err.Error()})
-			return
-		}
-		list = []exporterOutput{one}
-	}
-	now := e.env.Now().UnixMilli()
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	for i := range list {
-		o := list[i]
-		if !destNamePattern.MatchString(o.DestName) {
-			core.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": fmt.Sprintf("dest_name %q does not match %s", o.DestName, destNamePattern)})
-			return
-		}
-		region := o.Region
-		if region == "" {
-			region = e.opts.DefaultRegion
-		}
-		o.Region = ""
-		if o.DestType == "" {
-			o.DestType = "sls"
-		}
-		if o.CreateTimeMS == 0 {
-			o.CreateTimeMS = now
-		}
-		e.writeOutput(region, o, false)
-	}
-	core.WriteJSON(w, http.StatusOK, map[string]any{"seeded": len(list)})
 }
