@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/alicloud"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
 )
 
 // secretFor returns the secret of ak and whether ak is the STS key.
@@ -118,14 +119,7 @@ func (e *Emulator) authV3(w http.ResponseWriter, r *http.Request, auth string, b
 		WriteError(w, r, http.StatusBadRequest, "SignatureDoesNotMatch", "Specified signature does not match our calculation. The x-acs-content-sha256 header does not match the body.")
 		return nil, false
 	}
-	headers := map[string][]string{}
-	for name := range signed {
-		if name == "host" {
-			headers[name] = []string{r.Host}
-			continue
-		}
-		headers[name] = r.Header.Values(name)
-	}
+	headers := core.SignedHeaderValues(r, signed)
 	// The V3 canonical query holds the URL query only; a form body is
 	// covered by the payload hash.
 	urlQuery, _ := url.ParseQuery(r.URL.RawQuery)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/huaweicloud"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
 )
 
 // maxSkew is how far X-Sdk-Date may be from the gateway clock.
@@ -60,14 +61,7 @@ func (e *Emulator) authenticate(r *http.Request, body []byte) (project string, s
 	if skew := e.env.Now().Sub(t); skew > maxSkew || skew < -maxSkew {
 		return unauthorized("verify aksk signature fail, signature expired")
 	}
-	headers := map[string][]string{}
-	for name := range signed {
-		if name == "host" {
-			headers[name] = []string{r.Host}
-			continue
-		}
-		headers[name] = r.Header.Values(name)
-	}
+	headers := core.SignedHeaderValues(r, signed)
 	payload := r.Header.Get(huaweicloud.HeaderContentSha256)
 	if payload == "" {
 		payload = huaweicloud.PayloadHash(body)
