@@ -7,6 +7,8 @@
 package alicloud
 
 import (
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/listcache"
+
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -49,6 +51,8 @@ type Config struct {
 type Client struct {
 	cfg Config
 	tr  *transport.Transport
+	// outputs shares DescribeExporterOutputList pages between lookups.
+	outputs *listcache.Cache[ExporterOutput]
 }
 
 // NewClient returns a Client for cfg.
@@ -59,7 +63,7 @@ func NewClient(cfg Config) *Client {
 	if cfg.Nonce == nil {
 		cfg.Nonce = randomNonce
 	}
-	return &Client{cfg: cfg, tr: transport.New(transport.Config{
+	return &Client{cfg: cfg, outputs: listcache.New[ExporterOutput](0), tr: transport.New(transport.Config{
 		Cloud:      "alicloud",
 		HTTPClient: cfg.HTTPClient,
 		MaxRetries: cfg.MaxRetries,

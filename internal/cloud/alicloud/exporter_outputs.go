@@ -45,6 +45,7 @@ type PutExporterOutputInput struct {
 // PutExporterOutput creates the exporter output or replaces it: the API is
 // an upsert keyed by DestName. It returns the request id.
 func (c *Client) PutExporterOutput(ctx context.Context, in PutExporterOutputInput) (string, error) {
+	defer c.outputs.Invalidate(c.cfg.Region) // whatever happened, shared pages may be out of date
 	cfg, err := json.Marshal(configJSON{
 		Endpoint: in.Config.Endpoint, Project: in.Config.Project, Logstore: in.Config.Logstore,
 		AK: in.Config.AccessKeyID, AS: in.Config.AccessKeySecret, UserID: in.Config.UserID,
@@ -180,5 +181,57 @@ func (c *Client) ListExporterOutputs(ctx context.Context) ([]ExporterOutput, err
 // DeleteExporterOutput deletes the exporter output name. A missing name is
 // reported as an error that IsNotFound recognises.
 func (c *Client) DeleteExporterOutput(ctx context.Context, name string) (string, error) {
+	defer c.outputs.Invalidate(c.cfg.Region)
 	return c.rpc(ctx, "DeleteExporterOutput", map[string]string{"DestName": name}, true, nil, nil)
+}
+
+// FindOptions tune FindExporterOutput.
+type FindOptions struct {
+	// Fresh skips the shared pages (before a create, where a stale answer
+	// could mean overwriting someone's output).
+	Fresh bool
+}
+
+// FindExporterOutput pages the region's exporter outputs until it sees name
+// (DescribeExporterOutputList has no name filter). found is false only
+// after the whole list was read. Pages are shared with the other lookups
+// through this client (listcache): refreshing N outputs costs about one
+// paged list, and a miss in shared pages is confirmed by fresh ones.
+func (c *Client) FindExporterOutput(ctx context.Context, name string, opts FindOptions) (ExporterOutput, bool, error) {
+	if opts.Fresh {
+		c.outputs.Invalidate(c.cfg.Region)
+	}
+	return c.outputs.Find(ctx, c.cfg.Region, func(o ExporterOutput) bool { return o.DestName == name }, c.outputPager)
+}
+
+// ExporterOutputs returns every exporter output of the region, from the
+// shared pages (one per name: an output created while paging can shift
+// another into the next page).
+func (c *Client) ExporterOutputs(ctx context.Context) ([]ExporterOutput, error) {
+	all, err := c.outputs.All(ctx, c.cfg.Region, c.outputPager)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	out := all[:0:0]
+	for _, o := range all {
+		if !seen[o.DestName] {
+			seen[o.DestName] = true
+			out = append(out, o)
+		}
+	}
+	return out, nil
+}
+
+// outputPager pages DescribeExporterOutputList for listcache: the list is
+// complete when the reported total is covered or a page is empty.
+func (c *Client) outputPager(ctx context.Context, pages, items int) ([]ExporterOutput, bool, error) {
+	if pages >= 10000 {
+		return nil, false, fmt.Errorf("listing exporter outputs of %s: more than %d pages", c.cfg.Region, pages)
+	}
+	out, err := c.DescribeExporterOutputList(ctx, DescribeExporterOutputListInput{PageNumber: pages + 1, PageSize: MaxExporterOutputPageSize})
+	if err != nil {
+		return nil, false, fmt.Errorf("listing exporter outputs of %s, page %d: %w", c.cfg.Region, pages+1, err)
+	}
+	return out.Outputs, len(out.Outputs) == 0 || items+len(out.Outputs) >= out.Total, nil
 }

@@ -2,11 +2,12 @@ package alicloud
 
 import (
 	"context"
-	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/transport/transporttest"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/transport/transporttest"
 )
 
 // fuzzSecret is the client's secret key: it must never show in an error.

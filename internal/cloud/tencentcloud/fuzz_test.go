@@ -2,11 +2,12 @@ package tencentcloud
 
 import (
 	"context"
-	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/transport/transporttest"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/transport/transporttest"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/transport"
 )

@@ -8,9 +8,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/tencentcloud"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/transport"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 // Reconciliation of an ambiguous CreateExport (the answer was lost, or a

@@ -332,7 +332,6 @@ func (r *exporterOutputResource) Update(ctx context.Context, req resource.Update
 func putAndReadBack(ctx context.Context, client *alicloud.Client, plan, previous *exporterOutputModel, secret, summary string, bound time.Duration,
 	state *tfsdk.State, identity *tfsdk.ResourceIdentity, private tfresource.PrivateSetter, diags *diag.Diagnostics) {
 	_, err := client.PutExporterOutput(ctx, putInput(*plan, secret))
-	outputCache.invalidate(client)
 	if err != nil {
 		diags.AddError(summary, apiErrorDetail(err))
 		return
@@ -430,7 +429,6 @@ func (r *exporterOutputResource) Delete(ctx context.Context, req resource.Delete
 		return
 	}
 	_, err := client.DeleteExporterOutput(ctx, state.DestName.ValueString())
-	outputCache.invalidate(client)
 	if err != nil && !alicloud.IsNotFound(err) {
 		resp.Diagnostics.AddError(fmt.Sprintf("deleting CMS exporter output %q", state.DestName.ValueString()), apiErrorDetail(err))
 	}

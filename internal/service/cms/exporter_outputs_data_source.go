@@ -130,7 +130,7 @@ func (d *exporterOutputsDataSource) Read(ctx context.Context, req datasource.Rea
 			return
 		}
 	}
-	all, _, err := outputCache.list(ctx, client)
+	all, err := client.ExporterOutputs(ctx)
 	if err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("listing CMS exporter outputs in %s", client.Region()), apiErrorDetail(err))
 		return

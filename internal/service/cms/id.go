@@ -2,8 +2,9 @@ package cms
 
 import (
 	"fmt"
-	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
 	"strings"
+
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
 )
 
 // exporterOutputID identifies an exporter output: its name, unique per
