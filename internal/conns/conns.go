@@ -259,3 +259,49 @@ func FromProviderData(data any) (*Clients, diag.Diagnostics) {
 	}
 	return c, diags
 }
+
+// notConfigured is the diagnostic of a resource used before the provider
+// was configured: a bug in the provider or the framework, never the user's.
+func notConfigured(diags *diag.Diagnostics) {
+	diags.AddError("provider not configured", "The provider was not configured before the resource was used. This is a bug in the provider; please report it.")
+}
+
+// AlicloudFor is Alicloud for a resource: a failure becomes a diagnostic
+// ("configuring the Alibaba Cloud client") and a nil client. c may be nil.
+func (c *Clients) AlicloudFor(region string, diags *diag.Diagnostics) *alicloud.Client {
+	if c == nil {
+		notConfigured(diags)
+		return nil
+	}
+	cl, err := c.Alicloud(region)
+	if err != nil {
+		diags.AddError("configuring the Alibaba Cloud client", err.Error())
+	}
+	return cl
+}
+
+// TencentcloudFor is Tencentcloud for a resource, as AlicloudFor.
+func (c *Clients) TencentcloudFor(region string, diags *diag.Diagnostics) *tencentcloud.Client {
+	if c == nil {
+		notConfigured(diags)
+		return nil
+	}
+	cl, err := c.Tencentcloud(region)
+	if err != nil {
+		diags.AddError("configuring the Tencent Cloud client", err.Error())
+	}
+	return cl
+}
+
+// HuaweicloudFor is Huaweicloud for a resource, as AlicloudFor.
+func (c *Clients) HuaweicloudFor(region string, diags *diag.Diagnostics) *huaweicloud.Client {
+	if c == nil {
+		notConfigured(diags)
+		return nil
+	}
+	cl, err := c.Huaweicloud(region)
+	if err != nil {
+		diags.AddError("configuring the Huawei Cloud client", err.Error())
+	}
+	return cl
+}

@@ -14,3 +14,9 @@ func TestRegionPattern(t *testing.T) {
 		}
 	}
 }
+
+func TestQuoted(t *testing.T) {
+	if got := Quoted([]string{"asc", "desc"}); got != "`asc`, `desc`" {
+		t.Fatalf("Quoted = %q", got)
+	}
+}

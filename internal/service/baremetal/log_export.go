@@ -201,13 +201,9 @@ func (r *logExportResource) propagationLeft(ctx context.Context, p tfresource.Pr
 	return tfresource.PropagationLeft(ctx, p, bound, r.now())
 }
 
-func (r *logExportResource) client(region string, diags *diag.Diagnostics, summary string) *huaweicloud.Client {
-	c, err := r.clients.Huaweicloud(region)
-	if err != nil {
-		diags.AddError(summary, err.Error())
-		return nil
-	}
-	return c
+// client is the Huawei client for region, or nil with a diagnostic.
+func (r *logExportResource) client(region types.String, diags *diag.Diagnostics) *huaweicloud.Client {
+	return r.clients.HuaweicloudFor(region.ValueString(), diags)
 }
 
 func (r *logExportResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -226,7 +222,7 @@ func (r *logExportResource) Create(ctx context.Context, req resource.CreateReque
 	serverID := plan.PhysicalServerID.ValueString()
 	project := plan.ProjectID.ValueString()
 	summary := "creating bare-metal log export for physical server " + serverID
-	client := r.client(plan.Region.ValueString(), &resp.Diagnostics, summary)
+	client := r.client(plan.Region, &resp.Diagnostics)
 	if client == nil {
 		return
 	}
@@ -316,7 +312,7 @@ func (r *logExportResource) Read(ctx context.Context, req resource.ReadRequest, 
 	}
 	id := state.id()
 	summary := "reading " + describe(id)
-	client := r.client(state.Region.ValueString(), &resp.Diagnostics, summary)
+	client := r.client(state.Region, &resp.Diagnostics)
 	if client == nil {
 		return
 	}
@@ -423,7 +419,7 @@ func (r *logExportResource) Update(ctx context.Context, req resource.UpdateReque
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	client := r.client(plan.Region.ValueString(), &resp.Diagnostics, "downloading "+describe(id))
+	client := r.client(plan.Region, &resp.Diagnostics)
 	if client == nil {
 		return
 	}

@@ -141,17 +141,9 @@ func (r *exportResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	}
 }
 
-func (r *exportResource) client(region types.String) (*tencentcloud.Client, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	if r.clients == nil {
-		diags.AddError("provider not configured", "The provider was not configured before the resource was used. This is a bug in the provider; please report it.")
-		return nil, diags
-	}
-	c, err := r.clients.Tencentcloud(region.ValueString())
-	if err != nil {
-		diags.AddError("configuring the Tencent Cloud client", err.Error())
-	}
-	return c, diags
+// client is the Tencent client for region, or nil with a diagnostic.
+func (r *exportResource) client(region types.String, diags *diag.Diagnostics) *tencentcloud.Client {
+	return r.clients.TencentcloudFor(region.ValueString(), diags)
 }
 
 func (m *exportResourceModel) createInput() (tencentcloud.CreateExportInput, error) {
@@ -196,9 +188,8 @@ func (r *exportResource) Create(ctx context.Context, req resource.CreateRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client, diags := r.client(plan.Region)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	client := r.client(plan.Region, &resp.Diagnostics)
+	if client == nil {
 		return
 	}
 	plan.Region = types.StringValue(client.Region())
@@ -360,9 +351,8 @@ func (r *exportResource) Read(ctx context.Context, req resource.ReadRequest, res
 		resp.Diagnostics.AddError("reading CLS export", err.Error()+"\n\nThis is a bug in the provider; please report it.")
 		return
 	}
-	client, diags := r.client(state.Region)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	client := r.client(state.Region, &resp.Diagnostics)
+	if client == nil {
 		return
 	}
 	if state.Region.IsNull() || state.Region.IsUnknown() || state.Region.ValueString() == "" {
@@ -438,9 +428,8 @@ func (r *exportResource) Delete(ctx context.Context, req resource.DeleteRequest,
 		resp.Diagnostics.AddError("deleting CLS export", err.Error()+"\n\nThis is a bug in the provider; please report it.")
 		return
 	}
-	client, diags := r.client(state.Region)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	client := r.client(state.Region, &resp.Diagnostics)
+	if client == nil {
 		return
 	}
 	_, err = client.DeleteExport(ctx, tencentcloud.DeleteExportInput{ExportID: id.ExportID})

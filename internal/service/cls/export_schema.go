@@ -3,7 +3,6 @@ package cls
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -38,14 +37,6 @@ const (
 	defaultSyntaxRule = "lucene"
 	defaultCreateWait = 30 * time.Minute
 )
-
-func quoted(values []string) string {
-	q := make([]string, len(values))
-	for i, v := range values {
-		q[i] = "`" + v + "`"
-	}
-	return strings.Join(q, ", ")
-}
 
 // exportSchema is the resource schema; every export argument forces
 // replacement because an export task cannot be modified.
@@ -101,19 +92,19 @@ func exportSchema(ctx context.Context) schema.Schema {
 			},
 			"order": schema.StringAttribute{
 				Optional: true, Computed: true, Default: stringdefault.StaticString(defaultOrder),
-				Description:   fmt.Sprintf("Sort order of the exported logs by time: one of %s (the vendor's values). Default `%s`, as CLS's. Changing this forces replacement.", quoted(exportOrders), defaultOrder),
+				Description:   fmt.Sprintf("Sort order of the exported logs by time: one of %s (the vendor's values). Default `%s`, as CLS's. Changing this forces replacement.", validate.Quoted(exportOrders), defaultOrder),
 				Validators:    []validator.String{stringvalidator.OneOf(exportOrders...)},
 				PlanModifiers: replaceString(),
 			},
 			"format": schema.StringAttribute{
 				Optional: true, Computed: true, Default: stringdefault.StaticString(defaultFormat),
-				Description:   fmt.Sprintf("File format: one of %s (the vendor's values). Default `%s`, as CLS's. Changing this forces replacement.", quoted(exportFormats), defaultFormat),
+				Description:   fmt.Sprintf("File format: one of %s (the vendor's values). Default `%s`, as CLS's. Changing this forces replacement.", validate.Quoted(exportFormats), defaultFormat),
 				Validators:    []validator.String{stringvalidator.OneOf(exportFormats...)},
 				PlanModifiers: replaceString(),
 			},
 			"syntax_rule": schema.StringAttribute{
 				Optional: true, Computed: true, Default: stringdefault.StaticString(defaultSyntaxRule),
-				Description:   fmt.Sprintf("Query syntax: one of %s, our names for the API's `SyntaxRule` 0 (Lucene, CLS's default) and 1 (CQL), the only values CLS documents. Default `%s`. Changing this forces replacement.", quoted(exportSyntaxRules), defaultSyntaxRule),
+				Description:   fmt.Sprintf("Query syntax: one of %s, our names for the API's `SyntaxRule` 0 (Lucene, CLS's default) and 1 (CQL), the only values CLS documents. Default `%s`. Changing this forces replacement.", validate.Quoted(exportSyntaxRules), defaultSyntaxRule),
 				Validators:    []validator.String{stringvalidator.OneOf(exportSyntaxRules...)},
 				PlanModifiers: replaceString(),
 			},
@@ -130,7 +121,7 @@ func exportSchema(ctx context.Context) schema.Schema {
 				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
 			},
 			"export_id": computedString("ID CLS gave the export, e.g. `export-1a2b3c4d-...`.", false),
-			"status":    computedString(fmt.Sprintf("Status of the export when last read: one of %s.", quoted(tencentcloud.Statuses)), false),
+			"status":    computedString(fmt.Sprintf("Status of the export when last read: one of %s.", validate.Quoted(tencentcloud.Statuses)), false),
 			"file_name": computedString("Name of the exported file, set once the export is `Completed`.", false),
 			"create_time": schema.StringAttribute{
 				Computed: true, CustomType: timetypes.RFC3339Type{},

@@ -77,7 +77,7 @@ func (d *exportsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 			},
 			"status": schema.StringAttribute{
 				Optional:    true,
-				Description: fmt.Sprintf("Only list exports in this status: one of %s. Default: every status.", quoted(tencentcloud.Statuses)),
+				Description: fmt.Sprintf("Only list exports in this status: one of %s. Default: every status.", validate.Quoted(tencentcloud.Statuses)),
 				Validators:  []validator.String{stringvalidator.OneOf(tencentcloud.Statuses...)},
 			},
 			"ids": schema.ListAttribute{
@@ -94,10 +94,10 @@ func (d *exportsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 					"from":        timestamp("Start of the time range, RFC 3339 in UTC."),
 					"to":          timestamp("End of the time range, RFC 3339 in UTC."),
 					"log_count":   schema.Int64Attribute{Computed: true, Description: "Number of log lines requested."},
-					"order":       computed(fmt.Sprintf("Sort order: one of %s.", quoted(exportOrders))),
-					"format":      computed(fmt.Sprintf("File format: one of %s.", quoted(exportFormats))),
-					"syntax_rule": computed(fmt.Sprintf("Query syntax: one of %s.", quoted(exportSyntaxRules))),
-					"status":      computed(fmt.Sprintf("Status: one of %s.", quoted(tencentcloud.Statuses))),
+					"order":       computed(fmt.Sprintf("Sort order: one of %s.", validate.Quoted(exportOrders))),
+					"format":      computed(fmt.Sprintf("File format: one of %s.", validate.Quoted(exportFormats))),
+					"syntax_rule": computed(fmt.Sprintf("Query syntax: one of %s.", validate.Quoted(exportSyntaxRules))),
+					"status":      computed(fmt.Sprintf("Status: one of %s.", validate.Quoted(tencentcloud.Statuses))),
 					"file_name":   computed("Exported file name, empty until `Completed`."),
 					"file_size":   schema.Int64Attribute{Computed: true, Description: "File size in bytes, 0 until `Completed`."},
 					"create_time": timestamp("When CLS registered the export, RFC 3339 in UTC."),

@@ -31,7 +31,8 @@ var (
 	_ validator.String                = eventTimeValidator{}
 )
 
-func newCustomEventResource() resource.Resource { return &customEventResource{} }
+// NewCustomEventResource returns the telemetry_cms_custom_event resource.
+func NewCustomEventResource() resource.Resource { return &customEventResource{} }
 
 // customEventResource reports events once, on create. Events are
 // append-only in CloudMonitor, so Read keeps the state and Delete forgets.
@@ -90,9 +91,8 @@ func (r *customEventResource) Create(ctx context.Context, req resource.CreateReq
 			events[i].Time = eventTimeString(now.Format(time.RFC3339Nano))
 		}
 	}
-	client, err := r.client(plan.Region.ValueString())
-	if err != nil {
-		resp.Diagnostics.AddError("configuring the Alibaba Cloud client", err.Error())
+	client := r.client(plan.Region, &resp.Diagnostics)
+	if client == nil {
 		return
 	}
 	res, err := reportCustomEvents(ctx, client, apiEvents, r.clients.ReadAfterWrite(), nil)
@@ -168,11 +168,9 @@ func (r *customEventResource) ModifyPlan(ctx context.Context, req resource.Modif
 	}
 }
 
-func (r *customEventResource) client(region string) (*alicloud.Client, error) {
-	if r.clients == nil {
-		return nil, errors.New("the provider is not configured. This is a bug in the provider; please report it")
-	}
-	return r.clients.Alicloud(region)
+// client is the Alibaba client for region, or nil with a diagnostic.
+func (r *customEventResource) client(region types.String, diags *diag.Diagnostics) *alicloud.Client {
+	return r.clients.AlicloudFor(region.ValueString(), diags)
 }
 
 // groupIDValidator checks an application group id.

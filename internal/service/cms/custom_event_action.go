@@ -24,7 +24,8 @@ var (
 	_ action.ActionWithModifyPlan = (*customEventAction)(nil)
 )
 
-func newCustomEventAction() action.Action { return &customEventAction{} }
+// NewCustomEventAction returns the telemetry_cms_custom_event action.
+func NewCustomEventAction() action.Action { return &customEventAction{} }
 
 // customEventAction reports events each time it is invoked (Terraform >= 1.14:
 // action_trigger blocks or terraform apply -invoke). It keeps no state.

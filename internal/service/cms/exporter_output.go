@@ -29,7 +29,8 @@ var (
 	_ resource.ResourceWithConfigValidators = (*exporterOutputResource)(nil)
 )
 
-func newExporterOutputResource() resource.Resource { return &exporterOutputResource{} }
+// NewExporterOutputResource returns the telemetry_cms_exporter_output resource.
+func NewExporterOutputResource() resource.Resource { return &exporterOutputResource{} }
 
 // exporterOutputResource manages one CMS exporter output. PutExporterOutput
 // is an upsert, so Create checks first that the name is free.
@@ -86,13 +87,9 @@ func (r *exporterOutputResource) ModifyPlan(ctx context.Context, req resource.Mo
 	}
 }
 
+// client is the Alibaba client for region, or nil with a diagnostic.
 func (r *exporterOutputResource) client(region types.String, diags *diag.Diagnostics) *alicloud.Client {
-	c, err := r.clients.Alicloud(region.ValueString())
-	if err != nil {
-		diags.AddError("configuring the Alibaba Cloud client", err.Error())
-		return nil
-	}
-	return c
+	return r.clients.AlicloudFor(region.ValueString(), diags)
 }
 
 // apiErrorDetail states the facts of err (vendor code, message, request id

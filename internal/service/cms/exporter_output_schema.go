@@ -3,10 +3,7 @@ package cms
 import (
 	"context"
 	"regexp"
-	"strings"
 
-	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
-	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -18,6 +15,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
 )
 
 // Naming rules for exporter outputs. CloudMonitor publishes no limit for
@@ -38,14 +38,6 @@ const destNameRule = "must be 1 to 64 characters: letters, digits, underscores a
 // Log Service today). The API may show them in upper case; state keeps
 // them lower-case.
 var destTypes = []string{"sls"}
-
-func quoted(values []string) string {
-	q := make([]string, len(values))
-	for i, v := range values {
-		q[i] = "`" + v + "`"
-	}
-	return strings.Join(q, ", ")
-}
 
 type exporterOutputModel struct {
 	DestName                 types.String `tfsdk:"dest_name"`
@@ -83,7 +75,7 @@ func exporterOutputSchema() schema.Schema {
 				Optional:    true,
 				Computed:    true,
 				Default:     stringdefault.StaticString(destTypes[0]),
-				Description: "Destination service. Allowed values (CloudMonitor's, any letter case): " + quoted(destTypes) + ". Default `" + destTypes[0] + "`. The API may answer in another case; that is no change.",
+				Description: "Destination service. Allowed values (CloudMonitor's, any letter case): " + validate.Quoted(destTypes) + ". Default `" + destTypes[0] + "`. The API may answer in another case; that is no change.",
 				Validators:  []validator.String{stringvalidator.OneOfCaseInsensitive(destTypes...)},
 			},
 			"description": schema.StringAttribute{

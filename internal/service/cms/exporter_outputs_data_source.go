@@ -22,7 +22,8 @@ var (
 	_ datasource.DataSourceWithConfigure = (*exporterOutputsDataSource)(nil)
 )
 
-func newExporterOutputsDataSource() datasource.DataSource { return &exporterOutputsDataSource{} }
+// NewExporterOutputsDataSource returns the telemetry_cms_exporter_outputs data source.
+func NewExporterOutputsDataSource() datasource.DataSource { return &exporterOutputsDataSource{} }
 
 // exporterOutputsDataSource lists a region's exporter outputs, optionally
 // filtered by a regular expression on the name. Secrets are never listed:

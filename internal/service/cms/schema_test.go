@@ -27,7 +27,7 @@ func TestExporterOutputSchemas_described(t *testing.T) {
 		}
 	}
 	var resp datasource.SchemaResponse
-	newExporterOutputsDataSource().Schema(context.Background(), datasource.SchemaRequest{}, &resp)
+	NewExporterOutputsDataSource().Schema(context.Background(), datasource.SchemaRequest{}, &resp)
 	for name, a := range resp.Schema.Attributes {
 		if a.GetDescription() == "" {
 			t.Errorf("data source attribute %s has no description", name)

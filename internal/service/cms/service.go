@@ -10,21 +10,21 @@ import (
 // Resources lists the package's managed resources.
 func Resources() []func() resource.Resource {
 	return []func() resource.Resource{
-		newExporterOutputResource,
-		newCustomEventResource,
+		NewExporterOutputResource,
+		NewCustomEventResource,
 	}
 }
 
 // DataSources lists the package's data sources.
 func DataSources() []func() datasource.DataSource {
 	return []func() datasource.DataSource{
-		newExporterOutputsDataSource,
+		NewExporterOutputsDataSource,
 	}
 }
 
 // Actions lists the package's actions.
 func Actions() []func() action.Action {
 	return []func() action.Action{
-		newCustomEventAction,
+		NewCustomEventAction,
 	}
 }
