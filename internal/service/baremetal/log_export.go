@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -181,6 +182,24 @@ func replacedByAttributes(config, plan, state *logExportModel) bool {
 		configuredElsewhere(config.Region, state.Region) || configuredElsewhere(config.ProjectID, state.ProjectID)
 }
 
+// createDeadline bounds ctx by the create timeout (the export and its
+// download, on create and on a download owed by an update).
+func createDeadline(ctx context.Context, plan logExportModel, diags *diag.Diagnostics) (context.Context, context.CancelFunc, time.Duration, bool) {
+	timeout, d := plan.Timeouts.Create(ctx, defaultCreateTimeout)
+	if diags.Append(d...); diags.HasError() {
+		return ctx, func() {}, 0, false
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	return ctx, cancel, timeout, true
+}
+
+// readModel reads the resource's state; false means diags holds why.
+func readModel(ctx context.Context, st tfsdk.State, diags *diag.Diagnostics) (logExportModel, bool) {
+	var m logExportModel
+	diags.Append(st.Get(ctx, &m)...)
+	return m, !diags.HasError()
+}
+
 func (r *logExportResource) typeName() string { return "telemetry" + logExportTypeSuffix }
 
 func (r *logExportResource) now() time.Time {
@@ -212,12 +231,10 @@ func (r *logExportResource) Create(ctx context.Context, req resource.CreateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, timeout, ok := createDeadline(ctx, plan, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	serverID := plan.PhysicalServerID.ValueString()
 	project := plan.ProjectID.ValueString()
@@ -294,9 +311,8 @@ func (r *logExportResource) Create(ctx context.Context, req resource.CreateReque
 }
 
 func (r *logExportResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state logExportModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	state, ok := readModel(ctx, req.State, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	if state.ExportID.IsNull() || state.ProjectID.IsNull() || state.PhysicalServerID.IsNull() {
@@ -412,12 +428,10 @@ func (r *logExportResource) Update(ctx context.Context, req resource.UpdateReque
 		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 		resp.Diagnostics.AddError(summary, detail)
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	ctx, cancel, timeout, ok := createDeadline(ctx, plan, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	client := r.client(plan.Region, &resp.Diagnostics)
 	if client == nil {
@@ -450,9 +464,8 @@ func (r *logExportResource) Update(ctx context.Context, req resource.UpdateReque
 // Delete forgets the export: the API has no delete, so forgetting it is the
 // whole job, apart from removing the archive if it is still the one written.
 func (r *logExportResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state logExportModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	state, ok := readModel(ctx, req.State, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	if !state.OutputPath.IsNull() && !state.FileSHA256.IsNull() {

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -341,17 +342,7 @@ func keepInstant(prior timetypes.RFC3339, ms int64) timetypes.RFC3339 {
 }
 
 func (r *exportResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state exportResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	id, err := r.stateID(state)
-	if err != nil {
-		resp.Diagnostics.AddError("reading CLS export", err.Error()+"\n\nThis is a bug in the provider; please report it.")
-		return
-	}
-	client := r.client(state.Region, &resp.Diagnostics)
+	state, id, client := r.stateTarget(ctx, req.State, "reading", &resp.Diagnostics)
 	if client == nil {
 		return
 	}
@@ -387,6 +378,21 @@ func (r *exportResource) Read(ctx context.Context, req resource.ReadRequest, res
 	resp.Diagnostics.Append(resp.Identity.Set(ctx, identityOf(id, state.Region))...)
 }
 
+// stateTarget reads the state and returns it with the export's id and the
+// client of its region; a nil client means diags holds why.
+func (r *exportResource) stateTarget(ctx context.Context, st tfsdk.State, verb string, diags *diag.Diagnostics) (exportResourceModel, exportID, *tencentcloud.Client) {
+	var state exportResourceModel
+	if diags.Append(st.Get(ctx, &state)...); diags.HasError() {
+		return state, exportID{}, nil
+	}
+	id, err := r.stateID(state)
+	if err != nil {
+		diags.AddError(verb+" CLS export", err.Error()+"\n\nThis is a bug in the provider; please report it.")
+		return state, id, nil
+	}
+	return state, id, r.client(state.Region, diags)
+}
+
 func (r *exportResource) stateID(m exportResourceModel) (exportID, error) {
 	if !m.ID.IsNull() && m.ID.ValueString() != "" {
 		return parseExportID(m.ID.ValueString())
@@ -418,21 +424,11 @@ func (r *exportResource) Update(ctx context.Context, req resource.UpdateRequest,
 }
 
 func (r *exportResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state exportResourceModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	id, err := r.stateID(state)
-	if err != nil {
-		resp.Diagnostics.AddError("deleting CLS export", err.Error()+"\n\nThis is a bug in the provider; please report it.")
-		return
-	}
-	client := r.client(state.Region, &resp.Diagnostics)
+	_, id, client := r.stateTarget(ctx, req.State, "deleting", &resp.Diagnostics)
 	if client == nil {
 		return
 	}
-	_, err = client.DeleteExport(ctx, tencentcloud.DeleteExportInput{ExportID: id.ExportID})
+	_, err := client.DeleteExport(ctx, tencentcloud.DeleteExportInput{ExportID: id.ExportID})
 	if tencentcloud.IsNotFound(err) {
 		return // already gone
 	}
