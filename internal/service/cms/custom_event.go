@@ -22,6 +22,7 @@ import (
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/alicloud"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
 )
 
 var (
@@ -143,28 +144,24 @@ func (r *customEventResource) ModifyPlan(ctx context.Context, req resource.Modif
 	if !req.State.Raw.IsNull() && req.Plan.Raw.Equal(req.State.Raw) {
 		return // nothing will be sent, so no credential is needed
 	}
-	var region, configRegion types.String
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("region"), &region)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("region"), &configRegion)...)
-	if resp.Diagnostics.HasError() || configRegion.IsUnknown() {
-		return // the region comes from another resource: checked at apply
+	// The location rule of every resource (tfresource.PlanLocation): a
+	// report goes to the configured region, else the provider's; one that
+	// exists stays where it was sent.
+	var config, prior types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("region"), &config)...)
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("region"), &prior)...)
 	}
-	// With no region configured the plan holds the prior one, or is unknown
-	// on create and replacement: the events then go to the provider's region.
-	name := ""
-	if !region.IsUnknown() && !region.IsNull() {
-		name = region.ValueString()
-	}
-	client, err := r.clients.Alicloud(name)
-	if conns.IsUnknownSetting(err) {
-		return // a provider setting comes from another resource: checked at apply
-	}
-	if err != nil {
-		resp.Diagnostics.AddError("configuring the Alibaba Cloud client", err.Error())
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	if region.IsUnknown() || region.IsNull() {
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), types.StringValue(client.Region()))...)
+	region := tfresource.PlanLocation(config, prior, req.State.Raw.IsNull(), r.clients.Default("alicloud.region"))
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), region)...)
+	if region.IsUnknown() {
+		return // known at apply; checked then
+	}
+	if _, err := r.clients.Alicloud(region.ValueString()); err != nil && !conns.IsUnknownSetting(err) {
+		resp.Diagnostics.AddError("configuring the Alibaba Cloud client", err.Error())
 	}
 }
 
