@@ -14,6 +14,9 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/alibaba"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
@@ -32,6 +35,8 @@ type Options struct {
 	StateFile string
 	// Modes are the undocumented behaviours to emulate (all off by default).
 	Modes core.Modes
+	// Logger, when set, gets one line per vendor request (see logRequest).
+	Logger hclog.Logger
 }
 
 // DefaultOptions returns the options the command uses without flags: the
@@ -74,6 +79,7 @@ type Server struct {
 
 	stateFile string
 	saveMu    sync.Mutex
+	logger    hclog.Logger
 }
 
 // New returns an emulator with opts.
@@ -87,6 +93,7 @@ func New(opts Options) *Server {
 		alibaba: alibaba.New(env, opts.Alibaba),
 		tencent: tencent.New(env, opts.Tencent),
 		huawei:  huawei.New(env, opts.Huawei),
+		logger:  opts.Logger,
 	}
 }
 
@@ -97,21 +104,40 @@ func (s *Server) vendors() map[string]vendor {
 // ServeHTTP routes a request: admin API, then Tencent (X-TC-Action header),
 // Huawei (/v1/{project_id}/... paths), and Alibaba RPC for the rest.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	switch {
-	case strings.HasPrefix(r.URL.Path, "/_emulator/"):
+	if strings.HasPrefix(r.URL.Path, "/_emulator/") {
 		s.admin(w, r)
 		if r.Method != http.MethodGet {
 			s.saveOrLog()
 		}
 		return
-	case r.Header.Get("X-TC-Action") != "":
-		s.tencent.ServeHTTP(w, r)
-	case strings.HasPrefix(r.URL.Path, "/v1/"):
-		s.huawei.ServeHTTP(w, r)
-	default:
-		s.alibaba.ServeHTTP(w, r)
 	}
-	s.saveOrLog()
+	vendor, handler := s.route(r)
+	if s.logger == nil {
+		handler.ServeHTTP(w, r)
+		s.saveOrLog()
+		return
+	}
+	start := time.Now()
+	r, note := core.WithNote(r)
+	lw := &logWriter{ResponseWriter: w}
+	defer func() {
+		logRequest(s.logger, vendor, r, note, lw, time.Since(start))
+		s.saveOrLog()
+	}()
+	handler.ServeHTTP(lw, r)
+}
+
+// route picks the vendor API a request is for, the way the real gateways
+// tell them apart.
+func (s *Server) route(r *http.Request) (string, http.Handler) {
+	switch {
+	case r.Header.Get("X-TC-Action") != "":
+		return "tencent", s.tencent
+	case strings.HasPrefix(r.URL.Path, "/v1/"):
+		return "huawei", s.huawei
+	default:
+		return "alibaba", s.alibaba
+	}
 }
 
 // saveOrLog persists state after a request that may have changed it. A

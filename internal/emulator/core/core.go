@@ -194,6 +194,9 @@ type ErrorWriter interface {
 // Dispatch counts a request that reached op (after authentication), applies
 // any armed fault, and otherwise runs handle.
 func (e *Env) Dispatch(w http.ResponseWriter, r *http.Request, op string, ew ErrorWriter, handle http.HandlerFunc) {
+	if n := noteOf(r); n != nil {
+		n.Operation = op
+	}
 	e.Count(op)
 	f := e.takeFault(op)
 	if f == nil {

@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/hashicorp/go-hclog"
+
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator"
 )
 
@@ -30,11 +32,13 @@ func run(args []string) error {
 	listen := fs.String("listen", "127.0.0.1:8787", "address to listen on; 127.0.0.1:0 picks a free port")
 	opts := emulator.DefaultOptions()
 	opts.RegisterFlags(fs)
+	logLevel := fs.String("log-level", "info", "request log level: trace, debug, info (one line per request), warn (failed requests only), error, off")
+	logJSON := fs.Bool("log-json", false, "write the request log (on stderr) as JSON lines")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: telemetry-emulator [flags]\n\n"+
 			"Serves the Alibaba CloudMonitor, Tencent CLS and Huawei CloudDC APIs that\n"+
 			"terraform-provider-telemetry uses, plus an admin API under /_emulator/\n"+
-			"(stats, state, faults, reset). The first line on stdout is\n"+
+			"(stats, state, faults, modes, reset). The first line on stdout is\n"+
 			"\"telemetry-emulator listening on http://HOST:PORT\".\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
@@ -47,6 +51,11 @@ func run(args []string) error {
 	if err := opts.Modes.Validate(); err != nil {
 		return err
 	}
+	level := hclog.LevelFromString(*logLevel)
+	if level == hclog.NoLevel {
+		return fmt.Errorf("-log-level %q: want trace, debug, info, warn, error or off", *logLevel)
+	}
+	opts.Logger = hclog.New(&hclog.LoggerOptions{Name: "telemetry-emulator", Level: level, JSONFormat: *logJSON, Output: os.Stderr})
 	srv, err := emulator.NewFromOptions(opts)
 	if err != nil {
 		return err
