@@ -70,11 +70,13 @@ func New(s Settings) *Clients {
 	return &Clients{s: s, alicloud: map[string]*alicloud.Client{}, tencent: map[string]*tencentcloud.Client{}, huawei: map[string]*huaweicloud.Client{}}
 }
 
-// MissingSettingError names what to configure.
+// MissingSettingError names what to configure: the first missing setting
+// of a cloud, and in Also every other one, so that one plan names them all.
 type MissingSettingError struct {
 	Block, Attribute string
 	EnvVars          []string
 	Why              string
+	Also             []*MissingSettingError
 }
 
 // UnknownSettingError says that a setting a client needs is not known yet
@@ -128,18 +130,33 @@ func (c *Clients) ReadAfterWrite() time.Duration {
 // when the provider was configured.
 func (c *Clients) Unknown(setting string) bool { return c.s.Unknown[setting] }
 
-// missing returns the error for a setting that is empty: unknown when the
-// configuration gives it but it is not known yet, else missing.
-func (c *Clients) missing(m *MissingSettingError) error {
-	if key := m.Block + "." + m.Attribute; c.s.Unknown[key] {
-		return &UnknownSettingError{Setting: key}
+// missing returns the error for the settings that are empty (nil when none
+// is): unknown when the configuration gives one that is not known yet,
+// else one error naming every missing setting.
+func (c *Clients) missing(ms ...*MissingSettingError) error {
+	for _, m := range ms {
+		if key := m.Block + "." + m.Attribute; c.s.Unknown[key] {
+			return &UnknownSettingError{Setting: key}
+		}
 	}
-	return m
+	if len(ms) == 0 {
+		return nil
+	}
+	first := ms[0]
+	first.Also = ms[1:]
+	return first
 }
 
 func (e *MissingSettingError) Error() string {
-	return fmt.Sprintf("the %s credential %s.%s is not set (%s); set it in the provider's %s block or with the environment variable %s",
-		e.Block, e.Block, e.Attribute, e.Why, e.Block, strings.Join(e.EnvVars, " or "))
+	if len(e.Also) == 0 {
+		return fmt.Sprintf("the %s credential %s.%s is not set (%s); set it in the provider's %s block or with the environment variable %s",
+			e.Block, e.Block, e.Attribute, e.Why, e.Block, strings.Join(e.EnvVars, " or "))
+	}
+	lines := []string{fmt.Sprintf("%d %s settings are not set; set each in the provider's %s block or with its environment variable:", len(e.Also)+1, e.Block, e.Block)}
+	for _, m := range append([]*MissingSettingError{e}, e.Also...) {
+		lines = append(lines, fmt.Sprintf("- %s.%s (%s): %s", m.Block, m.Attribute, strings.Join(m.EnvVars, " or "), m.Why))
+	}
+	return strings.Join(lines, "\n")
 }
 
 // AlicloudRegion is the provider's default Alibaba region.
@@ -156,18 +173,22 @@ func (c *Clients) HuaweicloudProjectID() string { return c.s.Huaweicloud.Project
 
 // Alicloud returns the CMS client for region ("" means the provider's region).
 func (c *Clients) Alicloud(region string) (*alicloud.Client, error) {
+	var miss []*MissingSettingError
 	s := c.s.Alicloud
 	if region == "" {
 		region = s.Region
 	}
 	if s.AccessKey == "" {
-		return nil, c.missing(&MissingSettingError{Block: "alicloud", Attribute: "access_key", EnvVars: []string{"ALICLOUD_ACCESS_KEY", "ALIBABA_CLOUD_ACCESS_KEY_ID"}, Why: "needed to sign Alibaba Cloud requests"})
+		miss = append(miss, &MissingSettingError{Block: "alicloud", Attribute: "access_key", EnvVars: []string{"ALICLOUD_ACCESS_KEY", "ALIBABA_CLOUD_ACCESS_KEY_ID"}, Why: "needed to sign Alibaba Cloud requests"})
 	}
 	if s.SecretKey == "" {
-		return nil, c.missing(&MissingSettingError{Block: "alicloud", Attribute: "secret_key", EnvVars: []string{"ALICLOUD_SECRET_KEY", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"}, Why: "needed to sign Alibaba Cloud requests"})
+		miss = append(miss, &MissingSettingError{Block: "alicloud", Attribute: "secret_key", EnvVars: []string{"ALICLOUD_SECRET_KEY", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"}, Why: "needed to sign Alibaba Cloud requests"})
 	}
 	if region == "" {
-		return nil, c.missing(&MissingSettingError{Block: "alicloud", Attribute: "region", EnvVars: []string{"ALICLOUD_REGION"}, Why: "or set region on the resource"})
+		miss = append(miss, &MissingSettingError{Block: "alicloud", Attribute: "region", EnvVars: []string{"ALICLOUD_REGION"}, Why: "or set region on the resource"})
+	}
+	if err := c.missing(miss...); err != nil {
+		return nil, err
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -184,18 +205,22 @@ func (c *Clients) Alicloud(region string) (*alicloud.Client, error) {
 
 // Tencentcloud returns the CLS client for region ("" means the provider's region).
 func (c *Clients) Tencentcloud(region string) (*tencentcloud.Client, error) {
+	var miss []*MissingSettingError
 	s := c.s.Tencentcloud
 	if region == "" {
 		region = s.Region
 	}
 	if s.SecretID == "" {
-		return nil, c.missing(&MissingSettingError{Block: "tencentcloud", Attribute: "secret_id", EnvVars: []string{"TENCENTCLOUD_SECRET_ID"}, Why: "needed to sign Tencent Cloud requests"})
+		miss = append(miss, &MissingSettingError{Block: "tencentcloud", Attribute: "secret_id", EnvVars: []string{"TENCENTCLOUD_SECRET_ID"}, Why: "needed to sign Tencent Cloud requests"})
 	}
 	if s.SecretKey == "" {
-		return nil, c.missing(&MissingSettingError{Block: "tencentcloud", Attribute: "secret_key", EnvVars: []string{"TENCENTCLOUD_SECRET_KEY"}, Why: "needed to sign Tencent Cloud requests"})
+		miss = append(miss, &MissingSettingError{Block: "tencentcloud", Attribute: "secret_key", EnvVars: []string{"TENCENTCLOUD_SECRET_KEY"}, Why: "needed to sign Tencent Cloud requests"})
 	}
 	if region == "" {
-		return nil, c.missing(&MissingSettingError{Block: "tencentcloud", Attribute: "region", EnvVars: []string{"TENCENTCLOUD_REGION"}, Why: "or set region on the resource"})
+		miss = append(miss, &MissingSettingError{Block: "tencentcloud", Attribute: "region", EnvVars: []string{"TENCENTCLOUD_REGION"}, Why: "or set region on the resource"})
+	}
+	if err := c.missing(miss...); err != nil {
+		return nil, err
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -213,6 +238,7 @@ func (c *Clients) Tencentcloud(region string) (*tencentcloud.Client, error) {
 // Huaweicloud returns the CloudDC client for region ("" means the provider's
 // region). It needs either auth_token or access_key and secret_key.
 func (c *Clients) Huaweicloud(region string) (*huaweicloud.Client, error) {
+	var miss []*MissingSettingError
 	s := c.s.Huaweicloud
 	if region == "" {
 		region = s.Region
@@ -222,14 +248,17 @@ func (c *Clients) Huaweicloud(region string) (*huaweicloud.Client, error) {
 	}
 	if s.AuthToken == "" {
 		if s.AccessKey == "" {
-			return nil, c.missing(&MissingSettingError{Block: "huaweicloud", Attribute: "access_key", EnvVars: []string{"HW_ACCESS_KEY"}, Why: "needed to sign Huawei Cloud requests unless auth_token (HW_AUTH_TOKEN) is set"})
+			miss = append(miss, &MissingSettingError{Block: "huaweicloud", Attribute: "access_key", EnvVars: []string{"HW_ACCESS_KEY"}, Why: "needed to sign Huawei Cloud requests unless auth_token (HW_AUTH_TOKEN) is set"})
 		}
 		if s.SecretKey == "" {
-			return nil, c.missing(&MissingSettingError{Block: "huaweicloud", Attribute: "secret_key", EnvVars: []string{"HW_SECRET_KEY"}, Why: "needed to sign Huawei Cloud requests unless auth_token (HW_AUTH_TOKEN) is set"})
+			miss = append(miss, &MissingSettingError{Block: "huaweicloud", Attribute: "secret_key", EnvVars: []string{"HW_SECRET_KEY"}, Why: "needed to sign Huawei Cloud requests unless auth_token (HW_AUTH_TOKEN) is set"})
 		}
 	}
 	if region == "" {
-		return nil, c.missing(&MissingSettingError{Block: "huaweicloud", Attribute: "region", EnvVars: []string{"HW_REGION_NAME"}, Why: "or set region on the resource"})
+		miss = append(miss, &MissingSettingError{Block: "huaweicloud", Attribute: "region", EnvVars: []string{"HW_REGION_NAME"}, Why: "or set region on the resource"})
+	}
+	if err := c.missing(miss...); err != nil {
+		return nil, err
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
