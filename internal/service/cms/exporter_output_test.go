@@ -303,15 +303,29 @@ func TestAccCMSExporterOutput_drift(t *testing.T) {
 	})
 }
 
+// Import by identity on Terraform 1.12+. The API never returns the secret,
+// so an import always plans one in-place update that sends the configured
+// secret (here through access_key_secret_wo_version); nothing is replaced.
 func TestAccCMSExporterOutput_importByIdentity(t *testing.T) {
 	e := acctest.NewEmulator(t)
+	cfg := e.ProviderConfig() + `
+resource "telemetry_cms_exporter_output" "test" {
+  dest_name                    = "ident-out"
+  sls_endpoint                 = "https://cn-hangzhou.log.aliyuncs.com"
+  sls_project                  = "proj-a"
+  sls_logstore                 = "metrics"
+  access_key_id                = "LTAIexample"
+  access_key_secret_wo         = "example-secret"
+  access_key_secret_wo_version = 1
+}
+`
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
 		Steps: []resource.TestStep{
 			{
-				Config: e.ProviderConfig() + outputConfig("ident-out", "proj-a", ""),
+				Config: cfg,
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectIdentity(outputAddr, map[string]knownvalue.Check{
 						"dest_name": knownvalue.StringExact("ident-out"),
@@ -320,9 +334,14 @@ func TestAccCMSExporterOutput_importByIdentity(t *testing.T) {
 				},
 			},
 			{
-				ResourceName:    outputAddr,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithResourceIdentity,
+				Config:             cfg,
+				ResourceName:       outputAddr,
+				ImportState:        true,
+				ImportStateKind:    resource.ImportBlockWithResourceIdentity,
+				ExpectNonEmptyPlan: true,
+				ImportPlanChecks: resource.ImportPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(outputAddr, plancheck.ResourceActionUpdate)},
+				},
 			},
 		},
 	})
