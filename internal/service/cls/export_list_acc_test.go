@@ -22,7 +22,7 @@ func TestAccCLSExportList_query(t *testing.T) {
 	ids := seedExports(t, e, topicID, "", 3, "status:500")
 	e.Post(t, "/_emulator/tencent/exports/"+ids[0]+"/fail", map[string]any{}, nil)
 	query := func(body string) string {
-		return e.ProviderConfig() + fmt.Sprintf(`
+		return fmt.Sprintf(`
 list "telemetry_cls_export" "test" {
   provider = telemetry
 %s

@@ -23,7 +23,7 @@ func TestAccCMSExporterOutputList_query(t *testing.T) {
 	e := acctest.NewEmulator(t)
 	seedListOutputs(t, e, acctest.AlicloudRegion, "prod-a", "prod-b", "dev-a")
 	query := func(body string) string {
-		return e.ProviderConfig() + fmt.Sprintf(`
+		return fmt.Sprintf(`
 list "telemetry_cms_exporter_output" "test" {
   provider = telemetry
 %s
