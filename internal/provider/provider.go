@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -30,8 +31,9 @@ import (
 )
 
 var (
-	_ provider.Provider            = (*telemetryProvider)(nil)
-	_ provider.ProviderWithActions = (*telemetryProvider)(nil)
+	_ provider.Provider                  = (*telemetryProvider)(nil)
+	_ provider.ProviderWithActions       = (*telemetryProvider)(nil)
+	_ provider.ProviderWithListResources = (*telemetryProvider)(nil)
 )
 
 // New returns a constructor for the provider at version.
@@ -238,6 +240,7 @@ func (p *telemetryProvider) Configure(ctx context.Context, req provider.Configur
 	resp.ResourceData = clients
 	resp.DataSourceData = clients
 	resp.ActionData = clients
+	resp.ListResourceData = clients
 }
 
 func (p *telemetryProvider) Resources(_ context.Context) []func() resource.Resource {
@@ -258,6 +261,16 @@ func (p *telemetryProvider) DataSources(_ context.Context) []func() datasource.D
 
 func (p *telemetryProvider) Actions(_ context.Context) []func() action.Action {
 	return cms.Actions()
+}
+
+// ListResources are the list resources of `terraform query` (Terraform 1.14
+// and later; older versions ignore them).
+func (p *telemetryProvider) ListResources(_ context.Context) []func() list.ListResource {
+	var out []func() list.ListResource
+	out = append(out, cms.ListResources()...)
+	out = append(out, cls.ListResources()...)
+	out = append(out, baremetal.ListResources()...)
+	return out
 }
 
 // nonNegativeDuration refuses a negative read_after_write_timeout.

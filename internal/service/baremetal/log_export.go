@@ -22,6 +22,7 @@ import (
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/transport"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
 )
 
 var (
@@ -29,6 +30,7 @@ var (
 	_ resource.ResourceWithConfigure   = (*logExportResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*logExportResource)(nil)
 	_ resource.ResourceWithImportState = (*logExportResource)(nil)
+	_ resource.ResourceWithIdentity    = (*logExportResource)(nil)
 )
 
 const logExportTypeSuffix = "_baremetal_log_export"
@@ -274,6 +276,7 @@ func (r *logExportResource) Create(ctx context.Context, req resource.CreateReque
 	// Saved before polling: a failure or timeout from here on leaves a
 	// tainted resource that the next apply replaces, never an orphan.
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	resp.Diagnostics.Append(resp.Identity.Set(ctx, identityOf(id, plan.Region))...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -337,6 +340,7 @@ func (r *logExportResource) Read(ctx context.Context, req resource.ReadRequest, 
 	exp, err := findExportAfterWrite(ctx, client, id, r.propagationLeft(ctx, req.Private), r.clock)
 	if tfresource.NotFound(err) {
 		tflog.Warn(ctx, "bare-metal log export not found, removing from state", map[string]any{"id": id.String(), "error": err.Error()})
+		resp.Diagnostics.Append(resp.Identity.Set(ctx, identityOf(id, state.Region))...)
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -380,6 +384,7 @@ func (r *logExportResource) Read(ctx context.Context, req resource.ReadRequest, 
 		}
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	resp.Diagnostics.Append(resp.Identity.Set(ctx, identityOf(id, state.Region))...)
 }
 
 // probeDownload opens the archive stream and closes it at once to learn
@@ -406,6 +411,8 @@ func (r *logExportResource) Update(ctx context.Context, req resource.UpdateReque
 		return
 	}
 	id := state.id()
+	// Every return below keeps this identity: the export never changes.
+	resp.Diagnostics.Append(resp.Identity.Set(ctx, identityOf(id, plan.Region))...)
 	if plan.OutputPath.IsNull() {
 		plan.setFile(nil)
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
@@ -489,17 +496,50 @@ func removeIfUnchanged(ctx context.Context, p string, size int64, sha string) {
 	}
 }
 
+// ImportState accepts project_id/physical_server_id/export_id, the same
+// prefixed by the region (region/project_id/physical_server_id/export_id),
+// or the identity.
 func (r *logExportResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, err := parseExportID(req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("importing bare-metal log export", err.Error()+
-			"\n\nImport with: terraform import "+r.typeName()+".<name> <project_id>/<physical_server_id>/<export_id>")
-		return
+	var id importID
+	if req.ID != "" {
+		parsed, err := parseImportID(req.ID)
+		if err != nil {
+			resp.Diagnostics.AddError("importing bare-metal log export", err.Error()+
+				"\n\nImport with: terraform import "+r.typeName()+".<name> [<region>/]<project_id>/<physical_server_id>/<export_id>")
+			return
+		}
+		id = parsed
+	} else {
+		var ident logExportIdentityModel
+		resp.Diagnostics.Append(req.Identity.Get(ctx, &ident)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		id = importID{Region: ident.Region.ValueString(), exportID: exportID{
+			ProjectID: ident.ProjectID.ValueString(), ServerID: ident.PhysicalServerID.ValueString(), ExportID: ident.ExportID.ValueString(),
+		}}
+		for name, v := range map[string]string{"project_id": id.ProjectID, "physical_server_id": id.ServerID, "export_id": id.ExportID} {
+			if !idPartPattern.MatchString(v) {
+				resp.Diagnostics.AddError("importing bare-metal log export",
+					fmt.Sprintf("identity %s %q must be non-empty, must not contain '/' and must not be '.' or '..'.", name, v))
+			}
+		}
+		if id.Region != "" && !validate.RegionPattern.MatchString(id.Region) {
+			resp.Diagnostics.AddError("importing bare-metal log export", fmt.Sprintf("identity region %q is not a region id such as cn-east-3.", id.Region))
+		}
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	}
+	region := types.StringNull()
+	if id.Region != "" {
+		region = types.StringValue(id.Region)
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id.String())...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project_id"), id.ProjectID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("physical_server_id"), id.ServerID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("export_id"), id.ExportID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), region)...)
 }
 
 // ---- diagnostics ----

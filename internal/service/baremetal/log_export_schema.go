@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
@@ -36,6 +37,33 @@ type logExportModel struct {
 	FileName         types.String   `tfsdk:"file_name"`
 	FileSize         types.Int64    `tfsdk:"file_size"`
 	FileSHA256       types.String   `tfsdk:"file_sha256"`
+}
+
+// logExportIdentityModel is the resource identity: the parts of the ID
+// and the region.
+type logExportIdentityModel struct {
+	ProjectID        types.String `tfsdk:"project_id"`
+	PhysicalServerID types.String `tfsdk:"physical_server_id"`
+	ExportID         types.String `tfsdk:"export_id"`
+	Region           types.String `tfsdk:"region"`
+}
+
+func identityOf(id exportID, region types.String) logExportIdentityModel {
+	return logExportIdentityModel{
+		ProjectID: types.StringValue(id.ProjectID), PhysicalServerID: types.StringValue(id.ServerID),
+		ExportID: types.StringValue(id.ExportID), Region: region,
+	}
+}
+
+func (r *logExportResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"project_id":         identityschema.StringAttribute{RequiredForImport: true, Description: "Project id of the physical server."},
+			"physical_server_id": identityschema.StringAttribute{RequiredForImport: true, Description: "ID of the physical server."},
+			"export_id":          identityschema.StringAttribute{RequiredForImport: true, Description: "ID the API gave the export."},
+			"region":             identityschema.StringAttribute{OptionalForImport: true, Description: "Region of the server; default the provider's `huaweicloud.region`."},
+		},
+	}
 }
 
 func (m *logExportModel) id() exportID {

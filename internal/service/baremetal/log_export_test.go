@@ -334,10 +334,25 @@ func TestAccBaremetalLogExport_import(t *testing.T) {
 				ImportStateVerify: true,
 			},
 			{
+				// The region form: region/project_id/physical_server_id/export_id.
+				ResourceName:      resName,
+				ImportState:       true,
+				ImportStateVerify: true,
+				ImportStateIdFunc: func(s *terraform.State) (string, error) {
+					return acctest.HuaweicloudRegion + "/" + s.RootModule().Resources[resName].Primary.ID, nil
+				},
+			},
+			{
 				ResourceName:  resName,
 				ImportState:   true,
 				ImportStateId: "emulator-project/" + serverID,
-				ExpectError:   regexp.MustCompile(`is not in the form\s+project_id/physical_server_id/export_id`),
+				ExpectError:   regexp.MustCompile(`(?s)is not in the form\s+project_id/physical_server_id/export_id.*or\s+region/project_id/physical_server_id/export_id`),
+			},
+			{
+				ResourceName:  resName,
+				ImportState:   true,
+				ImportStateId: "Not_A_Region/emulator-project/" + serverID + "/1",
+				ExpectError:   regexp.MustCompile(`is not a region id such as cn-east-3`),
 			},
 		},
 	})

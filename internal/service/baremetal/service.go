@@ -5,6 +5,7 @@ package baremetal
 import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
 
@@ -22,4 +23,10 @@ func DataSources() []func() datasource.DataSource {
 // Actions lists the package's actions.
 func Actions() []func() action.Action {
 	return []func() action.Action{}
+}
+
+// ListResources lists the package's list resources; the API has no list
+// call that one could wrap.
+func ListResources() []func() list.ListResource {
+	return []func() list.ListResource{}
 }

@@ -438,17 +438,20 @@ func (r *exportResource) Delete(ctx context.Context, req resource.DeleteRequest,
 }
 
 // ImportState accepts `topic_id:export_id` (or the vendor provider's
-// `topic_id#export_id`), or the identity (topic_id, export_id, region).
+// `topic_id#export_id`), either prefixed by `region/`, or the identity (topic_id, export_id, region).
 func (r *exportResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	var id exportID
 	region := types.StringNull()
 	if req.ID != "" {
-		parsed, err := parseExportID(req.ID)
+		parsed, err := parseImportID(req.ID)
 		if err != nil {
 			resp.Diagnostics.AddError("importing CLS export", err.Error())
 			return
 		}
-		id = parsed
+		id = parsed.exportID
+		if parsed.Region != "" {
+			region = types.StringValue(parsed.Region)
+		}
 	} else {
 		var ident exportIdentityModel
 		resp.Diagnostics.Append(req.Identity.Get(ctx, &ident)...)

@@ -321,6 +321,16 @@ func TestAccCLSExport_import(t *testing.T) {
 				},
 			},
 			{
+				// The region form: region/topic_id:export_id.
+				ResourceName:            resourceName,
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"download_url", "to"},
+				ImportStateIdFunc: func(s *terraform.State) (string, error) {
+					return acctest.TencentcloudRegion + "/" + s.RootModule().Resources[resourceName].Primary.ID, nil
+				},
+			},
+			{
 				ResourceName:  resourceName,
 				ImportState:   true,
 				ImportStateId: topicID + ":export-does-not-exist",

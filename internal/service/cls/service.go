@@ -6,6 +6,7 @@ package cls
 import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
 
@@ -22,4 +23,9 @@ func DataSources() []func() datasource.DataSource {
 // Actions lists the package's actions.
 func Actions() []func() action.Action {
 	return []func() action.Action{}
+}
+
+// ListResources lists the package's list resources (`terraform query`).
+func ListResources() []func() list.ListResource {
+	return []func() list.ListResource{NewExportListResource}
 }

@@ -4,6 +4,7 @@ package cms
 import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
 
@@ -27,4 +28,9 @@ func Actions() []func() action.Action {
 	return []func() action.Action{
 		NewCustomEventAction,
 	}
+}
+
+// ListResources lists the package's list resources (`terraform query`).
+func ListResources() []func() list.ListResource {
+	return []func() list.ListResource{NewExporterOutputListResource}
 }
