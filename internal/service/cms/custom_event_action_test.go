@@ -12,6 +12,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/acctest"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
@@ -445,4 +448,41 @@ func TestCustomEventAction_identicalEventsCounted(t *testing.T) {
 	if n := h.e.Stats(t)["PutCustomEvent"]; n != 3 {
 		t.Errorf("PutCustomEvent calls = %d, want 3", n)
 	}
+}
+
+// The action on a real CLI (Terraform 1.14+): an action_trigger in a
+// resource's lifecycle invokes it after the resource is created, and the
+// event reaches CloudMonitor once.
+func TestAccCustomEventAction_trigger(t *testing.T) {
+	e := acctest.NewEmulator(t)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+		Steps: []resource.TestStep{{
+			Config: e.ProviderConfig() + `
+action "telemetry_cms_custom_event" "notify" {
+  config {
+    events = [{ name = "release", content = "v1 is out" }]
+  }
+}
+resource "terraform_data" "release" {
+  input = "v1"
+  lifecycle {
+    action_trigger {
+      events  = [after_create]
+      actions = [action.telemetry_cms_custom_event.notify]
+    }
+  }
+}
+`,
+			Check: func(*terraform.State) error {
+				evs := emulatedEvents(t, e)
+				if len(evs) != 1 || evs[0].Name != "release" || evs[0].Content != "v1 is out" {
+					return fmt.Errorf("emulator holds %+v, want the one event the action reported", evs)
+				}
+				return nil
+			},
+		}},
+	})
 }
