@@ -4,7 +4,8 @@
 #
 # Exit codes: 0 no drift, 2 drift detected, 1 the check itself failed.
 # Extra arguments for `terraform plan` can be passed in TF_PLAN_ARGS
-# (for example TF_PLAN_ARGS="-var-file=prod.tfvars").
+# (for example TF_PLAN_ARGS="-var-file=prod.tfvars"); TERRAFORM names the
+# CLI to run (default terraform; for example TERRAFORM=tofu).
 set -uo pipefail
 
 dir="${1:-.}"
@@ -15,7 +16,7 @@ trap 'rm -f "$out"' EXIT
 
 # -lock=false: a read-only check must not block a concurrent apply.
 # shellcheck disable=SC2086
-terraform plan -detailed-exitcode -input=false -lock=false -no-color ${TF_PLAN_ARGS:-} >"$out" 2>&1
+"${TERRAFORM:-terraform}" plan -detailed-exitcode -input=false -lock=false -no-color ${TF_PLAN_ARGS:-} >"$out" 2>&1
 code=$?
 
 case $code in

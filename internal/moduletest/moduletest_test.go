@@ -48,6 +48,7 @@ func newWorkspace(t *testing.T, from string) *workspace {
 	dir := t.TempDir()
 	copyTree(t, filepath.Join(acctest.RepoRoot(), from), dir)
 	env := append(append(acctest.CleanEnv(), acctest.DevOverridesConfig(t, providerDir)...), e.Env()...)
+	env = append(env, "TERRAFORM="+acctest.TerraformPath()) // the drift check runs the CLI under test
 	return &workspace{t: t, dir: dir, env: env, emu: e}
 }
 
