@@ -458,7 +458,7 @@ func TestAccCustomEventAction_trigger(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{acctest.Feature("actions (action_trigger)", tfversion.Version1_14_0)},
 		Steps: []resource.TestStep{{
 			Config: e.ProviderConfig() + `
 action "telemetry_cms_custom_event" "notify" {

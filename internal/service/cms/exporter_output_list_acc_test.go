@@ -36,7 +36,7 @@ list "telemetry_cms_exporter_output" "test" {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{acctest.Feature("list resources (terraform query)", tfversion.Version1_14_0)},
 		Steps: []resource.TestStep{
 			{
 				// plugin-testing wants a configuration applied before a query.

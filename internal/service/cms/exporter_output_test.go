@@ -322,7 +322,7 @@ resource "telemetry_cms_exporter_output" "test" {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{acctest.Feature("import by resource identity", tfversion.Version1_12_0)},
 		Steps: []resource.TestStep{
 			{
 				Config: cfg,
