@@ -6,8 +6,11 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net"
+	"net/url"
 	"os"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
@@ -16,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/list"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -61,6 +65,7 @@ type alicloudModel struct {
 	SecurityToken types.String `tfsdk:"security_token"`
 	Region        types.String `tfsdk:"region"`
 	Endpoint      types.String `tfsdk:"endpoint"`
+	InsecureHTTP  types.Bool   `tfsdk:"insecure_http"`
 }
 
 type tencentcloudModel struct {
@@ -69,6 +74,7 @@ type tencentcloudModel struct {
 	SecurityToken types.String `tfsdk:"security_token"`
 	Region        types.String `tfsdk:"region"`
 	Endpoint      types.String `tfsdk:"endpoint"`
+	InsecureHTTP  types.Bool   `tfsdk:"insecure_http"`
 }
 
 type huaweicloudModel struct {
@@ -79,6 +85,7 @@ type huaweicloudModel struct {
 	ProjectID     types.String `tfsdk:"project_id"`
 	Region        types.String `tfsdk:"region"`
 	Endpoint      types.String `tfsdk:"endpoint"`
+	InsecureHTTP  types.Bool   `tfsdk:"insecure_http"`
 }
 
 func (p *telemetryProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -92,6 +99,30 @@ func regionValidators() []validator.String {
 
 func endpointValidators() []validator.String {
 	return []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^https?://[^/\s]+/?$`), "must be a base URL such as https://host or http://127.0.0.1:8787, without a path")}
+}
+
+func insecureAttr() schema.BoolAttribute {
+	return schema.BoolAttribute{Optional: true, Description: "Allow an `http://` endpoint on a host other than loopback (127.0.0.0/8, ::1, localhost), " +
+		"for test rigs such as an emulator in another container. Without it such an endpoint is refused at plan: credentials and tokens would cross the network in clear. Default false."}
+}
+
+// cleartextProblem says why endpoint may not be used: an http:// URL on a
+// host that is not loopback sends the credentials (and STS or IAM tokens,
+// which are bearer credentials) unencrypted. Empty when it may be used.
+func cleartextProblem(endpoint string, insecure bool) string {
+	u, err := url.Parse(endpoint)
+	if err != nil || !strings.EqualFold(u.Scheme, "http") || insecure {
+		return ""
+	}
+	host := u.Hostname()
+	if strings.EqualFold(host, "localhost") {
+		return ""
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return ""
+	}
+	return fmt.Sprintf("%s is plain http on %s, which is not a loopback host: credentials and tokens would be sent unencrypted. "+
+		"Use https://, or set insecure_http = true in this block for a test rig (such as an emulator in another container).", endpoint, host)
 }
 
 func secretAttr(desc string) schema.StringAttribute {
@@ -131,6 +162,7 @@ func (p *telemetryProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 					"security_token": secretAttr("STS security token for temporary credentials. Environment: `ALICLOUD_SECURITY_TOKEN`."),
 					"region":         plainAttr("Default region, for example `cn-hangzhou`. Environment: `ALICLOUD_REGION`.", regionValidators()...),
 					"endpoint":       plainAttr("Base URL that replaces `https://metrics.<region>.aliyuncs.com`, for example the emulator's. Environment: `TELEMETRY_ALICLOUD_ENDPOINT`.", endpointValidators()...),
+					"insecure_http":  insecureAttr(),
 				},
 			},
 			"tencentcloud": schema.SingleNestedBlock{
@@ -141,6 +173,7 @@ func (p *telemetryProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 					"security_token": secretAttr("STS token for temporary credentials. Environment: `TENCENTCLOUD_SECURITY_TOKEN`."),
 					"region":         plainAttr("Default region, for example `ap-guangzhou`. Environment: `TENCENTCLOUD_REGION`.", regionValidators()...),
 					"endpoint":       plainAttr("Base URL that replaces `https://cls.<region>.tencentcloudapi.com`, for example the emulator's. Environment: `TELEMETRY_TENCENTCLOUD_ENDPOINT`.", endpointValidators()...),
+					"insecure_http":  insecureAttr(),
 				},
 			},
 			"huaweicloud": schema.SingleNestedBlock{
@@ -153,6 +186,7 @@ func (p *telemetryProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 					"project_id":     plainAttr("Default project id. Environment: `HW_PROJECT_ID`."),
 					"region":         plainAttr("Default region, for example `cn-east-3`. Environment: `HW_REGION_NAME`.", regionValidators()...),
 					"endpoint":       plainAttr("Base URL that replaces `https://clouddc.<region>.myhuaweicloud.com`, for example the emulator's. Environment: `TELEMETRY_HUAWEICLOUD_ENDPOINT`.", endpointValidators()...),
+					"insecure_http":  insecureAttr(),
 				},
 			},
 		},
@@ -235,6 +269,22 @@ func (p *telemetryProvider) Configure(ctx context.Context, req provider.Configur
 		if d == 0 {
 			s.ReadAfterWrite = -1 // zero configured means believe "not found" at once
 		}
+	}
+	for _, ep := range []struct {
+		block    string
+		endpoint string
+		insecure types.Bool
+	}{
+		{"alicloud", s.Alicloud.Endpoint, m.Alicloud.InsecureHTTP},
+		{"tencentcloud", s.Tencentcloud.Endpoint, m.Tencentcloud.InsecureHTTP},
+		{"huaweicloud", s.Huaweicloud.Endpoint, m.Huaweicloud.InsecureHTTP},
+	} {
+		if msg := cleartextProblem(ep.endpoint, ep.insecure.ValueBool()); msg != "" {
+			resp.Diagnostics.AddAttributeError(path.Root(ep.block).AtName("endpoint"), "endpoint without encryption", ep.block+".endpoint (or its environment variable): "+msg)
+		}
+	}
+	if resp.Diagnostics.HasError() {
+		return
 	}
 	clients := conns.New(s)
 	resp.ResourceData = clients

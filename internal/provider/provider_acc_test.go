@@ -198,3 +198,44 @@ resource "telemetry_baremetal_log_export" "test" {
 		}
 	}
 }
+
+// Issue 18, item 11: an http:// endpoint on a host that is not loopback is
+// refused at plan, naming the attribute, unless the block sets
+// insecure_http; loopback (the emulator) is always fine.
+func TestAccProvider_cleartextEndpointRefused(t *testing.T) {
+	e := acctest.NewEmulator(t)
+	remote := strings.Replace(e.URL, "127.0.0.1", "emulator.internal", 1)
+	cfg := func(insecure string) string {
+		return fmt.Sprintf(`
+provider "telemetry" {
+  alicloud {
+    access_key = %q
+    secret_key = %q
+    region     = "cn-hangzhou"
+    endpoint   = %q
+    %s
+  }
+}
+`, acctest.AlicloudAccessKey, acctest.AlicloudSecretKey, remote, insecure) + customEventHCL
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      cfg(""),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)alicloud\.endpoint.*not a loopback host.*insecure_http`),
+			},
+			{
+				// Allowed for a test rig: the plan goes through (nothing is sent at plan).
+				Config:             cfg("insecure_http = true"),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+		},
+	})
+	if n := len(e.Stats(t)); n != 0 {
+		t.Fatalf("the emulator saw calls at plan: %v", e.Stats(t))
+	}
+}
