@@ -3,6 +3,7 @@ package provider_test
 import (
 	"errors"
 	"fmt"
+	"net"
 	"regexp"
 	"strings"
 	"testing"
@@ -238,4 +239,47 @@ provider "telemetry" {
 	if n := len(e.Stats(t)); n != 0 {
 		t.Fatalf("the emulator saw calls at plan: %v", e.Stats(t))
 	}
+}
+
+// Issue 18, item 3: a connection refused names the endpoint and the
+// setting that chose it, and is not reported as a write that may have
+// happened.
+func TestAccProvider_connectionRefusedNamesEndpoint(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead := "http://" + ln.Addr().String()
+	ln.Close()
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		ErrorCheck: func(err error) error {
+			if strings.Contains(err.Error(), "may or may not") {
+				return fmt.Errorf("a refused connection was reported as ambiguous: %w", err)
+			}
+			return err
+		},
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "telemetry" {
+  max_retries = 0
+  tencentcloud {
+    secret_id  = %q
+    secret_key = %q
+    region     = "ap-guangzhou"
+    endpoint   = %q
+  }
+}
+resource "telemetry_cls_export" "test" {
+  topic_id  = "5b3f0c1e-2a4d-4e6f-8a9b-0c1d2e3f4a5b"
+  query     = "*"
+  from      = "2024-01-01T00:00:00Z"
+  to        = "2024-01-01T01:00:00Z"
+  log_count = 10
+}
+`, acctest.TencentcloudSecretID, acctest.TencentcloudSecretKey, dead),
+			ExpectError: regexp.MustCompile(`(?s)connection refused.*tencentcloud\.endpoint\s+or\s+TELEMETRY_TENCENTCLOUD_ENDPOINT.*never\s+reached`),
+		}},
+	})
 }

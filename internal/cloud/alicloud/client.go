@@ -65,6 +65,7 @@ func NewClient(cfg Config) *Client {
 	}
 	return &Client{cfg: cfg, outputs: listcache.New[ExporterOutput](0), tr: transport.New(transport.Config{
 		Cloud:      "alicloud",
+		Where:      whereTo(cfg),
 		HTTPClient: cfg.HTTPClient,
 		MaxRetries: cfg.MaxRetries,
 		Secrets:    []string{cfg.SecretKey, cfg.SecurityToken},
@@ -186,4 +187,12 @@ func scrub(err error, secrets []string) error {
 		}
 	}
 	return err
+}
+
+// whereTo names where requests go and what chose it, for network errors.
+func whereTo(cfg Config) string {
+	if cfg.Endpoint != "" {
+		return cfg.Endpoint + ", from alicloud.endpoint or TELEMETRY_ALICLOUD_ENDPOINT"
+	}
+	return "the vendor's default host for region " + cfg.Region
 }

@@ -49,6 +49,7 @@ func NewClient(cfg Config) *Client {
 	}
 	return &Client{cfg: cfg, tr: transport.New(transport.Config{
 		Cloud:      "huaweicloud",
+		Where:      whereTo(cfg),
 		HTTPClient: cfg.HTTPClient,
 		MaxRetries: cfg.MaxRetries,
 		Secrets:    []string{cfg.SecretKey, cfg.SecurityToken, cfg.AuthToken},
@@ -134,4 +135,12 @@ func (c *Client) newRequest(ctx context.Context, method, projectID, path string,
 	}, date, c.cfg.SecretKey)
 	req.Header.Set("Authorization", AuthorizationHeader(c.cfg.AccessKey, signed, sig))
 	return req, nil
+}
+
+// whereTo names where requests go and what chose it, for network errors.
+func whereTo(cfg Config) string {
+	if cfg.Endpoint != "" {
+		return cfg.Endpoint + ", from huaweicloud.endpoint or TELEMETRY_HUAWEICLOUD_ENDPOINT"
+	}
+	return "the vendor's default host for region " + cfg.Region
 }

@@ -69,6 +69,7 @@ func NewClient(cfg Config) *Client {
 		claims:  claims{ids: map[string]bool{}},
 		tr: transport.New(transport.Config{
 			Cloud:      "tencentcloud",
+			Where:      whereTo(cfg),
 			HTTPClient: cfg.HTTPClient,
 			MaxRetries: cfg.MaxRetries,
 			Secrets:    []string{cfg.SecretKey, cfg.SecurityToken},
@@ -165,4 +166,12 @@ func (c *Client) build(ctx context.Context, action string, body []byte) (*http.R
 		SecretKey:     c.cfg.SecretKey,
 	}))
 	return req, nil
+}
+
+// whereTo names where requests go and what chose it, for network errors.
+func whereTo(cfg Config) string {
+	if cfg.Endpoint != "" {
+		return cfg.Endpoint + ", from tencentcloud.endpoint or TELEMETRY_TENCENTCLOUD_ENDPOINT"
+	}
+	return "the vendor's default host for region " + cfg.Region
 }

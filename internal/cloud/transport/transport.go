@@ -6,6 +6,8 @@ package transport
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -56,6 +58,10 @@ type Config struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 	// BaseDelay and MaxDelay shape the backoff; defaults 200ms and 10s.
 	BaseDelay, MaxDelay time.Duration
+	// Where names where requests go and which setting chose it, for the
+	// errors of calls that fail on the network ("http://127.0.0.1:1, from
+	// tencentcloud.endpoint / TELEMETRY_TENCENTCLOUD_ENDPOINT").
+	Where string
 }
 
 // Transport sends requests built by the cloud clients.
@@ -227,9 +233,12 @@ func (t *Transport) do(ctx context.Context, req Request, stream bool) (*http.Res
 				continue
 			}
 			if !notSent && !req.Idempotent {
-				return nil, readBody{}, &AmbiguousError{Action: req.Action, Err: err}
+				return nil, readBody{}, &AmbiguousError{Action: req.Action, Err: t.at(err)}
 			}
-			return nil, readBody{}, fmt.Errorf("calling %s: %w", req.Action, err)
+			if notSent {
+				return nil, readBody{}, fmt.Errorf("calling %s: %w; the request never reached the server", req.Action, t.at(err))
+			}
+			return nil, readBody{}, fmt.Errorf("calling %s: %w", req.Action, t.at(err))
 		}
 		ok := resp.StatusCode >= 200 && resp.StatusCode < 300
 		if stream && ok {
@@ -311,16 +320,33 @@ func IsTransient(err error) bool {
 		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET)
 }
 
-// NotSent reports whether a client error happened before any byte of the
-// request could reach the server (dial failures, refused connections), which
-// makes retrying safe even for non-idempotent calls.
+// NotSent reports whether a client error happened before the request could
+// reach the server (dial failures, refused connections, DNS failures, a TLS
+// handshake that failed, e.g. https:// to a plain HTTP endpoint), which
+// makes retrying safe even for non-idempotent calls and rules out an
+// ambiguous write.
 func NotSent(err error) bool {
 	var opErr *net.OpError
 	if errors.As(err, &opErr) && opErr.Op == "dial" {
 		return true
 	}
 	var dnsErr *net.DNSError
-	return errors.As(err, &dnsErr)
+	var recordErr tls.RecordHeaderError
+	var verifyErr *tls.CertificateVerificationError
+	var unknownCA x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	var invalidCert x509.CertificateInvalidError
+	return errors.As(err, &dnsErr) || errors.As(err, &recordErr) || errors.As(err, &verifyErr) ||
+		errors.As(err, &unknownCA) || errors.As(err, &hostErr) || errors.As(err, &invalidCert) ||
+		strings.Contains(err.Error(), "server gave HTTP response to HTTPS client")
+}
+
+// at adds where the call went to a network failure.
+func (t *Transport) at(err error) error {
+	if t.cfg.Where == "" {
+		return err
+	}
+	return fmt.Errorf("%w (endpoint %s)", err, t.cfg.Where)
 }
 
 // Backoff returns the delay before retry number attempt (1-based): exponential

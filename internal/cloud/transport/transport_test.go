@@ -290,3 +290,30 @@ type classified struct{ throttled, transient bool }
 func (c classified) Error() string   { return "vendor error" }
 func (c classified) Throttled() bool { return c.throttled }
 func (c classified) Transient() bool { return c.transient }
+
+// A request that never reached the server (connection refused, or https://
+// to a plain HTTP endpoint) is not an ambiguous write, and its error names
+// the endpoint and the setting that chose it.
+func TestNeverReachedIsNotAmbiguous(t *testing.T) {
+	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer plain.Close()
+	closed := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	closedURL := closed.URL
+	closed.Close()
+	for name, url := range map[string]string{
+		"https to plain http": strings.Replace(plain.URL, "http://", "https://", 1),
+		"connection refused":  closedURL,
+	} {
+		tr := New(Config{Cloud: "testcloud", MaxRetries: 1, Sleep: (&noSleep{}).sleep, Where: url + ", from testcloud.endpoint or TELEMETRY_TESTCLOUD_ENDPOINT"})
+		_, err := tr.Do(context.Background(), request(url, false))
+		if err == nil || IsAmbiguous(err) {
+			t.Errorf("%s: %v, want an error that is not ambiguous", name, err)
+			continue
+		}
+		for _, want := range []string{"testcloud.endpoint", "never reached the server"} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("%s: %q lacks %q", name, err, want)
+			}
+		}
+	}
+}
