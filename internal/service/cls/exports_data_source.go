@@ -35,19 +35,20 @@ type exportsDataSourceModel struct {
 }
 
 type exportListItemModel struct {
-	ID         types.String      `tfsdk:"id"`
-	ExportID   types.String      `tfsdk:"export_id"`
-	Query      types.String      `tfsdk:"query"`
-	From       timetypes.RFC3339 `tfsdk:"from"`
-	To         timetypes.RFC3339 `tfsdk:"to"`
-	LogCount   types.Int64       `tfsdk:"log_count"`
-	Order      types.String      `tfsdk:"order"`
-	Format     types.String      `tfsdk:"format"`
-	SyntaxRule types.String      `tfsdk:"syntax_rule"`
-	Status     types.String      `tfsdk:"status"`
-	FileName   types.String      `tfsdk:"file_name"`
-	FileSize   types.Int64       `tfsdk:"file_size"`
-	CreateTime timetypes.RFC3339 `tfsdk:"create_time"`
+	ID          types.String      `tfsdk:"id"`
+	ExportID    types.String      `tfsdk:"export_id"`
+	Query       types.String      `tfsdk:"query"`
+	From        timetypes.RFC3339 `tfsdk:"from"`
+	To          timetypes.RFC3339 `tfsdk:"to"`
+	LogCount    types.Int64       `tfsdk:"log_count"`
+	Order       types.String      `tfsdk:"order"`
+	Format      types.String      `tfsdk:"format"`
+	SyntaxRule  types.String      `tfsdk:"syntax_rule"`
+	Status      types.String      `tfsdk:"status"`
+	FileName    types.String      `tfsdk:"file_name"`
+	FileSize    types.Int64       `tfsdk:"file_size"`
+	CreateTime  timetypes.RFC3339 `tfsdk:"create_time"`
+	DownloadURL types.String      `tfsdk:"download_url"`
 }
 
 func (d *exportsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -57,9 +58,6 @@ func (d *exportsDataSource) Metadata(_ context.Context, req datasource.MetadataR
 func (d *exportsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	computed := func(desc string) schema.StringAttribute {
 		return schema.StringAttribute{Computed: true, Description: desc}
-	}
-	timestamp := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{Computed: true, Description: desc, CustomType: timetypes.RFC3339Type{}}
 	}
 	resp.Schema = schema.Schema{
 		Description: "Lists the log export tasks of a Tencent Cloud CLS topic, newest first as CLS returns them, optionally only those in one status. Every page of DescribeExports is read.",
@@ -85,25 +83,39 @@ func (d *exportsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 				Description: "Resource IDs (`topic_id:export_id`) of the listed exports, usable for import.",
 			},
 			"exports": schema.ListNestedAttribute{
-				Computed:    true,
-				Description: "The listed exports. Download URLs are not exposed here; read them from `telemetry_cls_export`.",
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"id":          computed("Resource ID: `topic_id:export_id`."),
-					"export_id":   computed("ID of the export."),
-					"query":       computed("Search statement."),
-					"from":        timestamp("Start of the time range, RFC 3339 in UTC."),
-					"to":          timestamp("End of the time range, RFC 3339 in UTC."),
-					"log_count":   schema.Int64Attribute{Computed: true, Description: "Number of log lines requested."},
-					"order":       computed(fmt.Sprintf("Sort order: one of %s.", validate.Quoted(exportOrders))),
-					"format":      computed(fmt.Sprintf("File format: one of %s.", validate.Quoted(exportFormats))),
-					"syntax_rule": computed(fmt.Sprintf("Query syntax: one of %s.", validate.Quoted(exportSyntaxRules))),
-					"status":      computed(fmt.Sprintf("Status: one of %s.", validate.Quoted(tencentcloud.Statuses))),
-					"file_name":   computed("Exported file name, empty until `Completed`."),
-					"file_size":   schema.Int64Attribute{Computed: true, Description: "File size in bytes, 0 until `Completed`."},
-					"create_time": timestamp("When CLS registered the export, RFC 3339 in UTC."),
-				}},
+				Computed:     true,
+				Description:  "The listed exports.",
+				NestedObject: schema.NestedAttributeObject{Attributes: exportItemAttributes()},
 			},
 		},
+	}
+}
+
+// exportItemAttributes describe one export as the data sources show it
+// (the list's items and telemetry_cls_export).
+func exportItemAttributes() map[string]schema.Attribute {
+	computed := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Computed: true, Description: desc}
+	}
+	timestamp := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Computed: true, Description: desc, CustomType: timetypes.RFC3339Type{}}
+	}
+	return map[string]schema.Attribute{
+		"id":          computed("Resource ID: `topic_id:export_id`."),
+		"export_id":   computed("ID of the export."),
+		"query":       computed("Search statement."),
+		"from":        timestamp("Start of the time range, RFC 3339 in UTC."),
+		"to":          timestamp("End of the time range, RFC 3339 in UTC."),
+		"log_count":   schema.Int64Attribute{Computed: true, Description: "Number of log lines requested."},
+		"order":       computed(fmt.Sprintf("Sort order: one of %s.", validate.Quoted(exportOrders))),
+		"format":      computed(fmt.Sprintf("File format: one of %s.", validate.Quoted(exportFormats))),
+		"syntax_rule": computed(fmt.Sprintf("Query syntax: one of %s.", validate.Quoted(exportSyntaxRules))),
+		"status":      computed(fmt.Sprintf("Status: one of %s.", validate.Quoted(tencentcloud.Statuses))),
+		"file_name":   computed("Exported file name, empty until `Completed`."),
+		"file_size":   schema.Int64Attribute{Computed: true, Description: "File size in bytes, 0 until `Completed`."},
+		"create_time": timestamp("When CLS registered the export, RFC 3339 in UTC."),
+		"download_url": schema.StringAttribute{Computed: true, Sensitive: true,
+			Description: "Presigned URL of the exported file (CLS's `CosPath`), valid for a limited time (an hour, per CLS); empty until `Completed`. Sensitive: anyone with it can download the logs."},
 	}
 }
 
@@ -155,18 +167,19 @@ func listItem(e tencentcloud.Export) exportListItemModel {
 		rule = exportSyntaxRules[e.SyntaxRule]
 	}
 	return exportListItemModel{
-		ID:         types.StringValue(exportID{TopicID: e.TopicID, ExportID: e.ExportID}.String()),
-		ExportID:   types.StringValue(e.ExportID),
-		Query:      types.StringValue(e.Query),
-		From:       timetypes.NewRFC3339ValueMust(formatMillis(e.From)),
-		To:         timetypes.NewRFC3339ValueMust(formatMillis(e.To)),
-		LogCount:   types.Int64Value(int64(e.Count)),
-		Order:      types.StringValue(e.Order),
-		Format:     types.StringValue(e.Format),
-		SyntaxRule: types.StringValue(rule),
-		Status:     types.StringValue(e.Status),
-		FileName:   types.StringValue(e.FileName),
-		FileSize:   types.Int64Value(int64(e.FileSize)),
-		CreateTime: createTime(e),
+		ID:          types.StringValue(exportID{TopicID: e.TopicID, ExportID: e.ExportID}.String()),
+		ExportID:    types.StringValue(e.ExportID),
+		Query:       types.StringValue(e.Query),
+		From:        timetypes.NewRFC3339ValueMust(formatMillis(e.From)),
+		To:          timetypes.NewRFC3339ValueMust(formatMillis(e.To)),
+		LogCount:    types.Int64Value(int64(e.Count)),
+		Order:       types.StringValue(e.Order),
+		Format:      types.StringValue(e.Format),
+		SyntaxRule:  types.StringValue(rule),
+		Status:      types.StringValue(e.Status),
+		FileName:    types.StringValue(e.FileName),
+		FileSize:    types.Int64Value(int64(e.FileSize)),
+		CreateTime:  createTime(e),
+		DownloadURL: types.StringValue(e.CosPath),
 	}
 }

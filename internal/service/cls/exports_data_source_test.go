@@ -73,3 +73,46 @@ data "telemetry_cls_exports" "failed" {
 		},
 	})
 }
+
+// The single-object data source reads one export by topic and id, with its
+// status and the (sensitive) download URL; the list gains the URL too.
+func TestAccCLSExportDataSource_byID(t *testing.T) {
+	e := acctest.NewEmulator(t)
+	const addr = "data.telemetry_cls_export.test"
+	config := exportConfig(e, "status:500", "") + `
+data "telemetry_cls_export" "test" {
+  topic_id  = telemetry_cls_export.test.topic_id
+  export_id = upper(telemetry_cls_export.test.export_id)
+}
+data "telemetry_cls_exports" "all" {
+  topic_id   = telemetry_cls_export.test.topic_id
+  depends_on = [telemetry_cls_export.test]
+}
+`
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("Completed")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("query"), knownvalue.StringExact("status:500")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("region"), knownvalue.StringExact(acctest.TencentcloudRegion)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("download_url"), knownvalue.StringRegexp(regexp.MustCompile(`^https?://`))),
+					statecheck.CompareValuePairs(addr, tfjsonpath.New("download_url"), "telemetry_cls_export.test", tfjsonpath.New("download_url"), compare.ValuesSame()),
+					statecheck.ExpectKnownValue("data.telemetry_cls_exports.all", tfjsonpath.New("exports").AtSliceIndex(0).AtMapKey("download_url"), knownvalue.StringRegexp(regexp.MustCompile(`^https?://`))),
+				},
+			},
+			{
+				Config: exportConfig(e, "status:500", "") + `
+data "telemetry_cls_export" "test" {
+  topic_id  = telemetry_cls_export.test.topic_id
+  export_id = "export-00000000-0000-4000-8000-000000000000"
+}
+`,
+				ExpectError: regexp.MustCompile(`(?s)reading CLS export.*export-00000000-0000-4000-8000-000000000000.*not\s+found`),
+			},
+		},
+	})
+}

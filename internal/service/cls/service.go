@@ -17,7 +17,7 @@ func Resources() []func() resource.Resource {
 
 // DataSources lists the package's data sources.
 func DataSources() []func() datasource.DataSource {
-	return []func() datasource.DataSource{NewExportsDataSource}
+	return []func() datasource.DataSource{NewExportsDataSource, NewExportDataSource}
 }
 
 // Actions lists the package's actions.

@@ -96,3 +96,39 @@ resource "telemetry_cms_exporter_output" "second" {
 		},
 	})
 }
+
+// The single-object data source reads an output made outside the
+// configuration by name; a missing name is an error naming it.
+func TestAccCMSExporterOutputDataSource_byName(t *testing.T) {
+	e := acctest.NewEmulator(t)
+	seedOutputs(t, e, "made-elsewhere", "other")
+	const addr = "data.telemetry_cms_exporter_output.test"
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: e.ProviderConfig() + `
+data "telemetry_cms_exporter_output" "test" {
+  dest_name = "made-elsewhere"
+}
+`,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("region"), knownvalue.StringExact(acctest.AlicloudRegion)),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("dest_type"), knownvalue.StringExact("sls")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("sls_project"), knownvalue.StringExact("seeded-made-elsewhere")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("access_key_id"), knownvalue.StringExact("LTAIseeded")),
+					statecheck.ExpectKnownValue(addr, tfjsonpath.New("create_time"), knownvalue.StringRegexp(rfc3339)),
+				},
+			},
+			{
+				Config: e.ProviderConfig() + `
+data "telemetry_cms_exporter_output" "test" {
+  dest_name = "nowhere"
+}
+`,
+				ExpectError: regexp.MustCompile(`(?s)reading CMS exporter output "nowhere".*not found`),
+			},
+		},
+	})
+}

@@ -20,6 +20,7 @@ func Resources() []func() resource.Resource {
 func DataSources() []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewExporterOutputsDataSource,
+		NewExporterOutputDataSource,
 	}
 }
 
