@@ -2,6 +2,7 @@ package huawei
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 
@@ -13,6 +14,7 @@ import (
 //	GET    state                      this vendor's State()
 //	POST   servers                    add a server {"id","sn","name","project_id"}
 //	POST   options                    change {"export_ms","archive_bytes"} for later exports
+//	POST   exports                    start an export outside Terraform {"server_id","project_id"?}, as ExportServerLogs does
 //	POST   exports/{id}/expire        keep the status, make the archive undownloadable
 //	POST   exports/{id}/fail          end the export in status "failed"
 //	DELETE exports/{id}               forget the export (status answers 404,
@@ -56,6 +58,25 @@ func (e *Emulator) Admin(w http.ResponseWriter, r *http.Request, sub string) {
 		cur := map[string]int64{"export_ms": e.opts.ExportMS, "archive_bytes": e.opts.ArchiveBytes}
 		e.mu.Unlock()
 		core.WriteJSON(w, http.StatusOK, cur)
+	case sub == "exports" && r.Method == http.MethodPost:
+		var in struct {
+			ServerID  string `json:"server_id"`
+			ProjectID string `json:"project_id"`
+		}
+		if err := json.NewDecoder(r.Body).Decode(&in); err != nil || in.ServerID == "" {
+			core.WriteJSON(w, http.StatusBadRequest, map[string]string{"error": "an export needs server_id (and optionally project_id)"})
+			return
+		}
+		if in.ProjectID == "" {
+			in.ProjectID = e.opts.ProjectID
+		}
+		x, ok := e.newExport(in.ProjectID, in.ServerID)
+		if !ok {
+			core.WriteJSON(w, http.StatusNotFound, map[string]string{"error": fmt.Sprintf("no server %s in project %s", in.ServerID, in.ProjectID)})
+			return
+		}
+		core.WriteJSON(w, http.StatusOK, map[string]string{"export_id": x.ExportID, "server_id": x.ServerID, "project_id": x.ProjectID,
+			"import_id": x.ProjectID + "/" + x.ServerID + "/" + x.ExportID})
 	case len(parts) >= 2 && parts[0] == "exports":
 		e.adminExport(w, r, parts[1], strings.Join(parts[2:], "/"))
 	default:

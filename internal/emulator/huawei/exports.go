@@ -69,20 +69,11 @@ func (e *Emulator) createExport(w http.ResponseWriter, rt route, body []byte, re
 			return
 		}
 	}
-	e.mu.Lock()
-	srv, ok := e.servers[idKey(rt.server)]
-	if !ok || srv.ProjectID != rt.project {
-		e.mu.Unlock()
+	x, ok := e.newExport(rt.project, rt.server)
+	if !ok {
 		writeError(w, http.StatusNotFound, CodeServerNotFound, fmt.Sprintf("physical server %s not found", rt.server), reqID)
 		return
 	}
-	e.seq++
-	x := &export{
-		Seq: e.seq, ExportID: newID(8), ProjectID: rt.project, ServerID: srv.ID, SN: srv.SN,
-		CreatedAt: e.env.Now().UTC(), DurationMS: e.opts.ExportMS, ArchiveBytes: e.opts.ArchiveBytes,
-	}
-	e.exports[idKey(x.ExportID)] = x
-	e.mu.Unlock()
 	// The id is new, so a normalizing answer has no input spelling to
 	// differ from: it shows the stored lower-case hex upper-cased.
 	id := x.ExportID
@@ -90,6 +81,25 @@ func (e *Emulator) createExport(w http.ResponseWriter, rt route, body []byte, re
 		id = otherCase(id)
 	}
 	e.writeExport(w, http.StatusAccepted, id, e.opts.RunningStatus, 0, x.CreatedAt)
+}
+
+// newExport starts an export of server in project, as ExportServerLogs
+// does (and the admin API, for objects made outside Terraform); false when
+// the project has no such server.
+func (e *Emulator) newExport(project, server string) (*export, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	srv, ok := e.servers[idKey(server)]
+	if !ok || srv.ProjectID != project {
+		return nil, false
+	}
+	e.seq++
+	x := &export{
+		Seq: e.seq, ExportID: newID(8), ProjectID: project, ServerID: srv.ID, SN: srv.SN,
+		CreatedAt: e.env.Now().UTC(), DurationMS: e.opts.ExportMS, ArchiveBytes: e.opts.ArchiveBytes,
+	}
+	e.exports[idKey(x.ExportID)] = x
+	return x, true
 }
 
 // idKey is the map key of a server or export id: ids are hex (UUIDs,

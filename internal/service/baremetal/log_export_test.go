@@ -548,3 +548,40 @@ resource "telemetry_baremetal_log_export" "test" {
 		t.Errorf("input validation reached the API: %v", e.Stats(t))
 	}
 }
+
+// Issue 18, item 5: an export started outside Terraform (the emulator's
+// admin API, as a rehearsal of adopting a real one) is imported with the ID
+// the admin call returns, and the next plan is empty.
+func TestAccBaremetalLogExport_importMadeOutside(t *testing.T) {
+	e := acctest.NewEmulator(t, fast)
+	var made struct {
+		ImportID string `json:"import_id"`
+	}
+	e.Post(t, "/_emulator/huawei/exports", map[string]string{"server_id": serverID}, &made)
+	if made.ImportID == "" {
+		t.Fatal("the admin call returned no import_id")
+	}
+	cfg := e.ProviderConfig() + config("")
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:             cfg,
+				ResourceName:       resName,
+				ImportState:        true,
+				ImportStateId:      made.ImportID,
+				ImportStatePersist: true,
+			},
+			{
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+		},
+	})
+	if n := e.Stats(t)["ExportServerLogs"]; n != 0 {
+		t.Fatalf("ExportServerLogs calls = %d, want 0 (the export was imported, not made)", n)
+	}
+}
