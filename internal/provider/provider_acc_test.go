@@ -283,3 +283,29 @@ resource "telemetry_cls_export" "test" {
 		}},
 	})
 }
+
+// Issue 18, item 2: a Huawei configuration with nothing set names every
+// missing setting in one plan (credentials, region and project), each with
+// its environment variable.
+func TestAccProvider_everyMissingSettingAtOnce(t *testing.T) {
+	clearCredentialEnv(t)
+	e := acctest.NewEmulator(t)
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "telemetry" {
+  huaweicloud {
+    endpoint = %q
+  }
+}
+resource "telemetry_baremetal_log_export" "test" {
+  physical_server_id = "3f2a9c1e-5b7d-4e8a-9c0b-1d2e3f4a5b6c"
+}
+`, e.URL),
+			PlanOnly:    true,
+			ExpectError: regexp.MustCompile(`(?s)huaweicloud\.access_key \(HW_ACCESS_KEY\).*huaweicloud\.secret_key \(HW_SECRET_KEY\).*huaweicloud\.region \(HW_REGION_NAME\).*HW_PROJECT_ID`),
+		}},
+	})
+}

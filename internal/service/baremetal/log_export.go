@@ -142,16 +142,23 @@ func (r *logExportResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	}
 	plan.Region = tfresource.PlanLocation(config.Region, stateRegion, creating, r.clients.Default("huaweicloud.region"))
 	plan.ProjectID = tfresource.PlanLocation(config.ProjectID, stateProject, creating, r.clients.Default("huaweicloud.project_id"))
+	// Every missing setting in one plan: the client's (credentials,
+	// region) and the project, which the resource can also set.
+	noProject := !plan.ProjectID.IsUnknown() && plan.ProjectID.ValueString() == ""
+	const projectHint = "project_id is not set on the resource and the provider has no huaweicloud.project_id; " +
+		"set project_id here, huaweicloud.project_id in the provider block, or the environment variable HW_PROJECT_ID."
 	if !plan.Region.IsUnknown() {
 		if _, err := r.clients.Huaweicloud(plan.Region.ValueString()); err != nil && !conns.IsUnknownSetting(err) {
-			resp.Diagnostics.AddError("configuring Huawei Cloud for "+r.typeName(), err.Error())
+			detail := err.Error()
+			if noProject {
+				detail += "\n- also: " + projectHint
+			}
+			resp.Diagnostics.AddError("configuring Huawei Cloud for "+r.typeName(), detail)
 			return
 		}
 	}
-	if !plan.ProjectID.IsUnknown() && plan.ProjectID.ValueString() == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("project_id"), "missing project_id",
-			"project_id is not set on the resource and the provider has no huaweicloud.project_id; "+
-				"set project_id here, huaweicloud.project_id in the provider block, or the environment variable HW_PROJECT_ID.")
+	if noProject {
+		resp.Diagnostics.AddAttributeError(path.Root("project_id"), "missing project_id", projectHint)
 		return
 	}
 
