@@ -1,3 +1,11 @@
+terraform {
+  required_providers {
+    telemetry = {
+      source = "cloud-telemetry/telemetry"
+    }
+  }
+}
+
 # Point every cloud at a local telemetry-emulator (make emulator) to try
 # modules offline. These are the emulator's fixed default credentials.
 provider "telemetry" {

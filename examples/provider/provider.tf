@@ -1,3 +1,11 @@
+terraform {
+  required_providers {
+    telemetry = {
+      source = "cloud-telemetry/telemetry"
+    }
+  }
+}
+
 # Credentials come from the environment (ALICLOUD_ACCESS_KEY/ALICLOUD_SECRET_KEY,
 # TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY, HW_ACCESS_KEY/HW_SECRET_KEY or
 # HW_AUTH_TOKEN). Each block is optional: configure only the clouds you use.

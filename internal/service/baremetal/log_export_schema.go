@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/huaweicloud"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/desc"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
 )
@@ -232,4 +233,5 @@ func (r *logExportResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			}),
 		},
 	}
+	desc.Split(&resp.Schema)
 }

@@ -585,3 +585,33 @@ func TestAccBaremetalLogExport_importMadeOutside(t *testing.T) {
 		t.Fatalf("ExportServerLogs calls = %d, want 0 (the export was imported, not made)", n)
 	}
 }
+
+// The import docs warn: triggers in the configuration force a replacement
+// of an imported export (state has none), unless they are ignored.
+func TestAccBaremetalLogExport_importWithTriggers(t *testing.T) {
+	e := acctest.NewEmulator(t, fast)
+	triggers := "  triggers = {\n    release = \"v1\"\n  }\n"
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: e.ProviderConfig() + config("")},
+			{
+				Config:             e.ProviderConfig() + config(triggers),
+				ResourceName:       resName,
+				ImportState:        true,
+				ImportStateKind:    resource.ImportBlockWithID,
+				ExpectNonEmptyPlan: true,
+				ImportPlanChecks: resource.ImportPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(resName, plancheck.ResourceActionReplace)},
+				},
+			},
+			{
+				Config:          e.ProviderConfig() + config(triggers+"  lifecycle {\n    ignore_changes = [triggers]\n  }\n"),
+				ResourceName:    resName,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+			},
+		},
+	})
+}

@@ -20,6 +20,7 @@ import (
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/tencentcloud"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/desc"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
 )
 
@@ -44,6 +45,7 @@ func (r *exportResource) Metadata(_ context.Context, req resource.MetadataReques
 
 func (r *exportResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = exportSchema(ctx)
+	desc.Split(&resp.Schema)
 }
 
 func (r *exportResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {

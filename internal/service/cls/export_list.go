@@ -16,6 +16,7 @@ import (
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/tencentcloud"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/desc"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
 )
 
@@ -65,6 +66,7 @@ func (l *exportListResource) ListResourceConfigSchema(_ context.Context, _ list.
 			},
 		},
 	}
+	desc.Split(&resp.Schema)
 }
 
 func (l *exportListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/tencentcloud"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/desc"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
 )
 
@@ -89,6 +90,7 @@ func (d *exportsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 			},
 		},
 	}
+	desc.Split(&resp.Schema)
 }
 
 // exportItemAttributes describe one export as the data sources show it

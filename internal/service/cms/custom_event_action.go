@@ -15,6 +15,7 @@ import (
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/alicloud"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/desc"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
 )
 
@@ -66,6 +67,7 @@ func (a *customEventAction) Schema(_ context.Context, _ action.SchemaRequest, re
 			},
 		},
 	}
+	desc.Split(&resp.Schema)
 }
 
 func (a *customEventAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {

@@ -17,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/alicloud"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/desc"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
 )
@@ -102,4 +103,5 @@ func (r *customEventResource) Schema(_ context.Context, _ resource.SchemaRequest
 			},
 		},
 	}
+	desc.Split(&resp.Schema)
 }

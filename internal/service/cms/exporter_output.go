@@ -17,6 +17,7 @@ import (
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/alicloud"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/desc"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
 )
 
@@ -44,6 +45,7 @@ func (r *exporterOutputResource) Metadata(_ context.Context, req resource.Metada
 
 func (r *exporterOutputResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = exporterOutputSchema()
+	desc.Split(&resp.Schema)
 }
 
 func (r *exporterOutputResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {

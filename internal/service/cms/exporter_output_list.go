@@ -15,6 +15,7 @@ import (
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/alicloud"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/desc"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
 )
 
@@ -60,6 +61,7 @@ func (l *exporterOutputListResource) ListResourceConfigSchema(_ context.Context,
 			},
 		},
 	}
+	desc.Split(&resp.Schema)
 }
 
 func (l *exporterOutputListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {

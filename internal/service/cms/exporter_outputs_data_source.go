@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/desc"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
 )
 
@@ -105,6 +106,7 @@ func (d *exporterOutputsDataSource) Schema(_ context.Context, _ datasource.Schem
 			},
 		},
 	}
+	desc.Split(&resp.Schema)
 }
 
 func (d *exporterOutputsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {

@@ -1,12 +1,14 @@
 # Runs offline against telemetry-emulator: the provider reads the emulator's
 # address and credentials from TELEMETRY_*_ENDPOINT and the usual credential
-# environment variables (make test sets them). Pass the download directory
-# with -var archive_dir=DIR.
+# environment variables (make test sets them). `terraform test` needs no
+# -var: the archive is downloaded under .terraform/test-archives in the
+# module's directory (ignored by git).
 
 provider "telemetry" {}
 
 variables {
-  name = "checkout"
+  name        = "checkout"
+  archive_dir = ".terraform/test-archives"
   sls = {
     endpoint      = "https://cn-hangzhou.log.aliyuncs.com"
     project       = "checkout-monitoring"
