@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/desc"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
 )
 
@@ -69,6 +70,7 @@ func (d *exporterOutputDataSource) Schema(_ context.Context, _ datasource.Schema
 			"create_time":   computed("Creation time, RFC 3339 in UTC; null when the API does not say."),
 		},
 	}
+	desc.Split(&resp.Schema)
 }
 
 func (d *exporterOutputDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
