@@ -1,6 +1,11 @@
 package tfresource
 
 import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -45,4 +50,16 @@ func PlanLocation(config, state types.String, creating bool, providerDefault typ
 	default:
 		return types.StringValue(providerDefault.ValueString())
 	}
+}
+
+// ConfigAndPrior reads a string attribute (a region, a project_id) from a
+// ModifyPlan request's configuration and prior state (null on create), the
+// inputs of PlanLocation.
+func ConfigAndPrior(ctx context.Context, req resource.ModifyPlanRequest, name string) (config, prior types.String, diags diag.Diagnostics) {
+	prior = types.StringNull()
+	diags.Append(req.Config.GetAttribute(ctx, path.Root(name), &config)...)
+	if !req.State.Raw.IsNull() {
+		diags.Append(req.State.GetAttribute(ctx, path.Root(name), &prior)...)
+	}
+	return config, prior, diags
 }

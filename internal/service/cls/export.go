@@ -119,12 +119,8 @@ func (r *exportResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		return
 	}
 	creating := req.State.Raw.IsNull() || len(resp.RequiresReplace) > 0
-	var configRegion, stateRegion types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("region"), &configRegion)...)
-	if !req.State.Raw.IsNull() {
-		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("region"), &stateRegion)...)
-	}
-	if resp.Diagnostics.HasError() {
+	configRegion, stateRegion, diags := tfresource.ConfigAndPrior(ctx, req, "region")
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
 	region := tfresource.PlanLocation(configRegion, stateRegion, creating, r.clients.Default("tencentcloud.region"))

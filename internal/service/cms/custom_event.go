@@ -147,12 +147,8 @@ func (r *customEventResource) ModifyPlan(ctx context.Context, req resource.Modif
 	// The location rule of every resource (tfresource.PlanLocation): a
 	// report goes to the configured region, else the provider's; one that
 	// exists stays where it was sent.
-	var config, prior types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("region"), &config)...)
-	if !req.State.Raw.IsNull() {
-		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("region"), &prior)...)
-	}
-	if resp.Diagnostics.HasError() {
+	config, prior, diags := tfresource.ConfigAndPrior(ctx, req, "region")
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
 	region := tfresource.PlanLocation(config, prior, req.State.Raw.IsNull(), r.clients.Default("alicloud.region"))

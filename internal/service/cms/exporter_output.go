@@ -70,12 +70,8 @@ func (r *exporterOutputResource) ModifyPlan(ctx context.Context, req resource.Mo
 	if req.Plan.Raw.IsNull() || r.clients == nil {
 		return // destroy, or the provider is not configured yet
 	}
-	var config, prior types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("region"), &config)...)
-	if !req.State.Raw.IsNull() {
-		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("region"), &prior)...)
-	}
-	if resp.Diagnostics.HasError() {
+	config, prior, diags := tfresource.ConfigAndPrior(ctx, req, "region")
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
 	creating := req.State.Raw.IsNull() || len(resp.RequiresReplace) > 0
