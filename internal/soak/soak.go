@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/huawei"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/tencent"
 )
@@ -398,12 +399,18 @@ type emulatorProc struct {
 	lost     int // faults armed on an emulator that was restarted away
 }
 
-func startEmulator(stateFile string) (*emulatorProc, error) {
+// soakOptions are the emulator's options for the soak: short exports and
+// small archives, objects kept in stateFile (a restart reloads them).
+func soakOptions(stateFile string, modes core.Modes) emulator.Options {
 	opts := emulator.DefaultOptions()
-	opts.StateFile = stateFile
+	opts.StateFile, opts.Modes = stateFile, modes
 	opts.Tencent.QueueMS, opts.Tencent.ProcessMS = 200, 800
 	opts.Huawei.ExportMS, opts.Huawei.ArchiveBytes = 800, 64<<10
-	srv, err := emulator.NewFromOptions(opts)
+	return opts
+}
+
+func startEmulator(stateFile string) (*emulatorProc, error) {
+	srv, err := emulator.NewFromOptions(soakOptions(stateFile, core.Modes{}))
 	if err != nil {
 		return nil, err
 	}
@@ -432,13 +439,8 @@ func (p *emulatorProc) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// A restart: a new emulator from the state file, as the command
 		// does with -state-file. Modes are flags: they survive; armed
 		// faults and counters do not.
-		modes := p.srv.Modes()
 		p.lost += len(p.srv.Faults())
-		opts := emulator.DefaultOptions()
-		opts.StateFile, opts.Modes = p.stateFile, modes
-		opts.Tencent.QueueMS, opts.Tencent.ProcessMS = 200, 800
-		opts.Huawei.ExportMS, opts.Huawei.ArchiveBytes = 800, 64<<10
-		if next, err := emulator.NewFromOptions(opts); err == nil {
+		if next, err := emulator.NewFromOptions(soakOptions(p.stateFile, p.srv.Modes())); err == nil {
 			p.srv = next
 		}
 	}
