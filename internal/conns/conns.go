@@ -298,39 +298,30 @@ func notConfigured(diags *diag.Diagnostics) {
 // AlicloudFor is Alicloud for a resource: a failure becomes a diagnostic
 // ("configuring the Alibaba Cloud client") and a nil client. c may be nil.
 func (c *Clients) AlicloudFor(region string, diags *diag.Diagnostics) *alicloud.Client {
-	if c == nil {
-		notConfigured(diags)
-		return nil
-	}
-	cl, err := c.Alicloud(region)
-	if err != nil {
-		diags.AddError("configuring the Alibaba Cloud client", err.Error())
-	}
-	return cl
+	return clientFor(c, (*Clients).Alicloud, "Alibaba Cloud", region, diags)
 }
 
 // TencentcloudFor is Tencentcloud for a resource, as AlicloudFor.
 func (c *Clients) TencentcloudFor(region string, diags *diag.Diagnostics) *tencentcloud.Client {
-	if c == nil {
-		notConfigured(diags)
-		return nil
-	}
-	cl, err := c.Tencentcloud(region)
-	if err != nil {
-		diags.AddError("configuring the Tencent Cloud client", err.Error())
-	}
-	return cl
+	return clientFor(c, (*Clients).Tencentcloud, "Tencent Cloud", region, diags)
 }
 
 // HuaweicloudFor is Huaweicloud for a resource, as AlicloudFor.
 func (c *Clients) HuaweicloudFor(region string, diags *diag.Diagnostics) *huaweicloud.Client {
+	return clientFor(c, (*Clients).Huaweicloud, "Huawei Cloud", region, diags)
+}
+
+// clientFor builds a vendor client for a resource, turning a failure into
+// a diagnostic and a nil client.
+func clientFor[T any](c *Clients, build func(*Clients, string) (*T, error), cloud, region string, diags *diag.Diagnostics) *T {
 	if c == nil {
 		notConfigured(diags)
 		return nil
 	}
-	cl, err := c.Huaweicloud(region)
+	cl, err := build(c, region)
 	if err != nil {
-		diags.AddError("configuring the Huawei Cloud client", err.Error())
+		diags.AddError("configuring the "+cloud+" client", err.Error())
+		return nil
 	}
 	return cl
 }

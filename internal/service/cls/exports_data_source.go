@@ -133,13 +133,8 @@ func (d *exportsDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if d.clients == nil {
-		resp.Diagnostics.AddError("provider not configured", "The provider was not configured before the data source was read. This is a bug in the provider; please report it.")
-		return
-	}
-	client, err := d.clients.Tencentcloud(m.Region.ValueString())
-	if err != nil {
-		resp.Diagnostics.AddError("configuring the Tencent Cloud client", err.Error())
+	client := d.clients.TencentcloudFor(m.Region.ValueString(), &resp.Diagnostics)
+	if client == nil {
 		return
 	}
 	topic := m.TopicID.ValueString()
@@ -147,7 +142,7 @@ func (d *exportsDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	m.Region = types.StringValue(client.Region())
 	m.IDs = []types.String{}
 	m.Exports = []exportListItemModel{}
-	err = client.EachExport(ctx, topic, func(e tencentcloud.Export) bool {
+	err := client.EachExport(ctx, topic, func(e tencentcloud.Export) bool {
 		if !m.Status.IsNull() && e.Status != m.Status.ValueString() {
 			return true
 		}

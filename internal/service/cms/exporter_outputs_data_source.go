@@ -121,13 +121,13 @@ func (d *exporterOutputsDataSource) Read(ctx context.Context, req datasource.Rea
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client, err := d.clients.Alicloud(m.Region.ValueString())
-	if err != nil {
-		resp.Diagnostics.AddError("configuring the Alibaba Cloud client", err.Error())
+	client := d.clients.AlicloudFor(m.Region.ValueString(), &resp.Diagnostics)
+	if client == nil {
 		return
 	}
 	var re *regexp.Regexp
 	if !m.NameRegex.IsNull() {
+		var err error
 		if re, err = regexp.Compile(m.NameRegex.ValueString()); err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("name_regex"), "Invalid regular expression", err.Error())
 			return
