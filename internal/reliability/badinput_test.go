@@ -201,8 +201,8 @@ func badInputs(t *testing.T) []badInput {
 		{name: "baremetal/server_id_empty", config: bm("physical_server_id", `""`), want: words("physical_server_id", "must not contain '/'", "a rule of this provider")},
 		{name: "baremetal/project_id_dots", config: bm("project_id", `"../etc"`), want: words("project_id", "must not contain '/'", "a rule of this provider")},
 		{name: "baremetal/region_format", config: bm("region", `"east"`), want: words("region", "region id such as cn-east-3")},
-		{name: "baremetal/output_path_directory", config: bm("output_path", fmt.Sprintf("%q", dir)), apply: true, want: words("output_path", "is an existing directory", "must name the archive file")},
-		{name: "baremetal/output_path_trailing_slash", config: bm("output_path", fmt.Sprintf("%q", dir+"/new/")), apply: true, want: words("output_path", "ends with a slash", "must name the archive file")},
+		{name: "baremetal/output_path_directory", config: bm("output_path", fmt.Sprintf("%q", dir)), apply: true, want: words("output_path", "is an existing directory", "must name the file")},
+		{name: "baremetal/output_path_trailing_slash", config: bm("output_path", fmt.Sprintf("%q", dir+"/new/")), apply: true, want: words("output_path", "ends with a slash", "must name the file")},
 		{name: "baremetal/output_path_under_file", config: bm("output_path", fmt.Sprintf("%q", filepath.Join(file, "x.tar.gz"))), apply: true, want: words("output_path", file+" is a file, not a directory")},
 		{name: "baremetal/timeout_format", config: goodBaremeta.with("#timeouts", `timeouts { create = "1 hour" }`).block("telemetry_baremetal_log_export"), want: words("timeouts", `"1 hour" must be a string`, "Valid time units")},
 

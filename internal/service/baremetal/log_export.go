@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"regexp"
 	"strings"
 	"time"
@@ -21,6 +20,7 @@ import (
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/huaweicloud"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/transport"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/download"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
 )
@@ -103,7 +103,7 @@ func (r *logExportResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		return
 	}
 	if p := config.OutputPath; !p.IsNull() && !p.IsUnknown() {
-		if problem := outputPathProblem(p.ValueString()); problem != "" {
+		if problem := download.PathProblem(p.ValueString(), exampleFileName); problem != "" {
 			resp.Diagnostics.AddAttributeWarning(path.Root("output_path"), "invalid output_path", problem+
 				"\n\nThe apply of this resource fails on it before any export is started or any file is written. "+
 				"(A warning, not an error, so that it never blocks terraform destroy.)")
@@ -256,7 +256,7 @@ func (r *logExportResource) Create(ctx context.Context, req resource.CreateReque
 	// A path that cannot be written fails here, before an export is
 	// started that could not be saved anywhere.
 	if !plan.OutputPath.IsNull() {
-		if problem := outputPathApplyProblem(plan.OutputPath.ValueString()); problem != "" {
+		if problem := download.ApplyProblem(plan.OutputPath.ValueString(), exampleFileName); problem != "" {
 			resp.Diagnostics.AddAttributeError(path.Root("output_path"), summary,
 				"invalid output_path: "+problem+"\n\nNo export was started. Fix output_path and apply again.")
 			return
@@ -366,15 +366,15 @@ func (r *logExportResource) Read(ctx context.Context, req resource.ReadRequest, 
 		out := state.OutputPath.ValueString()
 		need := state.FileSHA256.IsNull()
 		if !need {
-			st, err := checkFile(out, state.FileSize.ValueInt64(), state.FileSHA256.ValueString())
+			st, err := download.Check(out, state.FileSize.ValueInt64(), state.FileSHA256.ValueString())
 			switch {
 			case err != nil:
 				// Not an error: a refresh that fails here would block even
 				// a destroy. The file attributes stay as they were.
 				resp.Diagnostics.AddWarning("could not check the downloaded archive of "+describe(id),
 					err.Error()+"\n\nThe file attributes are left as they were; fix access to output_path to let the provider check the file again.")
-			case st != fileMatches:
-				tflog.Warn(ctx, "downloaded log archive is missing or changed; planning a new download", map[string]any{"output_path": out, "missing": st == fileMissing})
+			case st != download.Matches:
+				tflog.Warn(ctx, "downloaded log archive is missing or changed; planning a new download", map[string]any{"output_path": out, "missing": st == download.Missing})
 				need = true
 			}
 		}
@@ -430,7 +430,7 @@ func (r *logExportResource) Update(ctx context.Context, req resource.UpdateReque
 		return
 	}
 	out := plan.OutputPath.ValueString()
-	if problem := outputPathApplyProblem(out); problem != "" {
+	if problem := download.ApplyProblem(out, exampleFileName); problem != "" {
 		// resp.State is still the prior state.
 		resp.Diagnostics.AddAttributeError(path.Root("output_path"), "downloading "+describe(id),
 			"invalid output_path: "+problem+"\n\nNothing was downloaded and the state is unchanged. Fix output_path and apply again.")
@@ -470,7 +470,7 @@ func (r *logExportResource) Update(ctx context.Context, req resource.UpdateReque
 	}
 	plan.setFile(&f)
 	if old := state.OutputPath; !old.IsNull() && old.ValueString() != out && !state.FileSHA256.IsNull() {
-		removeIfUnchanged(ctx, old.ValueString(), state.FileSize.ValueInt64(), state.FileSHA256.ValueString())
+		download.RemoveIfUnchanged(ctx, old.ValueString(), state.FileSize.ValueInt64(), state.FileSHA256.ValueString())
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
@@ -483,23 +483,7 @@ func (r *logExportResource) Delete(ctx context.Context, req resource.DeleteReque
 		return
 	}
 	if !state.OutputPath.IsNull() && !state.FileSHA256.IsNull() {
-		removeIfUnchanged(ctx, state.OutputPath.ValueString(), state.FileSize.ValueInt64(), state.FileSHA256.ValueString())
-	}
-}
-
-// removeIfUnchanged deletes path only when it still holds the archive that
-// was written (same size and SHA-256); anything else is left alone.
-func removeIfUnchanged(ctx context.Context, p string, size int64, sha string) {
-	st, err := checkFile(p, size, sha)
-	switch {
-	case err != nil:
-		tflog.Warn(ctx, "could not check the downloaded log archive; leaving it in place", map[string]any{"output_path": p, "error": err.Error()})
-	case st == fileMatches:
-		if err := os.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
-			tflog.Warn(ctx, "could not remove the downloaded log archive", map[string]any{"output_path": p, "error": err.Error()})
-		}
-	case st == fileDiffers:
-		tflog.Warn(ctx, "the file at output_path changed since it was downloaded; leaving it in place", map[string]any{"output_path": p})
+		download.RemoveIfUnchanged(ctx, state.OutputPath.ValueString(), state.FileSize.ValueInt64(), state.FileSHA256.ValueString())
 	}
 }
 
