@@ -107,7 +107,7 @@ func exportSchema(ctx context.Context) schema.Schema {
 			},
 			"syntax_rule": schema.StringAttribute{
 				Optional: true, Computed: true, Default: stringdefault.StaticString(defaultSyntaxRule),
-				Description:   fmt.Sprintf("Query syntax: one of %s, our names for the API's `SyntaxRule` 0 (Lucene, CLS's default) and 1 (CQL), the only values CLS documents. Default `%s`. Changing this forces replacement.", validate.Quoted(exportSyntaxRules), defaultSyntaxRule),
+				Description:   syntaxRuleDoc + fmt.Sprintf(" Default `%s`, as CLS's. Changing this forces replacement.", defaultSyntaxRule),
 				Validators:    []validator.String{stringvalidator.OneOf(exportSyntaxRules...)},
 				PlanModifiers: replaceString(),
 			},
@@ -170,6 +170,11 @@ func exportSchema(ctx context.Context) schema.Schema {
 		},
 	}
 }
+
+// syntaxRuleDoc describes syntax_rule as the API defines SyntaxRule.
+var syntaxRuleDoc = fmt.Sprintf("Syntax of `query`, the API's `SyntaxRule`: %s, our names for its only documented values, "+
+	"0 (Lucene, CLS's default when the field is omitted) and 1 (CQL, CLS Query Language). The field was added to CreateExport in 2023; this provider always sends it.",
+	validate.Quoted(exportSyntaxRules))
 
 // parseTime reads an RFC 3339 timestamp.
 func parseTime(s string) (time.Time, error) {
