@@ -168,6 +168,18 @@ func (r *exportResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		plan.FileSHA256 = state.FileSHA256
 	}
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("file_sha256"), plan.FileSHA256)...)
+	if state != nil && !replacing && !plan.OutputPath.IsNull() && !keepFile {
+		// The in-place download reads the export again: a fresh download
+		// URL, and, for an export not Completed yet, the values the wait
+		// brings.
+		unknown := []string{"download_url"}
+		if state.Status.ValueString() != tencentcloud.StatusCompleted {
+			unknown = append(unknown, "status", "file_name", "file_size")
+		}
+		for _, name := range unknown {
+			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), unknownOf(name))...)
+		}
+	}
 
 	if r.clients == nil {
 		return // provider not configured yet
@@ -192,6 +204,14 @@ func (r *exportResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		resp.Diagnostics.AddError("configuring the Tencent Cloud client", err.Error()+
 			"\n\ntelemetry_cls_export calls the Tencent Cloud CLS API; configure the provider's tencentcloud block or the environment variables named above.")
 	}
+}
+
+// unknownOf is the unknown value of a computed attribute.
+func unknownOf(name string) attr.Value {
+	if name == "file_size" {
+		return types.Int64Unknown()
+	}
+	return types.StringUnknown()
 }
 
 // replacedByAttributes reports whether the attributes' RequiresReplace

@@ -364,3 +364,45 @@ func TestAccCLSExport_derivedFields(t *testing.T) {
 		},
 	})
 }
+
+// With wait_for_completion = false create downloads nothing; the plan shows
+// the download owed, and the next apply waits for Completed and makes it.
+func TestAccCLSExport_downloadAfterNoWait(t *testing.T) {
+	e := acctest.NewEmulator(t, durations(2500, 500))
+	out := filepath.Join(t.TempDir(), "errors.tar.gz")
+	config := exportConfig(e, "level:ERROR", outputPath(out, "  wait_for_completion = false"))
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             checkDestroyed(t, e),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(resourceName, tfjsonpath.New("id")),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("file_sha256"), knownvalue.Null()),
+				},
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue(resourceName, tfjsonpath.New("file_sha256")),
+					plancheck.ExpectUnknownValue(resourceName, tfjsonpath.New("status")),
+				}},
+				Check: resource.ComposeTestCheckFunc(checkNoFile(out), checkCalls(t, e, map[string]int{"CreateExport": 1, tencent.OpDownload: 0})),
+			},
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(resourceName, tfjsonpath.New("id")),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("status"), knownvalue.StringExact("Completed")),
+				},
+				Check: resource.ComposeTestCheckFunc(checkDownloaded(out), checkCalls(t, e, map[string]int{"CreateExport": 1, tencent.OpDownload: 1})),
+			},
+		},
+	})
+}
