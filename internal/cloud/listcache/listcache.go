@@ -50,7 +50,8 @@ const TTL = time.Minute
 // apart, while a list takes about one: without the wait, lookups would
 // seldom overlap. In the apply bench (250 exporter outputs, parallelism
 // 10) page calls per output were 3.4 without it, 0.9 to 1.4 at 25 ms and
-// 0.45 to 0.7 at 50 ms, with no measurable change of the wall time.
+// 0.45 to 0.7 at 50 ms; the wall time varied more with the machine's load
+// than with the wait (a create waits at most twice Gather more).
 const Gather = 50 * time.Millisecond
 
 // Pager reads the next page of a scope's list, given how many pages and
