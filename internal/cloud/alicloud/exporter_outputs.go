@@ -187,8 +187,10 @@ func (c *Client) DeleteExporterOutput(ctx context.Context, name string) (string,
 
 // FindOptions tune FindExporterOutput.
 type FindOptions struct {
-	// Fresh skips the shared pages (before a create, where a stale answer
-	// could mean overwriting someone's output).
+	// Fresh answers only from a list whose first page was requested after
+	// the lookup began (before a create, where a stale answer could mean
+	// overwriting someone's output, and for the read-back after a write).
+	// Concurrent fresh lookups share such a list.
 	Fresh bool
 }
 
@@ -198,10 +200,11 @@ type FindOptions struct {
 // through this client (listcache): refreshing N outputs costs about one
 // paged list, and a miss in shared pages is confirmed by fresh ones.
 func (c *Client) FindExporterOutput(ctx context.Context, name string, opts FindOptions) (ExporterOutput, bool, error) {
+	match := func(o ExporterOutput) bool { return o.DestName == name }
 	if opts.Fresh {
-		c.outputs.Invalidate(c.cfg.Region)
+		return c.outputs.FindFresh(ctx, c.cfg.Region, match, c.outputPager)
 	}
-	return c.outputs.Find(ctx, c.cfg.Region, func(o ExporterOutput) bool { return o.DestName == name }, c.outputPager)
+	return c.outputs.Find(ctx, c.cfg.Region, match, c.outputPager)
 }
 
 // ExporterOutputs returns every exporter output of the region, from the

@@ -3,6 +3,7 @@ package listcache
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -119,5 +120,155 @@ func TestFind_errorNotCached(t *testing.T) {
 	fail = false
 	if _, ok, err := c.Find(context.Background(), "r", eq("a"), pager); !ok || err != nil {
 		t.Fatalf("after the failure: %v %v", ok, err)
+	}
+}
+
+// waitTickets spins until c has handed out n tickets: the lookups that
+// take them have begun.
+func waitTickets[T any](c *Cache[T], n uint64) {
+	for c.tickets.Load() < n {
+		runtime.Gosched()
+	}
+}
+
+func TestFindFresh_lookupsThatBeganTogetherShareOneList(t *testing.T) {
+	const n = 10
+	l := &list{items: names(250), size: 100}
+	c := New[string](0)
+	c.gather = func(context.Context) error {
+		waitTickets(c, n) // every lookup has begun
+		c.Invalidate("r") // and a write of another name ended: no reason not to share
+		return nil
+	}
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			name := fmt.Sprintf("new%d", i) // a name check: the name is free
+			if _, ok, err := c.FindFresh(context.Background(), "r", eq(name), l.pager); ok || err != nil {
+				t.Errorf("%s: %v %v", name, ok, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if got := l.calls.Load(); got != 3 {
+		t.Fatalf("%d fresh lookups cost %d page calls, want 3 (one list of 250 items)", n, got)
+	}
+}
+
+func TestFindFresh_queuedLookupsShareTheNextList(t *testing.T) {
+	l := &list{items: names(5), size: 100}
+	c := New[string](0)
+	c.gather = func(context.Context) error { return nil }
+	sent, release := make(chan struct{}), make(chan struct{})
+	first := true
+	pager := func(ctx context.Context, pages, have int) ([]string, bool, error) {
+		page, complete, err := l.pager(ctx, pages, have)
+		if first { // hold the first list in flight
+			first = false
+			close(sent)
+			<-release
+		}
+		return page, complete, err
+	}
+	var wg sync.WaitGroup
+	find := func(name string, want bool) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, ok, err := c.FindFresh(context.Background(), "r", eq(name), pager); ok != want || err != nil {
+				t.Errorf("%s: found %v (want %v), %v", name, ok, want, err)
+			}
+		}()
+	}
+	find("o000", true)
+	<-sent // tickets 1 (the lookup) and 2 (its first page request)
+	for i := range 5 {
+		find(fmt.Sprintf("new%d", i), false)
+	}
+	waitTickets(c, 7)
+	close(release)
+	wg.Wait()
+	// One list in flight when they began, which they may not use, and one
+	// after it for the five of them.
+	if got := l.calls.Load(); got != 2 {
+		t.Fatalf("page calls = %d, want 2", got)
+	}
+}
+
+func TestFindFresh_doesNotJoinAListThatBeganBeforeIt(t *testing.T) {
+	l := &list{items: names(5), size: 100}
+	c := New[string](0)
+	c.gather = func(context.Context) error { return nil }
+	sent, release := make(chan struct{}), make(chan struct{})
+	first := true
+	pager := func(ctx context.Context, pages, have int) ([]string, bool, error) {
+		page, complete, err := l.pager(ctx, pages, have) // the page as it was when asked
+		if first {
+			first = false
+			close(sent)
+			<-release
+		}
+		return page, complete, err
+	}
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		if _, ok, err := c.FindFresh(context.Background(), "r", eq("late"), pager); ok || err != nil {
+			t.Errorf("the first lookup: found %v, %v; its list began before late existed", ok, err)
+		}
+	}()
+	<-sent
+	// "late" is created (a Put ends) after the first list's page was asked
+	// for; the read-back that follows must not be answered by that list.
+	l.mu.Lock()
+	l.items = append(l.items, "late")
+	l.mu.Unlock()
+	c.Invalidate("r")
+	go func() {
+		defer wg.Done()
+		if _, ok, err := c.FindFresh(context.Background(), "r", eq("late"), pager); !ok || err != nil {
+			t.Errorf("late was created before this lookup began but reported missing (%v)", err)
+		}
+	}()
+	waitTickets(c, 4) // the first lookup, its list, the write, the read-back
+	close(release)
+	wg.Wait()
+	if got := l.calls.Load(); got != 2 {
+		t.Fatalf("page calls = %d, want 2 (a list of its own for the read-back)", got)
+	}
+}
+
+func TestFind_sharedLookupIgnoresListsBeforeAWrite(t *testing.T) {
+	l := &list{items: names(5), size: 100}
+	c := New[string](0)
+	c.gather = func(context.Context) error { return nil }
+	if _, ok, _ := c.FindFresh(context.Background(), "r", eq("o001"), l.pager); !ok {
+		t.Fatal("o001 not found")
+	}
+	if _, ok, _ := c.Find(context.Background(), "r", eq("o002"), l.pager); !ok || l.calls.Load() != 1 {
+		t.Fatalf("a shared lookup did not reuse the fresh list (%d calls)", l.calls.Load())
+	}
+	l.mu.Lock()
+	l.items[2] = "o002-replaced" // a write through the client: o002 is gone
+	l.mu.Unlock()
+	c.Invalidate("r")
+	if _, ok, _ := c.Find(context.Background(), "r", eq("o002"), l.pager); ok {
+		t.Fatal("a shared lookup after a write was answered from a list older than the write")
+	}
+}
+
+func TestFindFresh_cancelledWhileGathering(t *testing.T) {
+	l := &list{items: names(5), size: 100}
+	c := New[string](0)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, _, err := c.FindFresh(ctx, "r", eq("o001"), l.pager); err == nil || l.calls.Load() != 0 {
+		t.Fatalf("a cancelled lookup: %v after %d calls", err, l.calls.Load())
+	}
+	if _, ok, err := c.FindFresh(context.Background(), "r", eq("o001"), l.pager); !ok || err != nil {
+		t.Fatalf("the next lookup: %v %v", ok, err)
 	}
 }
