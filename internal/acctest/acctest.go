@@ -6,6 +6,7 @@ package acctest
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -15,6 +16,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
@@ -187,5 +190,28 @@ func decode(t testing.TB, what string, resp *http.Response, out any) {
 		if err := json.Unmarshal(buf.Bytes(), out); err != nil {
 			t.Fatalf("%s: decoding %s: %v", what, buf.String(), err)
 		}
+	}
+}
+
+// CheckNoFile asserts that nothing exists at p.
+func CheckNoFile(p string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if _, err := os.Stat(p); !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("%s exists (stat: %v)", p, err)
+		}
+		return nil
+	}
+}
+
+// CheckCalls asserts the emulator's count of each operation.
+func CheckCalls(t testing.TB, e *Emulator, want map[string]int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		stats := e.Stats(t)
+		for op, n := range want {
+			if stats[op] != n {
+				return fmt.Errorf("%s called %d times, want %d (all counts: %v)", op, stats[op], n, stats)
+			}
+		}
+		return nil
 	}
 }

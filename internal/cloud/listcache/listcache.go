@@ -37,6 +37,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/transport"
 )
 
 // TTL bounds how long pages serve lookups. A provider run refreshes every
@@ -99,16 +101,7 @@ func New[T any](ttl time.Duration) *Cache[T] {
 
 // wait returns a wait of d that ends early when ctx does.
 func wait(d time.Duration) func(context.Context) error {
-	return func(ctx context.Context) error {
-		t := time.NewTimer(d)
-		defer t.Stop()
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-t.C:
-			return nil
-		}
-	}
+	return func(ctx context.Context) error { return transport.SleepContext(ctx, d) }
 }
 
 func (c *Cache[T]) scope(name string) *scope[T] {

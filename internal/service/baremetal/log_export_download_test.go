@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -31,24 +30,6 @@ func disarmFaults(t *testing.T, e *acctest.Emulator) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-}
-
-func checkStat(t *testing.T, e *acctest.Emulator, op string, want int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if n := e.Stats(t)[op]; n != want {
-			return fmt.Errorf("%s called %d times, want %d", op, n, want)
-		}
-		return nil
-	}
-}
-
-func checkNoFile(p string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if _, err := os.Stat(p); !errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("%s exists (stat: %v)", p, err)
-		}
-		return nil
-	}
 }
 
 // A failed archive download never costs a new export: the finished export
@@ -89,8 +70,8 @@ func TestAccBaremetalLogExport_failedDownloadKeepsExport(t *testing.T) {
 				}},
 				Check: resource.ComposeTestCheckFunc(
 					checkExports(t, e, 1),
-					checkStat(t, e, huawei.OpExport, 1),
-					checkNoFile(out),
+					acctest.CheckCalls(t, e, map[string]int{huawei.OpExport: 1}),
+					acctest.CheckNoFile(out),
 					func(s *terraform.State) error {
 						if s.RootModule().Resources[resName].Primary.Tainted {
 							return errors.New("the export is tainted")
@@ -123,7 +104,7 @@ func TestAccBaremetalLogExport_failedDownloadKeepsExport(t *testing.T) {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(resName, tfjsonpath.New("id"))},
 				Check: resource.ComposeTestCheckFunc(
-					checkArchive(out), checkExports(t, e, 1), checkStat(t, e, huawei.OpExport, 1),
+					checkArchive(out), checkExports(t, e, 1), acctest.CheckCalls(t, e, map[string]int{huawei.OpExport: 1}),
 					func(*terraform.State) error {
 						if text := acctest.ProtoDiagText(log.Take()); text != "" {
 							return fmt.Errorf("unexpected diagnostics: %s", text)
@@ -143,7 +124,7 @@ func TestAccBaremetalLogExport_failedDownloadKeepsExport(t *testing.T) {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(resName, tfjsonpath.New("id"))},
 				Check: resource.ComposeTestCheckFunc(
-					checkArchive(moved), checkNoFile(out), checkExports(t, e, 1), checkStat(t, e, huawei.OpExport, 1),
+					checkArchive(moved), acctest.CheckNoFile(out), checkExports(t, e, 1), acctest.CheckCalls(t, e, map[string]int{huawei.OpExport: 1}),
 					func(*terraform.State) error {
 						if n := e.Stats(t)[huawei.OpDownload]; n != downloadsBefore+1 {
 							return fmt.Errorf("DownloadServerLogs called %d times for the new path, want 1", n-downloadsBefore)

@@ -72,28 +72,6 @@ func checkDownloaded(p string) resource.TestCheckFunc {
 	}
 }
 
-func checkNoFile(p string) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if _, err := os.Stat(p); !errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("%s exists (stat: %v)", p, err)
-		}
-		return nil
-	}
-}
-
-// checkCalls asserts the emulator's count of each operation.
-func checkCalls(t *testing.T, e *acctest.Emulator, want map[string]int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		stats := e.Stats(t)
-		for op, n := range want {
-			if stats[op] != n {
-				return fmt.Errorf("%s called %d times, want %d (all counts: %v)", op, stats[op], n, stats)
-			}
-		}
-		return nil
-	}
-}
-
 // The export's file is downloaded with its checksum; a deleted or changed
 // file is downloaded again in place (no new export); with
 // restore_missing_file = false a missing file is no drift; a new path
@@ -108,7 +86,7 @@ func TestAccCLSExport_download(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy:             resource.ComposeTestCheckFunc(checkDestroyed(t, e), checkNoFile(moved)),
+		CheckDestroy:             resource.ComposeTestCheckFunc(checkDestroyed(t, e), acctest.CheckNoFile(moved)),
 		Steps: []resource.TestStep{
 			{
 				Config: exportConfig(e, "level:ERROR", outputPath(out)),
@@ -119,7 +97,7 @@ func TestAccCLSExport_download(t *testing.T) {
 					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("restore_missing_file"), knownvalue.Bool(true)),
 				},
 				Check: resource.ComposeTestCheckFunc(checkDownloaded(out), checkOneLiveExport(t, e, "Completed"),
-					checkCalls(t, e, map[string]int{"CreateExport": 1, tencent.OpDownload: 1})),
+					acctest.CheckCalls(t, e, map[string]int{"CreateExport": 1, tencent.OpDownload: 1})),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
 			{
@@ -138,7 +116,7 @@ func TestAccCLSExport_download(t *testing.T) {
 					sameSHA.AddStateValue(resourceName, tfjsonpath.New("file_sha256")),
 				},
 				Check: resource.ComposeTestCheckFunc(checkDownloaded(out), checkOneLiveExport(t, e, "Completed"),
-					checkCalls(t, e, map[string]int{"CreateExport": 1, tencent.OpDownload: 2})),
+					acctest.CheckCalls(t, e, map[string]int{"CreateExport": 1, tencent.OpDownload: 2})),
 			},
 			{
 				// The file is changed (same size): downloaded again in place.
@@ -158,7 +136,7 @@ func TestAccCLSExport_download(t *testing.T) {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{sameSHA.AddStateValue(resourceName, tfjsonpath.New("file_sha256"))},
 				Check: resource.ComposeTestCheckFunc(checkDownloaded(out),
-					checkCalls(t, e, map[string]int{"CreateExport": 1, tencent.OpDownload: 3})),
+					acctest.CheckCalls(t, e, map[string]int{"CreateExport": 1, tencent.OpDownload: 3})),
 			},
 			{
 				// restore_missing_file = false is an in-place update with no call.
@@ -169,7 +147,7 @@ func TestAccCLSExport_download(t *testing.T) {
 						plancheck.ExpectKnownValue(resourceName, tfjsonpath.New("file_sha256"), knownvalue.StringRegexp(hexSHA)),
 					},
 				},
-				Check: checkCalls(t, e, map[string]int{"CreateExport": 1, tencent.OpDownload: 3}),
+				Check: acctest.CheckCalls(t, e, map[string]int{"CreateExport": 1, tencent.OpDownload: 3}),
 			},
 			{
 				// ... after which a missing file is not drift.
@@ -188,8 +166,8 @@ func TestAccCLSExport_download(t *testing.T) {
 					sameID.AddStateValue(resourceName, tfjsonpath.New("id")),
 					sameSHA.AddStateValue(resourceName, tfjsonpath.New("file_sha256")),
 				},
-				Check: resource.ComposeTestCheckFunc(checkDownloaded(moved), checkNoFile(out),
-					checkCalls(t, e, map[string]int{"CreateExport": 1, tencent.OpDownload: 4})),
+				Check: resource.ComposeTestCheckFunc(checkDownloaded(moved), acctest.CheckNoFile(out),
+					acctest.CheckCalls(t, e, map[string]int{"CreateExport": 1, tencent.OpDownload: 4})),
 			},
 		},
 	})
@@ -232,7 +210,7 @@ func TestAccCLSExport_expiredMissingFileReplaces(t *testing.T) {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{differentID.AddStateValue(resourceName, tfjsonpath.New("export_id"))},
 				Check: resource.ComposeTestCheckFunc(checkDownloaded(out), checkOneLiveExport(t, e, "Completed"),
-					checkCalls(t, e, map[string]int{"CreateExport": 2, "DeleteExport": 1}),
+					acctest.CheckCalls(t, e, map[string]int{"CreateExport": 2, "DeleteExport": 1}),
 					func(*terraform.State) error {
 						text := acctest.ProtoDiagText(log.TakePlan())
 						for _, want := range []string{"[WARNING]", "can no longer be downloaded", "has Expired", "replace this resource"} {
@@ -276,8 +254,8 @@ func TestAccCLSExport_cutDownloadKeepsExport(t *testing.T) {
 					plancheck.ExpectUnknownValue(resourceName, tfjsonpath.New("file_sha256")),
 				}},
 				Check: resource.ComposeTestCheckFunc(
-					checkNoFile(out), checkOneLiveExport(t, e, "Completed"),
-					checkCalls(t, e, map[string]int{"CreateExport": 1, tencent.OpDownload: 1}),
+					acctest.CheckNoFile(out), checkOneLiveExport(t, e, "Completed"),
+					acctest.CheckCalls(t, e, map[string]int{"CreateExport": 1, tencent.OpDownload: 1}),
 					func(s *terraform.State) error {
 						if s.RootModule().Resources[resourceName].Primary.Tainted {
 							return errors.New("the export is tainted")
@@ -311,7 +289,7 @@ func TestAccCLSExport_cutDownloadKeepsExport(t *testing.T) {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(resourceName, tfjsonpath.New("id"))},
 				Check: resource.ComposeTestCheckFunc(checkDownloaded(out),
-					checkCalls(t, e, map[string]int{"CreateExport": 1, tencent.OpDownload: 2})),
+					acctest.CheckCalls(t, e, map[string]int{"CreateExport": 1, tencent.OpDownload: 2})),
 			},
 		},
 	})
@@ -389,7 +367,7 @@ func TestAccCLSExport_downloadAfterNoWait(t *testing.T) {
 					plancheck.ExpectUnknownValue(resourceName, tfjsonpath.New("file_sha256")),
 					plancheck.ExpectUnknownValue(resourceName, tfjsonpath.New("status")),
 				}},
-				Check: resource.ComposeTestCheckFunc(checkNoFile(out), checkCalls(t, e, map[string]int{"CreateExport": 1, tencent.OpDownload: 0})),
+				Check: resource.ComposeTestCheckFunc(acctest.CheckNoFile(out), acctest.CheckCalls(t, e, map[string]int{"CreateExport": 1, tencent.OpDownload: 0})),
 			},
 			{
 				Config: config,
@@ -401,7 +379,7 @@ func TestAccCLSExport_downloadAfterNoWait(t *testing.T) {
 					sameID.AddStateValue(resourceName, tfjsonpath.New("id")),
 					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("status"), knownvalue.StringExact("Completed")),
 				},
-				Check: resource.ComposeTestCheckFunc(checkDownloaded(out), checkCalls(t, e, map[string]int{"CreateExport": 1, tencent.OpDownload: 1})),
+				Check: resource.ComposeTestCheckFunc(checkDownloaded(out), acctest.CheckCalls(t, e, map[string]int{"CreateExport": 1, tencent.OpDownload: 1})),
 			},
 		},
 	})
