@@ -7,6 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
 // PathProblem says why p cannot name the file to write, judged from the
@@ -75,6 +78,12 @@ func probeDir(p string) error {
 		return fmt.Errorf("writing in %s: %w", dir, closeErr)
 	}
 	return nil
+}
+
+// PathValidators are the plan-time rules of output_path that need no file
+// system: not empty (the rest is PathProblem, a warning, and ApplyProblem).
+func PathValidators() []validator.String {
+	return []validator.String{stringvalidator.LengthAtLeast(1)}
 }
 
 // RestoreMissingFileDoc describes restore_missing_file, the same on every

@@ -49,8 +49,6 @@ const privateNotDownloadable = "not_downloadable"
 // where "." and ".." would be resolved away.
 var idPartPattern = regexp.MustCompile(`^(?:[^/.][^/]*|\.[^/.][^/]*|\.\.[^/]+)$`)
 
-var nonEmpty = regexp.MustCompile(`(?s).`)
-
 // idPartValidators are the provider's own rules on an ID part (see idPartPattern).
 func idPartValidators() []validator.String {
 	const rule = "must not contain '/' and must not be '.' or '..' " +

@@ -180,8 +180,7 @@ func (r *logExportResource) Schema(ctx context.Context, _ resource.SchemaRequest
 					"apply, before the export is started, the directory is also created and a probe file written and removed there, " +
 					"so an unwritable location fails without starting an export. These checks never block `terraform destroy`. " +
 					"All of these rules are the provider's (the path is local; the API never sees it).",
-				Validators: []validator.String{stringvalidator.RegexMatches(nonEmpty,
-					"must not be empty (a rule of this provider: the path is local and never sent to the API)")},
+				Validators: download.PathValidators(),
 			},
 			"restore_missing_file": schema.BoolAttribute{
 				Optional: true, Computed: true, Default: booldefault.StaticBool(true),

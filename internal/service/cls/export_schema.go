@@ -138,6 +138,7 @@ func exportSchema(ctx context.Context) schema.Schema {
 					"Each refresh checks the file: a file that changed (or is missing, see `restore_missing_file`) plans an in-place update that downloads it again from a fresh URL; " +
 					"once the export has `Expired` (CLS keeps files 3 days) that is no longer possible, and Terraform plans a replacement instead, with a warning. " +
 					"With `wait_for_completion = false` the file is downloaded by a later apply, once the export is `Completed`. Changing the path downloads to the new path in place. Destroy removes the file if it is unchanged.",
+				Validators: download.PathValidators(),
 			},
 			"restore_missing_file": schema.BoolAttribute{
 				Optional: true, Computed: true, Default: booldefault.StaticBool(true),
