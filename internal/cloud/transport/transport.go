@@ -22,7 +22,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
-	"golang.org/x/time/rate"
 )
 
 // presignedURL matches an address with a query string, the shape of every
@@ -50,7 +49,9 @@ type Config struct {
 	// Secrets are values masked wherever they would appear in logs.
 	Secrets []string
 	// RateLimit is the documented requests per second per action, shared by every
-	// Transport with the same RateKey in this process. Zero means no limit.
+	// Transport with the same RateKey in this process: the most this process
+	// sends; it sends less while throttling answers say that others share the
+	// quota (see adaptiveLimiter). Zero means no limit.
 	RateLimit float64
 	// RateKey groups limiters (typically cloud + endpoint + credential id).
 	RateKey string
@@ -196,14 +197,9 @@ func (t *Transport) do(ctx context.Context, req Request, stream bool) (*http.Res
 			}
 		}
 		if limiter != nil {
-			if err := limiter.Wait(ctx); err != nil {
+			if err := limiter.wait(ctx); err != nil {
 				if ctx.Err() != nil {
 					err = ctx.Err()
-				} else if _, ok := ctx.Deadline(); ok {
-					// rate.Limiter refuses early when the wait would pass the
-					// deadline; report it as the deadline so waiters treat it
-					// as the timeout it is.
-					err = context.DeadlineExceeded
 				}
 				return nil, readBody{}, fmt.Errorf("%s: waiting for the client-side rate limit: %w", req.Action, err)
 			}
@@ -273,13 +269,23 @@ func (t *Transport) do(ctx context.Context, req Request, stream bool) (*http.Res
 		}
 		tflog.SubsystemDebug(ctx, t.cfg.Cloud, "cloud API call", fields)
 		tflog.SubsystemTrace(ctx, t.cfg.Cloud, "cloud API response body", map[string]any{"action": req.Action, "body": string(body)})
+		var c Classified
+		throttled := apiErr != nil && errors.As(apiErr, &c) && c.Throttled()
+		if limiter != nil {
+			if !throttled {
+				limiter.accepted()
+			} else if rate, cut := limiter.throttled(start, time.Now()); cut {
+				tflog.SubsystemDebug(ctx, t.cfg.Cloud, "throttled: lowering the client-side rate", map[string]any{
+					"action": req.Action, "rate_per_s": rate,
+				})
+			}
+		}
 		if apiErr == nil {
 			return resp, readBody{bytes: body, requestID: requestID}, nil
 		}
-		var c Classified
-		if errors.As(apiErr, &c) {
+		if c != nil {
 			switch {
-			case c.Throttled():
+			case throttled:
 				if attempt < t.cfg.MaxRetries {
 					lastErr = apiErr
 					continue
@@ -403,11 +409,12 @@ func nonEmpty(in []string) []string {
 
 var (
 	limitersMu sync.Mutex
-	limiters   = map[string]*rate.Limiter{}
+	limiters   = map[string]*adaptiveLimiter{}
 )
 
-// limiter returns the process-wide limiter for this transport's key and action.
-func (t *Transport) limiter(action string) *rate.Limiter {
+// limiter returns the process-wide limiter for this transport's key and
+// action (see adaptiveLimiter).
+func (t *Transport) limiter(action string) *adaptiveLimiter {
 	if t.cfg.RateLimit <= 0 {
 		return nil
 	}
@@ -416,7 +423,7 @@ func (t *Transport) limiter(action string) *rate.Limiter {
 	defer limitersMu.Unlock()
 	l, ok := limiters[key]
 	if !ok {
-		l = rate.NewLimiter(rate.Limit(t.cfg.RateLimit), 1)
+		l = newAdaptiveLimiter(t.cfg.RateLimit)
 		limiters[key] = l
 	}
 	return l
