@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"sync"
 	"time"
 
@@ -127,6 +129,7 @@ func quotaOnce(ctx context.Context, s *Session, procs, n, parallelism int) ([]Re
 		if err := dirs[i].writeConfig(quotaConfig(fmt.Sprintf("quota-p%d", i), n)); err != nil {
 			return nil, err
 		}
+		dirs[i].logPath = filepath.Join(dirs[i].dir, "apply.log")
 	}
 	before, err := e.stats()
 	if err != nil {
@@ -157,6 +160,14 @@ func quotaOnce(ctx context.Context, s *Session, procs, n, parallelism int) ([]Re
 		}
 	}
 	wall := end.Sub(start)
+	streak := 0
+	for _, d := range dirs {
+		log, err := os.ReadFile(d.logPath)
+		if err != nil {
+			return nil, err
+		}
+		streak = max(streak, longestRetryStreak(string(log)))
+	}
 	after, err := e.stats()
 	if err != nil {
 		return nil, err
@@ -175,6 +186,22 @@ func quotaOnce(ctx context.Context, s *Session, procs, n, parallelism int) ([]Re
 		exactly(name, label+": CreateExport calls accepted", float64(created), "", float64(procs*n)),
 		exactly(name, label+": other API calls", float64(other), "", 0),
 		reported(name, label+": CLS throttling answers (retried by the provider)", float64(total(throttled)), ""),
+		reported(name, label+": most retries of one call (max_retries allows 5)", float64(streak), ""),
 		exactly(name, label+": throttling errors surfaced to the user", float64(surfaced), "", 0),
 	}, nil
+}
+
+// retryLine matches the transport's WARN line before a retry.
+var retryLine = regexp.MustCompile(`retrying cloud API call.*?\battempt=(\d+)`)
+
+// longestRetryStreak is the most retries of one call in a provider log: the
+// highest attempt number announced, minus the first attempt.
+func longestRetryStreak(log string) int {
+	most := 0
+	for _, m := range retryLine.FindAllStringSubmatch(log, -1) {
+		if n, err := strconv.Atoi(m[1]); err == nil {
+			most = max(most, n-1)
+		}
+	}
+	return most
 }
