@@ -186,7 +186,7 @@ func quotaOnce(ctx context.Context, s *Session, procs, n, parallelism int) ([]Re
 		exactly(name, label+": CreateExport calls accepted", float64(created), "", float64(procs*n)),
 		exactly(name, label+": other API calls", float64(other), "", 0),
 		reported(name, label+": CLS throttling answers (retried by the provider)", float64(total(throttled)), ""),
-		reported(name, label+": most retries of one call (max_retries allows 5)", float64(streak), ""),
+		reported(name, label+": most retries of one call (max_retries 5: up to 20 after throttling)", float64(streak), ""),
 		exactly(name, label+": throttling errors surfaced to the user", float64(surfaced), "", 0),
 	}, nil
 }

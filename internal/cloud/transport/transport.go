@@ -44,7 +44,9 @@ type Config struct {
 	Cloud string
 	// HTTPClient defaults to a client with sane timeouts.
 	HTTPClient *http.Client
-	// MaxRetries is the number of retries after the first attempt; negative means none.
+	// MaxRetries is the number of retries after failures (network, 5xx);
+	// negative means none. Throttling answers have their own budget,
+	// ThrottledRetriesPerRetry times as large.
 	MaxRetries int
 	// Secrets are values masked wherever they would appear in logs.
 	Secrets []string
@@ -64,6 +66,17 @@ type Config struct {
 	// tencentcloud.endpoint / TELEMETRY_TENCENTCLOUD_ENDPOINT").
 	Where string
 }
+
+// ThrottledRetriesPerRetry sizes the budget of retries after throttling
+// answers: this many per retry MaxRetries allows (20 by default, none when
+// retries are off). A throttling answer proves the call had no effect, and
+// the client-side rate slows down with each (see adaptiveLimiter), so
+// retrying is safe and does not add to the load; but when several processes
+// share a quota, a call may be refused a few times in a row by chance,
+// which a budget of MaxRetries alone would turn into an error.
+const ThrottledRetriesPerRetry = 4
+
+func (t *Transport) throttledRetries() int { return ThrottledRetriesPerRetry * t.cfg.MaxRetries }
 
 // Transport sends requests built by the cloud clients.
 type Transport struct {
@@ -186,6 +199,9 @@ func (t *Transport) do(ctx context.Context, req Request, stream bool) (*http.Res
 	ctx = t.logContext(ctx, req)
 	limiter := t.limiter(req.Action)
 	var lastErr error
+	// retries counts retries after failures, throttled those after
+	// throttling answers: each has its own budget (see ThrottledRetries).
+	retries, throttled := 0, 0
 	for attempt := 0; ; attempt++ {
 		if attempt > 0 {
 			d := Backoff(attempt, t.cfg.BaseDelay, t.cfg.MaxDelay)
@@ -224,7 +240,8 @@ func (t *Transport) do(ctx context.Context, req Request, stream bool) (*http.Res
 				"duration_ms": time.Since(start).Milliseconds(), "error": err.Error(),
 			})
 			notSent := NotSent(err)
-			if (notSent || req.Idempotent) && attempt < t.cfg.MaxRetries {
+			if (notSent || req.Idempotent) && retries < t.cfg.MaxRetries {
+				retries++
 				lastErr = err
 				continue
 			}
@@ -250,7 +267,8 @@ func (t *Transport) do(ctx context.Context, req Request, stream bool) (*http.Res
 			if ctx.Err() != nil {
 				return nil, readBody{}, fmt.Errorf("%s: %w", req.Action, ctx.Err())
 			}
-			if req.Idempotent && attempt < t.cfg.MaxRetries {
+			if req.Idempotent && retries < t.cfg.MaxRetries {
+				retries++
 				lastErr = readErr
 				continue
 			}
@@ -270,9 +288,9 @@ func (t *Transport) do(ctx context.Context, req Request, stream bool) (*http.Res
 		tflog.SubsystemDebug(ctx, t.cfg.Cloud, "cloud API call", fields)
 		tflog.SubsystemTrace(ctx, t.cfg.Cloud, "cloud API response body", map[string]any{"action": req.Action, "body": string(body)})
 		var c Classified
-		throttled := apiErr != nil && errors.As(apiErr, &c) && c.Throttled()
+		refused := apiErr != nil && errors.As(apiErr, &c) && c.Throttled()
 		if limiter != nil {
-			if !throttled {
+			if !refused {
 				limiter.accepted()
 			} else if rate, cut := limiter.throttled(start, time.Now()); cut {
 				tflog.SubsystemDebug(ctx, t.cfg.Cloud, "throttled: lowering the client-side rate", map[string]any{
@@ -285,13 +303,15 @@ func (t *Transport) do(ctx context.Context, req Request, stream bool) (*http.Res
 		}
 		if c != nil {
 			switch {
-			case throttled:
-				if attempt < t.cfg.MaxRetries {
+			case refused:
+				if throttled < t.throttledRetries() {
+					throttled++
 					lastErr = apiErr
 					continue
 				}
 			case c.Transient():
-				if req.Idempotent && attempt < t.cfg.MaxRetries {
+				if req.Idempotent && retries < t.cfg.MaxRetries {
+					retries++
 					lastErr = apiErr
 					continue
 				}
