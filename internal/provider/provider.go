@@ -139,7 +139,7 @@ func (p *telemetryProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 		Attributes: map[string]schema.Attribute{
 			"max_retries": schema.Int64Attribute{
 				Optional:    true,
-				Description: "Retries after a throttled or transient failure of a call that is safe to retry. Default 5. Non-idempotent creates are only retried when the request provably had no effect.",
+				Description: "Retries after a transient failure (network, HTTP 5xx) of a call that is safe to retry. Default 5. Throttling answers prove that the call had no effect; they are retried up to four times as often, while the client-side rate slows down. Non-idempotent creates are only retried when the request provably had no effect. 0 turns all retries off.",
 				Validators:  []validator.Int64{int64validator.Between(0, 20)},
 			},
 			"read_after_write_timeout": schema.StringAttribute{

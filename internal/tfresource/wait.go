@@ -82,7 +82,12 @@ type Waiter[T any] struct {
 	Refresh         StatusFunc[T]
 	// Timeout bounds the whole wait; zero means only ctx bounds it.
 	Timeout time.Duration
-	// First is the first delay, Max the cap; defaults 250ms and 10s.
+	// Delay is waited before the first poll: an object just created is
+	// never done at once, and a poll that can only say so spends the
+	// account's request quota for nothing. Zero polls at once.
+	Delay time.Duration
+	// First is the first delay between polls, Max the cap; defaults 250ms
+	// and 10s.
 	First, Max time.Duration
 	// Progress returns extra log fields for an object (e.g. percentage).
 	Progress func(obj T) map[string]any
@@ -199,6 +204,16 @@ func (w Waiter[T]) Wait(ctx context.Context) (T, error) {
 	var deadline time.Time
 	if w.Timeout > 0 {
 		deadline = start.Add(w.Timeout)
+	}
+	if w.Delay > 0 {
+		d := w.Delay
+		if !deadline.IsZero() {
+			d = min(d, deadline.Sub(start))
+		}
+		if err := clock.Sleep(ctx, d); err != nil {
+			var zero T
+			return zero, w.timeoutOr(ctx, "", nil)
+		}
 	}
 	var (
 		last       T

@@ -88,6 +88,36 @@ func TestWait_backoffSequenceAndTarget(t *testing.T) {
 	}
 }
 
+// Delay is waited once before the first poll, and never past the timeout.
+func TestWait_delayBeforeFirstPoll(t *testing.T) {
+	clock := &fakeClock{now: time.Unix(0, 0)}
+	var polledAt []time.Time
+	refresh := func(context.Context) (*obj, string, error) {
+		polledAt = append(polledAt, clock.now)
+		return &obj{status: "Completed"}, "Completed", nil
+	}
+	w := waiter(clock, refresh, time.Hour)
+	w.Delay = 400 * time.Millisecond
+	if _, err := w.Wait(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(polledAt) != 1 || !polledAt[0].Equal(time.Unix(0, 0).Add(400*time.Millisecond)) {
+		t.Fatalf("polls at %v, want one at 400ms", polledAt)
+	}
+
+	clock = &fakeClock{now: time.Unix(0, 0)}
+	w = waiter(clock, script("Queuing"), 100*time.Millisecond)
+	w.Delay = time.Second
+	_, err := w.Wait(context.Background())
+	var te *TimeoutError
+	if !errors.As(err, &te) {
+		t.Fatalf("want a timeout, got %v", err)
+	}
+	if waited := clock.now.Sub(time.Unix(0, 0)); waited > 100*time.Millisecond {
+		t.Errorf("waited %s before the first poll, past the 100ms timeout", waited)
+	}
+}
+
 // PollDelay grows exponentially but never beyond max(750ms, elapsed/15) nor
 // the 10s cap, so completion is noticed within max(1s, 10% of run time).
 func TestPollDelay(t *testing.T) {

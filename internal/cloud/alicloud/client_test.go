@@ -119,7 +119,7 @@ func TestRPC_retries(t *testing.T) {
 		ambiguous  bool
 		throttled  bool
 	}{
-		{"throttled non-idempotent retried", 400, `{"Code":"Throttling.User","Message":"Request was denied due to user flow control."}`, false, 3, false, true},
+		{"throttled non-idempotent retried", 400, `{"Code":"Throttling.User","Message":"Request was denied due to user flow control."}`, false, 1 + transport.ThrottledRetriesPerRetry*2, false, true},
 		{"5xx idempotent retried", 503, `{"Code":"ServiceUnavailable"}`, true, 3, false, false},
 		{"5xx non-idempotent ambiguous", 500, `{"Code":"InternalError"}`, false, 1, true, false},
 		{"4xx not retried", 400, `{"Code":"ParameterInvalid","Message":"Illegal parameters."}`, true, 1, false, false},

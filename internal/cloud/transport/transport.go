@@ -22,7 +22,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-log/tflog"
-	"golang.org/x/time/rate"
 )
 
 // presignedURL matches an address with a query string, the shape of every
@@ -45,12 +44,16 @@ type Config struct {
 	Cloud string
 	// HTTPClient defaults to a client with sane timeouts.
 	HTTPClient *http.Client
-	// MaxRetries is the number of retries after the first attempt; negative means none.
+	// MaxRetries is the number of retries after failures (network, 5xx);
+	// negative means none. Throttling answers have their own budget,
+	// ThrottledRetriesPerRetry times as large.
 	MaxRetries int
 	// Secrets are values masked wherever they would appear in logs.
 	Secrets []string
 	// RateLimit is the documented requests per second per action, shared by every
-	// Transport with the same RateKey in this process. Zero means no limit.
+	// Transport with the same RateKey in this process: the most this process
+	// sends; it sends less while throttling answers say that others share the
+	// quota (see adaptiveLimiter). Zero means no limit.
 	RateLimit float64
 	// RateKey groups limiters (typically cloud + endpoint + credential id).
 	RateKey string
@@ -63,6 +66,17 @@ type Config struct {
 	// tencentcloud.endpoint / TELEMETRY_TENCENTCLOUD_ENDPOINT").
 	Where string
 }
+
+// ThrottledRetriesPerRetry sizes the budget of retries after throttling
+// answers: this many per retry MaxRetries allows (20 by default, none when
+// retries are off). A throttling answer proves the call had no effect, and
+// the client-side rate slows down with each (see adaptiveLimiter), so
+// retrying is safe and does not add to the load; but when several processes
+// share a quota, a call may be refused a few times in a row by chance,
+// which a budget of MaxRetries alone would turn into an error.
+const ThrottledRetriesPerRetry = 4
+
+func (t *Transport) throttledRetries() int { return ThrottledRetriesPerRetry * t.cfg.MaxRetries }
 
 // Transport sends requests built by the cloud clients.
 type Transport struct {
@@ -185,6 +199,9 @@ func (t *Transport) do(ctx context.Context, req Request, stream bool) (*http.Res
 	ctx = t.logContext(ctx, req)
 	limiter := t.limiter(req.Action)
 	var lastErr error
+	// retries counts retries after failures, throttled those after
+	// throttling answers: each has its own budget (see ThrottledRetries).
+	retries, throttled := 0, 0
 	for attempt := 0; ; attempt++ {
 		if attempt > 0 {
 			d := Backoff(attempt, t.cfg.BaseDelay, t.cfg.MaxDelay)
@@ -196,14 +213,9 @@ func (t *Transport) do(ctx context.Context, req Request, stream bool) (*http.Res
 			}
 		}
 		if limiter != nil {
-			if err := limiter.Wait(ctx); err != nil {
+			if err := limiter.wait(ctx); err != nil {
 				if ctx.Err() != nil {
 					err = ctx.Err()
-				} else if _, ok := ctx.Deadline(); ok {
-					// rate.Limiter refuses early when the wait would pass the
-					// deadline; report it as the deadline so waiters treat it
-					// as the timeout it is.
-					err = context.DeadlineExceeded
 				}
 				return nil, readBody{}, fmt.Errorf("%s: waiting for the client-side rate limit: %w", req.Action, err)
 			}
@@ -228,7 +240,8 @@ func (t *Transport) do(ctx context.Context, req Request, stream bool) (*http.Res
 				"duration_ms": time.Since(start).Milliseconds(), "error": err.Error(),
 			})
 			notSent := NotSent(err)
-			if (notSent || req.Idempotent) && attempt < t.cfg.MaxRetries {
+			if (notSent || req.Idempotent) && retries < t.cfg.MaxRetries {
+				retries++
 				lastErr = err
 				continue
 			}
@@ -254,7 +267,8 @@ func (t *Transport) do(ctx context.Context, req Request, stream bool) (*http.Res
 			if ctx.Err() != nil {
 				return nil, readBody{}, fmt.Errorf("%s: %w", req.Action, ctx.Err())
 			}
-			if req.Idempotent && attempt < t.cfg.MaxRetries {
+			if req.Idempotent && retries < t.cfg.MaxRetries {
+				retries++
 				lastErr = readErr
 				continue
 			}
@@ -273,19 +287,31 @@ func (t *Transport) do(ctx context.Context, req Request, stream bool) (*http.Res
 		}
 		tflog.SubsystemDebug(ctx, t.cfg.Cloud, "cloud API call", fields)
 		tflog.SubsystemTrace(ctx, t.cfg.Cloud, "cloud API response body", map[string]any{"action": req.Action, "body": string(body)})
+		var c Classified
+		refused := apiErr != nil && errors.As(apiErr, &c) && c.Throttled()
+		if limiter != nil {
+			if !refused {
+				limiter.accepted()
+			} else if rate, cut := limiter.throttled(start, time.Now()); cut {
+				tflog.SubsystemDebug(ctx, t.cfg.Cloud, "throttled: lowering the client-side rate", map[string]any{
+					"action": req.Action, "rate_per_s": rate,
+				})
+			}
+		}
 		if apiErr == nil {
 			return resp, readBody{bytes: body, requestID: requestID}, nil
 		}
-		var c Classified
-		if errors.As(apiErr, &c) {
+		if c != nil {
 			switch {
-			case c.Throttled():
-				if attempt < t.cfg.MaxRetries {
+			case refused:
+				if throttled < t.throttledRetries() {
+					throttled++
 					lastErr = apiErr
 					continue
 				}
 			case c.Transient():
-				if req.Idempotent && attempt < t.cfg.MaxRetries {
+				if req.Idempotent && retries < t.cfg.MaxRetries {
+					retries++
 					lastErr = apiErr
 					continue
 				}
@@ -403,11 +429,12 @@ func nonEmpty(in []string) []string {
 
 var (
 	limitersMu sync.Mutex
-	limiters   = map[string]*rate.Limiter{}
+	limiters   = map[string]*adaptiveLimiter{}
 )
 
-// limiter returns the process-wide limiter for this transport's key and action.
-func (t *Transport) limiter(action string) *rate.Limiter {
+// limiter returns the process-wide limiter for this transport's key and
+// action (see adaptiveLimiter).
+func (t *Transport) limiter(action string) *adaptiveLimiter {
 	if t.cfg.RateLimit <= 0 {
 		return nil
 	}
@@ -416,7 +443,7 @@ func (t *Transport) limiter(action string) *rate.Limiter {
 	defer limitersMu.Unlock()
 	l, ok := limiters[key]
 	if !ok {
-		l = rate.NewLimiter(rate.Limit(t.cfg.RateLimit), 1)
+		l = newAdaptiveLimiter(t.cfg.RateLimit)
 		limiters[key] = l
 	}
 	return l

@@ -57,6 +57,14 @@ func request(url string, idempotent bool) Request {
 	}
 }
 
+func repeat(a [2]any, n int) [][2]any {
+	out := make([][2]any, n)
+	for i := range out {
+		out[i] = a
+	}
+	return out
+}
+
 // sequence answers each call with the next (status, body) pair, then 200.
 func sequence(t *testing.T, answers ...[2]any) (*httptest.Server, *atomic.Int32) {
 	t.Helper()
@@ -88,6 +96,10 @@ func TestDo_retryDecisions(t *testing.T) {
 		{"5xx non-idempotent is ambiguous, not retried", false, [][2]any{{503, "ServiceUnavailable"}}, 1, "ServiceUnavailable", true},
 		{"4xx is not retried", true, [][2]any{{400, "InvalidParameter"}}, 1, "InvalidParameter", false},
 		{"retries are bounded", true, [][2]any{{500, "E"}, {500, "E"}, {500, "E"}, {500, "E"}}, 3, "E", false},
+		// Throttling answers have a budget of their own, 4 per retry.
+		{"throttling budget holds 8 refusals", false, repeat([2]any{429, "Throttling"}, 8), 9, "", false},
+		{"throttling budget is bounded", false, repeat([2]any{429, "Throttling"}, 9), 9, "Throttling", false},
+		{"refusals do not use up the failure budget", true, append(repeat([2]any{429, "Throttling"}, 3), [2]any{500, "E"}, [2]any{500, "E"}), 6, "", false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

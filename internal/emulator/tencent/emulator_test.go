@@ -415,6 +415,35 @@ func TestRateLimitAndFaults(t *testing.T) {
 	}
 }
 
+// The limit is the account's: requests from different clients (addresses,
+// hosts, regions) draw on one bucket per action, and each action has its own.
+func TestRateLimitIsPerAccountAndAction(t *testing.T) {
+	h := newHarness(t)
+	body := `{"TopicId":"` + topicA + `"}`
+	client := func(i int) reqOpts {
+		return reqOpts{host: fmt.Sprintf("127.0.0.%d:8787", 1+i%4), after: func(r *http.Request) {
+			r.RemoteAddr = fmt.Sprintf("10.0.0.%d:%d", 1+i%4, 40000+i)
+			r.Header.Set("User-Agent", fmt.Sprintf("client-%d", i%4))
+			if i%2 == 1 {
+				r.Header.Set("X-TC-Region", "ap-shanghai")
+			}
+		}}
+	}
+	for i := range int(tencentcloud.RateLimit) {
+		if got := h.do(h.request("DescribeExports", body, client(i))); code(got) == "RequestLimitExceeded" {
+			t.Fatalf("request %d of the first %d was throttled", i+1, tencentcloud.RateLimit)
+		}
+	}
+	for i := range 4 {
+		if got := h.do(h.request("DescribeExports", body, client(i))); code(got) != "RequestLimitExceeded" {
+			t.Errorf("client %d after the account's burst: %q, want RequestLimitExceeded", i, code(got))
+		}
+	}
+	if got := h.call("CreateExport", createBody("other action")); code(got) != "" {
+		t.Errorf("another action shares the bucket: %q", code(got))
+	}
+}
+
 func TestStateRestoreRoundTrip(t *testing.T) {
 	h := newHarness(t)
 	id := h.call("CreateExport", createBody("keep")).Response.ExportID

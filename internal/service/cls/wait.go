@@ -8,7 +8,9 @@ import (
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
 )
 
-// Poll shape: fast first polls, then at least every max(750ms, elapsed/15)
+// Poll shape: the first poll pollFirst after the create (CLS queues every
+// new export, so a poll at once only spends the account's DescribeExports
+// quota), fast polls after it, then at least every max(750ms, elapsed/15)
 // (the poller's proportional bound), never more than pollMax apart.
 const (
 	pollFirst = 250 * time.Millisecond
@@ -25,6 +27,7 @@ func exportWaiter(id exportID, refresh tfresource.StatusFunc[*tencentcloud.Expor
 		Target:  []string{tencentcloud.StatusCompleted},
 		Refresh: refresh,
 		Timeout: timeout,
+		Delay:   pollFirst,
 		First:   pollFirst,
 		Max:     pollMax,
 		Clock:   clock,

@@ -54,18 +54,21 @@ func TestWaiterBackoffSequence(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Before jitter the sequence is 250ms, 500ms, 750ms, then 750ms until
-	// elapsed/15 exceeds it, growing to the 10 s cap. Jitter takes at most 20%.
+	// The first poll comes pollFirst after the create (a new export is
+	// always queued first). Between polls, before jitter, the sequence is
+	// 250ms, 500ms, 750ms, then 750ms until elapsed/15 exceeds it, growing
+	// to the 10 s cap. Jitter takes at most 20%.
 	within := func(i int, lo, hi time.Duration) {
 		t.Helper()
 		if d := c.sleeps[i]; d < lo || d > hi {
 			t.Errorf("delay %d = %s, want within [%s, %s]", i, d, lo, hi)
 		}
 	}
-	within(0, 200*time.Millisecond, 250*time.Millisecond)
-	within(1, 400*time.Millisecond, 500*time.Millisecond)
-	within(2, 600*time.Millisecond, 750*time.Millisecond)
+	within(0, pollFirst, pollFirst)
+	within(1, 200*time.Millisecond, 250*time.Millisecond)
+	within(2, 400*time.Millisecond, 500*time.Millisecond)
 	within(3, 600*time.Millisecond, 750*time.Millisecond)
+	within(4, 600*time.Millisecond, 750*time.Millisecond)
 	var elapsed time.Duration
 	sawCap := false
 	for i, d := range c.sleeps {
@@ -83,8 +86,8 @@ func TestWaiterBackoffSequence(t *testing.T) {
 	if !sawCap {
 		t.Errorf("a two-hour wait never reached the cap; longest delays %v", c.sleeps[len(c.sleeps)-3:])
 	}
-	if calls != len(c.sleeps)+1 {
-		t.Errorf("polls = %d, sleeps = %d", calls, len(c.sleeps))
+	if calls != len(c.sleeps) {
+		t.Errorf("polls = %d, sleeps = %d (the first before the first poll)", calls, len(c.sleeps))
 	}
 }
 
@@ -137,8 +140,9 @@ func TestWaiterCancellation(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("want context.Canceled, got %v", err)
 	}
-	if calls != 4 {
-		t.Errorf("polls after cancellation: %d, want 4", calls)
+	// Sleeps 0 (before the first poll) to 2 are followed by a poll each.
+	if calls != 3 {
+		t.Errorf("polls after cancellation: %d, want 3", calls)
 	}
 }
 
