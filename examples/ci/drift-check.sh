@@ -6,6 +6,13 @@
 # Extra arguments for `terraform plan` can be passed in TF_PLAN_ARGS
 # (for example TF_PLAN_ARGS="-var-file=prod.tfvars"); TERRAFORM names the
 # CLI to run (default terraform; for example TERRAFORM=tofu).
+#
+# Downloaded files: every CI run starts on a fresh worker, so a file an
+# earlier apply downloaded to output_path is missing here. With the default
+# restore_missing_file = true that is drift (exit 2, an in-place download).
+# Set restore_missing_file = false on telemetry_cls_export and
+# telemetry_baremetal_log_export when the file only matters on the machine
+# that applied: a missing file is then no drift, a changed one still is.
 set -uo pipefail
 
 dir="${1:-.}"

@@ -38,6 +38,16 @@ type Result struct {
 	Bound string `json:"bound"`
 	// Pass is nil for reported-only figures.
 	Pass *bool `json:"pass,omitempty"`
+	// Series and X place the figure in a chart (chart.go): a point (X,
+	// Value) of the named series of its scenario.
+	Series string  `json:"series,omitempty"`
+	X      float64 `json:"x,omitempty"`
+}
+
+// at places r at x in series, for the charts.
+func (r Result) at(series string, x float64) Result {
+	r.Series, r.X = series, x
+	return r
 }
 
 func pass(ok bool) *bool { return &ok }
@@ -138,7 +148,7 @@ var Scenarios []Scenario
 
 // scenarioOrder is the order of the issue: refresh, apply, latency,
 // download, reject, start.
-var scenarioOrder = []string{"refresh", "apply", "latency", "download", "reject", "start"}
+var scenarioOrder = []string{"refresh", "refresh-scaling", "apply", "latency", "download", "reject", "start"}
 
 func register(s Scenario) {
 	Scenarios = append(Scenarios, s)

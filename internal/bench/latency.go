@@ -104,7 +104,7 @@ resource "telemetry_cls_export" "wait" {
 	s.logf("D=%s: completion to apply end %s (bound %s), polls %v", d, worst.Round(time.Millisecond), bound, polls)
 	label := fmt.Sprintf("D=%ds", int(d.Seconds()))
 	return []Result{
-		s.timing(atMost(name, label+": completion to apply end (worst of "+fmt.Sprint(latencyExports)+")", float64(worst.Milliseconds()), "ms", float64(bound.Milliseconds()))),
+		s.timing(atMost(name, label+": completion to apply end (worst of "+fmt.Sprint(latencyExports)+")", float64(worst.Milliseconds()), "ms", float64(bound.Milliseconds()))).at("worst", d.Seconds()),
 		reported(name, label+": polls per export (max)", float64(maxPolls), ""),
 	}, nil
 }

@@ -231,7 +231,7 @@ const (
 )
 
 // Check compares path with the size and SHA-256 recorded in state, hashing
-// only when the size matches.
+// only when the size matches; size < 0 means no size was recorded.
 func Check(path string, size int64, sha string) (State, error) {
 	fi, err := os.Stat(path)
 	if errors.Is(err, os.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
@@ -240,7 +240,7 @@ func Check(path string, size int64, sha string) (State, error) {
 	if err != nil {
 		return 0, fmt.Errorf("checking %s: %w", path, err)
 	}
-	if !fi.Mode().IsRegular() || fi.Size() != size {
+	if !fi.Mode().IsRegular() || (size >= 0 && fi.Size() != size) {
 		return Differs, nil
 	}
 	got, err := HashFile(path)

@@ -76,3 +76,9 @@ func probeDir(p string) error {
 	}
 	return nil
 }
+
+// RestoreMissingFileDoc describes restore_missing_file, the same on every
+// resource that downloads to output_path.
+const RestoreMissingFileDoc = "What a refresh makes of a file missing at `output_path`. `true` (default): the file is drift, and the next apply downloads it again (in place; a replacement if the export can no longer be downloaded). " +
+	"`false`: a missing file is not drift, so a fresh working directory (HCP Terraform, Atlantis, a CI job: every run on a new worker) plans nothing for it; a file that is present but differs from `file_sha256` still is drift. " +
+	"Changing it updates in place and calls no API."

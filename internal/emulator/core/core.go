@@ -24,7 +24,15 @@ const (
 	// FaultDrop runs the operation (the write takes effect) and then drops the
 	// connection without a response: the client sees an ambiguous failure.
 	FaultDrop = "drop"
+	// FaultCut sends the answer's headers and its first CutAfterBytes bytes
+	// of body, then drops the connection: a transfer cut off mid-stream
+	// (a download that stops half way).
+	FaultCut = "cut"
 )
+
+// defaultCutAfter is how much of the body a cut fault lets through when it
+// does not say.
+const defaultCutAfter = 1024
 
 // Fault is one armed fault: it lets the next After calls of Operation pass
 // untouched, then applies to the Count calls after them.
@@ -39,6 +47,8 @@ type Fault struct {
 	Count      int           `json:"count"`
 	// After is how many matching calls pass before the fault applies.
 	After int `json:"after,omitempty"`
+	// CutAfterBytes is how much body a cut fault sends (default 1024).
+	CutAfterBytes int64 `json:"cut_after_bytes,omitempty"`
 }
 
 // Validate checks a fault read from the admin API.
@@ -47,9 +57,15 @@ func (f *Fault) Validate() error {
 		return fmt.Errorf("operation is required")
 	}
 	switch f.Kind {
-	case FaultError, FaultThrottle, FaultLatency, FaultDrop:
+	case FaultError, FaultThrottle, FaultLatency, FaultDrop, FaultCut:
 	default:
-		return fmt.Errorf("kind must be one of error, throttle, latency, drop; got %q", f.Kind)
+		return fmt.Errorf("kind must be one of error, throttle, latency, drop, cut; got %q", f.Kind)
+	}
+	if f.CutAfterBytes < 0 {
+		return fmt.Errorf("cut_after_bytes must be 0 or more; got %d", f.CutAfterBytes)
+	}
+	if f.Kind == FaultCut && f.CutAfterBytes == 0 {
+		f.CutAfterBytes = defaultCutAfter
 	}
 	if f.Kind == FaultError && f.Code == "" {
 		return fmt.Errorf("code is required for kind error")
@@ -218,7 +234,30 @@ func (e *Env) Dispatch(w http.ResponseWriter, r *http.Request, op string, ew Err
 		// answer leaves: net/http closes the connection on ErrAbortHandler.
 		handle(httptest.NewRecorder(), r)
 		panic(http.ErrAbortHandler)
+	case FaultCut:
+		handle(&cutWriter{ResponseWriter: w, left: f.CutAfterBytes}, r)
+		// An answer shorter than the cut: still cut the connection.
+		panic(http.ErrAbortHandler)
 	}
+}
+
+// cutWriter passes the first left bytes of the body, flushes them to the
+// client and then aborts the handler, which drops the connection.
+type cutWriter struct {
+	http.ResponseWriter
+	left int64
+}
+
+func (c *cutWriter) Write(p []byte) (int, error) {
+	if int64(len(p)) < c.left {
+		c.left -= int64(len(p))
+		return c.ResponseWriter.Write(p)
+	}
+	_, _ = c.ResponseWriter.Write(p[:c.left])
+	if f, ok := c.ResponseWriter.(http.Flusher); ok {
+		f.Flush()
+	}
+	panic(http.ErrAbortHandler)
 }
 
 func sleep(ctx context.Context, d time.Duration) bool {

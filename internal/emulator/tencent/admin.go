@@ -3,11 +3,13 @@ package tencent
 import (
 	"encoding/json"
 	"fmt"
+	"html"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/tencentcloud"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
 )
 
@@ -198,26 +200,67 @@ func (e *Emulator) adminUpdate(w http.ResponseWriter, id string, f func(*export,
 	core.WriteJSON(w, http.StatusNotFound, map[string]any{"error": "no export " + id})
 }
 
-// download serves the file of a Completed export while its link is valid.
+// OpDownload names the download of an export's file in counts and faults
+// (COS GetObject behind the presigned CosPath).
+const OpDownload = "Download"
+
+// download serves the file of a Completed export while its link is valid;
+// an Expired export's file is gone. Faults armed for OpDownload apply (cut:
+// the transfer stops mid-stream).
 func (e *Emulator) download(w http.ResponseWriter, r *http.Request, id string) {
-	e.mu.Lock()
-	var found *export
-	for _, x := range e.exports {
-		if x.ExportID == id && x.DeletedAt == nil {
-			found = x
+	e.env.Dispatch(w, r, OpDownload, cosErrors{}, func(w http.ResponseWriter, r *http.Request) {
+		e.mu.Lock()
+		var found *export
+		for _, x := range e.exports {
+			if x.ExportID == id && x.DeletedAt == nil {
+				found = x
+			}
 		}
+		now := e.env.Now()
+		var f *exportFile
+		var name string
+		if found != nil && found.status(now) == tencentcloud.StatusCompleted {
+			f, name = newExportFile(found), found.fileName(e.opts.UIN)
+		}
+		e.mu.Unlock()
+		if f == nil {
+			writeCOSError(w, http.StatusNotFound, "NoSuchKey", "no downloadable export "+id)
+			return
+		}
+		if exp, err := strconv.ParseInt(r.URL.Query().Get("expires"), 10, 64); err != nil || now.Unix() > exp {
+			writeCOSError(w, http.StatusForbidden, "AccessDenied", "Request has expired")
+			return
+		}
+		w.Header().Set("Content-Type", "application/gzip")
+		w.Header().Set("Content-Disposition", "attachment; filename=\""+name+"\"")
+		w.Header().Set("Content-Length", strconv.FormatInt(f.Size(), 10))
+		w.WriteHeader(http.StatusOK)
+		_, _ = f.WriteTo(w)
+	})
+}
+
+// cosErrors answers download faults the way COS does: an XML error body.
+type cosErrors struct{}
+
+func (cosErrors) WriteThrottled(w http.ResponseWriter, _ *http.Request, _ string) {
+	writeCOSError(w, http.StatusServiceUnavailable, "SlowDown", "Please reduce your request rate.")
+}
+
+func (cosErrors) WriteFault(w http.ResponseWriter, _ *http.Request, op string, f *core.Fault) {
+	status := f.HTTPStatus
+	if status == 0 {
+		status = http.StatusInternalServerError
 	}
-	now := e.env.Now()
-	e.mu.Unlock()
-	if found == nil || found.status(now) != "Completed" {
-		http.Error(w, "no downloadable export "+id, http.StatusNotFound)
-		return
+	msg := f.Message
+	if msg == "" {
+		msg = "injected fault for " + op
 	}
-	if exp, err := strconv.ParseInt(r.URL.Query().Get("expires"), 10, 64); err != nil || now.Unix() > exp {
-		http.Error(w, "the download link has expired", http.StatusForbidden)
-		return
-	}
-	w.Header().Set("Content-Type", "application/gzip")
-	w.Header().Set("Content-Disposition", "attachment; filename=\""+found.fileName(e.opts.UIN)+"\"")
-	_, _ = w.Write(found.fileContent())
+	writeCOSError(w, status, f.Code, msg)
+}
+
+func writeCOSError(w http.ResponseWriter, status int, code, msg string) {
+	w.Header().Set("Content-Type", "application/xml")
+	w.WriteHeader(status)
+	fmt.Fprintf(w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>%s</Code><Message>%s</Message><RequestId>%s</RequestId></Error>\n",
+		code, html.EscapeString(msg), newUUID())
 }

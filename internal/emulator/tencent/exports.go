@@ -2,7 +2,6 @@ package tencent
 
 import (
 	"bytes"
-	"compress/gzip"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -64,16 +63,6 @@ func (x *export) status(now time.Time) string {
 // the rest of the console's times.
 var beijing = time.FixedZone("UTC+8", 8*60*60)
 
-// fileContent is the small gzip file a download URL serves.
-func (x *export) fileContent() []byte {
-	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
-	zw.ModTime = x.CreatedAt
-	fmt.Fprintf(zw, "{\"__TOPIC__\":%q,\"__EXPORT__\":%q,\"query\":%q,\"count\":%d}\n", x.TopicID, x.ExportID, x.Query, x.Count)
-	_ = zw.Close()
-	return buf.Bytes()
-}
-
 func (x *export) fileName(uin string) string {
 	return fmt.Sprintf("log_%s_%s_%s_%s_%d.tar.gz", uin, x.TopicID, x.CreatedAt.In(beijing).Format("20060102"), x.ExportID, x.CreatedAt.Unix())
 }
@@ -96,7 +85,7 @@ func (e *Emulator) info(x *export, at, now time.Time, base string) map[string]an
 	}
 	if st == tencentcloud.StatusCompleted {
 		out["FileName"] = x.fileName(e.opts.UIN)
-		out["FileSize"] = len(x.fileContent())
+		out["FileSize"] = newExportFile(x).Size()
 		out["CosPath"] = fmt.Sprintf("%s/_emulator/tencent/download/%s?expires=%d", base, x.ExportID, now.Add(time.Hour).Unix())
 	}
 	if e.env.Normalizing() {

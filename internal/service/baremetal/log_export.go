@@ -356,6 +356,9 @@ func (r *logExportResource) Read(ctx context.Context, req resource.ReadRequest, 
 		return
 	}
 	state.refreshExport(ctx, exp)
+	if state.RestoreMissing.IsNull() || state.RestoreMissing.IsUnknown() {
+		state.RestoreMissing = types.BoolValue(true) // after import
+	}
 	if state.CreatedAt.IsUnknown() {
 		state.CreatedAt = types.StringNull()
 	}
@@ -373,6 +376,8 @@ func (r *logExportResource) Read(ctx context.Context, req resource.ReadRequest, 
 				// a destroy. The file attributes stay as they were.
 				resp.Diagnostics.AddWarning("could not check the downloaded archive of "+describe(id),
 					err.Error()+"\n\nThe file attributes are left as they were; fix access to output_path to let the provider check the file again.")
+			case st == download.Missing && !state.RestoreMissing.ValueBool():
+				tflog.Debug(ctx, "downloaded log archive is missing; restore_missing_file is false, so this is not drift", map[string]any{"output_path": out})
 			case st != download.Matches:
 				tflog.Warn(ctx, "downloaded log archive is missing or changed; planning a new download", map[string]any{"output_path": out, "missing": st == download.Missing})
 				need = true

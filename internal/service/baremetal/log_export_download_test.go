@@ -1,17 +1,14 @@
 package baremetal_test
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -24,61 +21,6 @@ import (
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/huawei"
 )
-
-// diagLog records the diagnostics the provider returns from
-// ApplyResourceChange (and, separately, PlanResourceChange) while the real
-// CLI drives it, so that a test can assert a warning (plugin-testing only
-// surfaces errors).
-type diagLog struct {
-	mu        sync.Mutex
-	diags     []*tfprotov6.Diagnostic
-	planDiags []*tfprotov6.Diagnostic
-}
-
-func (l *diagLog) factories() map[string]func() (tfprotov6.ProviderServer, error) {
-	return map[string]func() (tfprotov6.ProviderServer, error){
-		"telemetry": func() (tfprotov6.ProviderServer, error) {
-			s, err := acctest.ProtoV6ProviderFactories["telemetry"]()
-			if err != nil {
-				return nil, err
-			}
-			return &recordingServer{ProviderServer: s, log: l}, nil
-		},
-	}
-}
-
-// take returns the diagnostics recorded so far and forgets them.
-func (l *diagLog) take() []*tfprotov6.Diagnostic {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	d := l.diags
-	l.diags = nil
-	return d
-}
-
-// takePlan returns the PlanResourceChange diagnostics recorded so far and forgets them.
-func (l *diagLog) takePlan() []*tfprotov6.Diagnostic {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	d := l.planDiags
-	l.planDiags = nil
-	return d
-}
-
-type recordingServer struct {
-	tfprotov6.ProviderServer
-	log *diagLog
-}
-
-func (s *recordingServer) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
-	resp, err := s.ProviderServer.ApplyResourceChange(ctx, req)
-	if resp != nil {
-		s.log.mu.Lock()
-		s.log.diags = append(s.log.diags, resp.Diagnostics...)
-		s.log.mu.Unlock()
-	}
-	return resp, err
-}
 
 // disarmFaults removes every armed fault (DELETE /_emulator/faults).
 func disarmFaults(t *testing.T, e *acctest.Emulator) {
@@ -118,11 +60,11 @@ func TestAccBaremetalLogExport_failedDownloadKeepsExport(t *testing.T) {
 	out := filepath.Join(dir, "logs", "node1.tar.gz")
 	moved := filepath.Join(dir, "moved", "node1.tar.gz")
 	sameID := statecheck.CompareValue(compare.ValuesSame())
-	var log diagLog
+	var log acctest.DiagLog
 	downloadsBefore := 0
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: log.factories(),
+		ProtoV6ProviderFactories: log.Factories(),
 		Steps: []resource.TestStep{
 			{
 				// Every attempt of the download fails (max_retries = 3: four
@@ -156,7 +98,7 @@ func TestAccBaremetalLogExport_failedDownloadKeepsExport(t *testing.T) {
 						if f := armedFaults(t, e); len(f) != 0 {
 							return fmt.Errorf("the download fault did not fire (still armed: %+v)", f)
 						}
-						diags := log.take()
+						diags := log.Take()
 						text := acctest.ProtoDiagText(diags)
 						if acctest.ProtoHasError(diags) {
 							return fmt.Errorf("the create returned an error: %s", text)
@@ -183,7 +125,7 @@ func TestAccBaremetalLogExport_failedDownloadKeepsExport(t *testing.T) {
 				Check: resource.ComposeTestCheckFunc(
 					checkArchive(out), checkExports(t, e, 1), checkStat(t, e, huawei.OpExport, 1),
 					func(*terraform.State) error {
-						if text := acctest.ProtoDiagText(log.take()); text != "" {
+						if text := acctest.ProtoDiagText(log.Take()); text != "" {
 							return fmt.Errorf("unexpected diagnostics: %s", text)
 						}
 						downloadsBefore = e.Stats(t)[huawei.OpDownload]
@@ -212,14 +154,4 @@ func TestAccBaremetalLogExport_failedDownloadKeepsExport(t *testing.T) {
 			},
 		},
 	})
-}
-
-func (s *recordingServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
-	resp, err := s.ProviderServer.PlanResourceChange(ctx, req)
-	if resp != nil {
-		s.log.mu.Lock()
-		s.log.planDiags = append(s.log.planDiags, resp.Diagnostics...)
-		s.log.mu.Unlock()
-	}
-	return resp, err
 }

@@ -37,8 +37,8 @@ func phrases(texts ...string) *regexp.Regexp {
 
 // checkPlanWarned asserts that planning warned (and did not fail) about
 // output_path with every text in want.
-func checkPlanWarned(log *diagLog, want ...string) error {
-	diags := log.takePlan()
+func checkPlanWarned(log *acctest.DiagLog, want ...string) error {
+	diags := log.TakePlan()
 	text := acctest.ProtoDiagText(diags)
 	if acctest.ProtoHasError(diags) {
 		return fmt.Errorf("planning failed; a path mistake must only warn at plan:\n%s", text)
@@ -71,10 +71,10 @@ func TestAccBaremetalLogExport_outputPathCaughtBeforeExport(t *testing.T) {
 	if err := os.WriteFile(file, []byte("node1\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	var log diagLog
+	var log acctest.DiagLog
 	planned := func(p string, want ...string) resource.TestStep {
 		return resource.TestStep{
-			PreConfig:   func() { log.takePlan() },
+			PreConfig:   func() { log.TakePlan() },
 			Config:      e.ProviderConfigHuaweiToken() + config(outputPath(p)),
 			ExpectError: phrases(append([]string{"invalid output_path"}, want...)...),
 		}
@@ -136,7 +136,7 @@ func TestAccBaremetalLogExport_outputPathCaughtBeforeExport(t *testing.T) {
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: log.factories(),
+		ProtoV6ProviderFactories: log.Factories(),
 		Steps:                    steps,
 	})
 	if n := len(e.Stats(t)); n != 0 {

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/huaweicloud"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/desc"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/download"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
 )
@@ -29,6 +31,7 @@ type logExportModel struct {
 	ProjectID        types.String   `tfsdk:"project_id"`
 	Region           types.String   `tfsdk:"region"`
 	OutputPath       types.String   `tfsdk:"output_path"`
+	RestoreMissing   types.Bool     `tfsdk:"restore_missing_file"`
 	Triggers         types.Map      `tfsdk:"triggers"`
 	Timeouts         timeouts.Value `tfsdk:"timeouts"`
 	ExportID         types.String   `tfsdk:"export_id"`
@@ -169,7 +172,7 @@ func (r *logExportResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				Optional: true,
 				Description: "Local file to write the downloaded archive to (missing parent directories are created; the file is " +
 					"written with mode 0644). The download goes to a temporary file beside it and is renamed into place only when " +
-					"complete. If the file later disappears or changes (for example on a fresh CI runner), the next plan shows an " +
+					"complete. If the file later changes, or disappears (for example on a fresh CI runner; see `restore_missing_file`), the next plan shows an " +
 					"in-place update that downloads it again, or a replacement when the export can no longer be downloaded. " +
 					"Without it nothing is downloaded and the computed `file_*` attributes stay null. Changing it downloads the same " +
 					"export to the new path (an in-place update, never a new export). A path ending in `/`, naming an existing " +
@@ -179,6 +182,10 @@ func (r *logExportResource) Schema(ctx context.Context, _ resource.SchemaRequest
 					"All of these rules are the provider's (the path is local; the API never sees it).",
 				Validators: []validator.String{stringvalidator.RegexMatches(nonEmpty,
 					"must not be empty (a rule of this provider: the path is local and never sent to the API)")},
+			},
+			"restore_missing_file": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(true),
+				Description: download.RestoreMissingFileDoc,
 			},
 			"triggers": schema.MapAttribute{
 				Optional:    true,

@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -21,6 +22,7 @@ import (
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/tencentcloud"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/desc"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/download"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
 )
 
@@ -111,14 +113,66 @@ func rawString(raw tftypes.Value, name string) (string, bool) {
 	return s, true
 }
 
-// ModifyPlan places the export by the location rule (tfresource.PlanLocation)
-// and, when an export will be created, reports missing credentials or a
-// missing region at plan time instead of at apply.
+// ModifyPlan decides what happens to the local file, places the export by
+// the location rule (tfresource.PlanLocation) and, when an export will be
+// created, reports missing credentials or a missing region at plan time
+// instead of at apply.
+//
+// A mistaken output_path is a warning here and an error at apply before
+// anything is started, never a plan error: terraform destroy plans the whole
+// configuration first, and an error there would block the destroy.
 func (r *exportResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.clients == nil {
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	var plan, config exportResourceModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	creating := req.State.Raw.IsNull() || len(resp.RequiresReplace) > 0
+	if p := config.OutputPath; !p.IsNull() && !p.IsUnknown() {
+		if problem := download.PathProblem(p.ValueString(), exampleFileName); problem != "" {
+			resp.Diagnostics.AddAttributeWarning(path.Root("output_path"), "invalid output_path", problem+
+				"\n\nThe apply of this resource fails on it before any export is started or any file is written. "+
+				"(A warning, not an error, so that it never blocks terraform destroy.)")
+		}
+	}
+	var state *exportResourceModel
+	if !req.State.Raw.IsNull() {
+		state = &exportResourceModel{}
+		if resp.Diagnostics.Append(req.State.Get(ctx, state)...); resp.Diagnostics.HasError() {
+			return
+		}
+	}
+	// The file first: a file that must come back from an export CLS no
+	// longer serves (Read marked it) replaces the export.
+	replacing := state != nil && replacedByAttributes(&config, &plan, state)
+	keepFile := state != nil && state.OutputPath.Equal(plan.OutputPath) && !state.FileSHA256.IsNull()
+	if state != nil && !replacing && !plan.OutputPath.IsNull() && !keepFile {
+		gone, diags := req.Private.GetKey(ctx, privateNotDownloadable)
+		resp.Diagnostics.Append(diags...)
+		if len(gone) > 0 {
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("file_sha256"))
+			replacing = true
+		}
+	}
+	switch {
+	case plan.OutputPath.IsNull():
+		plan.FileSHA256 = types.StringNull()
+	case state == nil || replacing || !keepFile:
+		// Created with the export, or an in-place download: a new path, a
+		// download still owed, or Read found the file missing or changed.
+		plan.FileSHA256 = types.StringUnknown()
+	default:
+		plan.FileSHA256 = state.FileSHA256
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("file_sha256"), plan.FileSHA256)...)
+
+	if r.clients == nil {
+		return // provider not configured yet
+	}
+	creating := state == nil || len(resp.RequiresReplace) > 0
 	configRegion, stateRegion, diags := tfresource.ConfigAndPrior(ctx, req, "region")
 	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
@@ -140,6 +194,18 @@ func (r *exportResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	}
 }
 
+// replacedByAttributes reports whether the attributes' RequiresReplace
+// modifiers replace the existing export (the framework does not tell
+// ModifyPlan): a changed export argument, or a region set in the
+// configuration that differs from the state.
+func replacedByAttributes(config, plan, state *exportResourceModel) bool {
+	return !plan.TopicID.Equal(state.TopicID) || !plan.Query.Equal(state.Query) ||
+		!plan.From.Equal(state.From) || !plan.To.Equal(state.To) || !plan.LogCount.Equal(state.LogCount) ||
+		!plan.Order.Equal(state.Order) || !plan.Format.Equal(state.Format) || !plan.SyntaxRule.Equal(state.SyntaxRule) ||
+		!plan.DerivedFields.Equal(state.DerivedFields) ||
+		(!config.Region.IsNull() && !config.Region.Equal(state.Region))
+}
+
 // client is the Tencent client for region, or nil with a diagnostic.
 func (r *exportResource) client(region types.String, diags *diag.Diagnostics) *tencentcloud.Client {
 	return r.clients.TencentcloudFor(region.ValueString(), diags)
@@ -158,10 +224,16 @@ func (m *exportResourceModel) createInput() (tencentcloud.CreateExportInput, err
 	if m.SyntaxRule.ValueString() == "cql" {
 		rule = tencentcloud.SyntaxCQL
 	}
+	var fields []string
+	for _, v := range m.DerivedFields.Elements() {
+		if s, ok := v.(types.String); ok {
+			fields = append(fields, s.ValueString())
+		}
+	}
 	return tencentcloud.CreateExportInput{
 		TopicID: m.TopicID.ValueString(), Query: m.Query.ValueString(), Count: uint64(m.LogCount.ValueInt64()),
 		From: from.UnixMilli(), To: to.UnixMilli(),
-		Order: m.Order.ValueString(), Format: m.Format.ValueString(), SyntaxRule: &rule,
+		Order: m.Order.ValueString(), Format: m.Format.ValueString(), SyntaxRule: &rule, DerivedFields: fields,
 	}, nil
 }
 
@@ -202,6 +274,15 @@ func (r *exportResource) Create(ctx context.Context, req resource.CreateRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// A path that cannot be written fails here, before an export is
+	// started whose file could not be saved anywhere.
+	if !plan.OutputPath.IsNull() {
+		if problem := download.ApplyProblem(plan.OutputPath.ValueString(), exampleFileName); problem != "" {
+			resp.Diagnostics.AddAttributeError(path.Root("output_path"), "creating CLS export",
+				"invalid output_path: "+problem+"\n\nNo export was started. Fix output_path and apply again.")
+			return
+		}
+	}
 	start := time.Now()
 	ctx, cancel := context.WithTimeout(ctx, createTimeout)
 	defer cancel()
@@ -222,6 +303,7 @@ func (r *exportResource) Create(ctx context.Context, req resource.CreateRequest,
 	plan.FileSize = types.Int64Value(0)
 	plan.DownloadURL = types.StringNull()
 	plan.CreateTime = timetypes.NewRFC3339Null()
+	plan.FileSHA256 = types.StringNull()
 
 	// Save the export before waiting: if the wait fails or times out, the
 	// export stays in state (tainted) and the next apply replaces it.
@@ -248,6 +330,26 @@ func (r *exportResource) Create(ctx context.Context, req resource.CreateRequest,
 	}
 	if err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("waiting for CLS export %s to complete", id), waitErrorDetail(err, createTimeout))
+		return
+	}
+	if !plan.OutputPath.IsNull() {
+		out := plan.OutputPath.ValueString()
+		f, err := downloadFile(ctx, client, id, e, out)
+		if err != nil {
+			// The export is done and can be downloaded again (for three
+			// days), so it must not be lost: an error would taint it and
+			// the next apply would start a new export. It is saved untainted
+			// without file_sha256, with a warning; the next plan shows an
+			// in-place update that downloads it (Update).
+			tflog.Warn(ctx, "downloading the finished CLS export failed; keeping the export for the next apply", map[string]any{"id": id.String(), "error": err.Error()})
+			resp.Diagnostics.AddWarning(fmt.Sprintf("downloading CLS export %s failed; the export is kept", id),
+				downloadErrorDetail(err, out)+fmt.Sprintf("\n\nThe export completed and is saved in the state (export_id %s) without "+
+					"file_sha256. The next terraform apply downloads it to %s as an in-place update; "+
+					"no new export is started. Until then terraform plan shows that pending download.", id.ExportID, out))
+			return
+		}
+		plan.FileSHA256 = types.StringValue(f.SHA256)
+		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	}
 }
 
@@ -302,6 +404,7 @@ func (m *exportResourceModel) setFromAPI(e *tencentcloud.Export) {
 	if int(e.SyntaxRule) < len(exportSyntaxRules) {
 		m.SyntaxRule = types.StringValue(exportSyntaxRules[e.SyntaxRule])
 	}
+	m.DerivedFields = keepFields(m.DerivedFields, e.DerivedFields)
 	m.Status = types.StringValue(e.Status)
 	m.FileName = types.StringValue(e.FileName)
 	m.FileSize = types.Int64Value(int64(e.FileSize))
@@ -310,6 +413,22 @@ func (m *exportResourceModel) setFromAPI(e *tencentcloud.Export) {
 		m.DownloadURL = types.StringValue(e.CosPath)
 	}
 	m.CreateTime = createTime(*e)
+}
+
+// keepFields is the API's DerivedFields as a list; an empty answer keeps a
+// null (unset) or empty prior, so that "not sent" does not drift to [].
+func keepFields(prior types.List, api []string) types.List {
+	switch {
+	case len(api) == 0 && prior.IsNull():
+		return types.ListNull(types.StringType) // also for a zero prior
+	case len(api) == 0 && !prior.IsUnknown() && len(prior.Elements()) == 0:
+		return prior
+	}
+	elems := make([]attr.Value, len(api))
+	for i, f := range api {
+		elems[i] = types.StringValue(f)
+	}
+	return types.ListValueMust(types.StringType, elems)
 }
 
 // keepID is prior when it names the same id as the API's (hex in either
@@ -369,6 +488,14 @@ func (r *exportResource) Read(ctx context.Context, req resource.ReadRequest, res
 	if state.WaitForCompletion.IsNull() || state.WaitForCompletion.IsUnknown() {
 		state.WaitForCompletion = types.BoolValue(true) // after import
 	}
+	if state.RestoreMissing.IsNull() || state.RestoreMissing.IsUnknown() {
+		state.RestoreMissing = types.BoolValue(true) // after import
+	}
+	// Clear a stale mark; checkFile sets it again if still true.
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateNotDownloadable, nil)...)
+	if gone := checkFile(ctx, &state, id, &resp.Diagnostics); gone {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateNotDownloadable, []byte(`true`))...)
+	}
 	if state.Timeouts.IsNull() || state.Timeouts.IsUnknown() {
 		state.Timeouts = timeouts.Value{Object: types.ObjectNull(state.Timeouts.AttributeTypes(ctx))}
 	}
@@ -398,8 +525,11 @@ func (r *exportResource) stateID(m exportResourceModel) (exportID, error) {
 	return exportID{TopicID: m.TopicID.ValueString(), ExportID: m.ExportID.ValueString()}, nil
 }
 
-// Update only changes wait_for_completion and timeouts: every export
-// argument forces replacement, so nothing is sent to CLS.
+// Update changes what is local: wait_for_completion, timeouts,
+// restore_missing_file and output_path, and downloads the file when the plan
+// owes one (file_sha256 unknown). Every export argument forces replacement,
+// so the only CLS call is the DescribeExports that gives a fresh download
+// URL (and the polls, when the export is not Completed yet).
 func (r *exportResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state exportResourceModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -407,31 +537,97 @@ func (r *exportResource) Update(ctx context.Context, req resource.UpdateRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	state.WaitForCompletion = plan.WaitForCompletion
-	state.Timeouts = plan.Timeouts
-	if !plan.Region.IsUnknown() && plan.Region.ValueString() != "" {
-		state.Region = plan.Region // an old state without a region gets the one it was read from
-	}
 	id, err := r.stateID(state)
 	if err != nil {
 		resp.Diagnostics.AddError("updating CLS export", err.Error()+"\n\nThis is a bug in the provider; please report it.")
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	state.WaitForCompletion = plan.WaitForCompletion
+	state.Timeouts = plan.Timeouts
+	state.RestoreMissing = plan.RestoreMissing
+	if !plan.Region.IsUnknown() && plan.Region.ValueString() != "" {
+		state.Region = plan.Region // an old state without a region gets the one it was read from
+	}
 	resp.Diagnostics.Append(resp.Identity.Set(ctx, identityOf(id, state.Region))...)
+	oldPath, oldSHA := state.OutputPath, state.FileSHA256
+	state.OutputPath = plan.OutputPath
+	if plan.OutputPath.IsNull() || !plan.FileSHA256.IsUnknown() {
+		state.FileSHA256 = plan.FileSHA256
+		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+		return
+	}
+	summary := fmt.Sprintf("downloading CLS export %s", id)
+	out := plan.OutputPath.ValueString()
+	if problem := download.ApplyProblem(out, exampleFileName); problem != "" {
+		// resp.State is still the prior state.
+		resp.Diagnostics.AddAttributeError(path.Root("output_path"), summary,
+			"invalid output_path: "+problem+"\n\nNothing was downloaded and the state is unchanged. Fix output_path and apply again.")
+		return
+	}
+	// From here a failure saves the state without file_sha256: the download
+	// is still owed and the next plan shows it again.
+	state.FileSHA256 = types.StringNull()
+	fail := func(detail string) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+		resp.Diagnostics.AddError(summary, detail)
+	}
+	client := r.client(state.Region, &resp.Diagnostics)
+	if client == nil {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateWait)
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	// One fresh lookup: the URL of an earlier read may have expired (it is
+	// good for one hour), and the state keeps none that could be trusted.
+	e, err := findExport(ctx, client, id, true)
+	if err == nil && e.Status != tencentcloud.StatusCompleted && !strings.EqualFold(e.Status, tencentcloud.StatusExpired) {
+		e, err = waitExportCompleted(ctx, client, id, timeout)
+	}
+	if e != nil {
+		state.setFromAPI(e)
+	}
+	switch {
+	case err != nil && e == nil:
+		fail(apiErrorDetail(err, "Nothing was downloaded; the next apply tries again."))
+		return
+	case err != nil:
+		fail(waitErrorDetail(err, timeout))
+		return
+	case strings.EqualFold(e.Status, tencentcloud.StatusExpired):
+		fail(fmt.Sprintf("Export %s has Expired: CLS keeps export files for 3 days and no longer serves this one. "+
+			"The next plan replaces the export (a new export of the same logs) to bring the file back.", id.ExportID))
+		return
+	}
+	f, err := downloadFile(ctx, client, id, e, out)
+	if err != nil {
+		fail(downloadErrorDetail(err, out) + "\n\nThe export is kept; the next apply downloads it again.")
+		return
+	}
+	state.FileSHA256 = types.StringValue(f.SHA256)
+	if !oldPath.IsNull() && oldPath.ValueString() != out && !oldSHA.IsNull() {
+		download.RemoveIfUnchanged(ctx, oldPath.ValueString(), -1, oldSHA.ValueString())
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
+// Delete deletes the export, then removes the downloaded file if it is
+// still the one written (a changed file is left alone).
 func (r *exportResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	_, id, client := r.stateTarget(ctx, req.State, "deleting", &resp.Diagnostics)
+	state, id, client := r.stateTarget(ctx, req.State, "deleting", &resp.Diagnostics)
 	if client == nil {
 		return
 	}
 	_, err := client.DeleteExport(ctx, tencentcloud.DeleteExportInput{ExportID: id.ExportID})
-	if tencentcloud.IsNotFound(err) {
-		return // already gone
-	}
-	if err != nil {
+	if err != nil && !tencentcloud.IsNotFound(err) { // not found: already gone
 		resp.Diagnostics.AddError(fmt.Sprintf("deleting CLS export %s", id), apiErrorDetail(err, ""))
+		return
+	}
+	if !state.OutputPath.IsNull() && !state.FileSHA256.IsNull() {
+		download.RemoveIfUnchanged(ctx, state.OutputPath.ValueString(), -1, state.FileSHA256.ValueString())
 	}
 }
 

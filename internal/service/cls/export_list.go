@@ -116,6 +116,7 @@ func listedExport(ctx context.Context, req list.ListRequest, e tencentcloud.Expo
 	m := exportResourceModel{
 		Region:            region,
 		WaitForCompletion: types.BoolValue(true),
+		RestoreMissing:    types.BoolValue(true),
 		Timeouts:          timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"create": types.StringType})},
 	}
 	m.setFromAPI(&e)

@@ -9,17 +9,20 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/tencentcloud"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/download"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
 )
@@ -104,7 +107,7 @@ func exportSchema(ctx context.Context) schema.Schema {
 			},
 			"syntax_rule": schema.StringAttribute{
 				Optional: true, Computed: true, Default: stringdefault.StaticString(defaultSyntaxRule),
-				Description:   fmt.Sprintf("Query syntax: one of %s, our names for the API's `SyntaxRule` 0 (Lucene, CLS's default) and 1 (CQL), the only values CLS documents. Default `%s`. Changing this forces replacement.", validate.Quoted(exportSyntaxRules), defaultSyntaxRule),
+				Description:   syntaxRuleDoc + fmt.Sprintf(" Default `%s`, as CLS's. Changing this forces replacement.", defaultSyntaxRule),
 				Validators:    []validator.String{stringvalidator.OneOf(exportSyntaxRules...)},
 				PlanModifiers: replaceString(),
 			},
@@ -119,6 +122,30 @@ func exportSchema(ctx context.Context) schema.Schema {
 				Description: "Whether create waits until the export is `Completed` (polling with backoff, bounded by `timeouts.create`). " +
 					"`false` returns right after CreateExport. Default `true`. Changing it updates in place and affects only future creates.",
 				PlanModifiers: []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+			},
+			"derived_fields": schema.ListAttribute{
+				ElementType: types.StringType, Optional: true,
+				Description: "Fields to include in the exported file, the API's `DerivedFields` (e.g. `[\"__TIMESTAMP__\"]`; CLS's own examples use `__timestamp__` and `timestamp`, and it documents neither the allowed names nor a limit, so CLS answers for them at apply). " +
+					"Unset sends nothing: servers older than the field (2024) do not know it. Changing this forces replacement.",
+				Validators:    []validator.List{listvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))},
+				PlanModifiers: []planmodifier.List{listplanmodifier.RequiresReplace()},
+			},
+			"output_path": schema.StringAttribute{
+				Optional: true,
+				Description: "Local file to download the exported file (a `.tar.gz`) to once the export is `Completed`, e.g. `exports/errors-last-hour.tar.gz`; missing directories are created. " +
+					"The download streams to a temporary file in the same directory while its SHA-256 is computed, and is renamed into place only when complete, so the path holds either the previous file or a complete one. " +
+					"A failed download keeps the export (a warning): the next apply downloads it in place, never a new export. " +
+					"Each refresh checks the file: a file that changed (or is missing, see `restore_missing_file`) plans an in-place update that downloads it again from a fresh URL; " +
+					"once the export has `Expired` (CLS keeps files 3 days) that is no longer possible, and Terraform plans a replacement instead, with a warning. " +
+					"With `wait_for_completion = false` the file is downloaded by a later apply, once the export is `Completed`. Changing the path downloads to the new path in place. Destroy removes the file if it is unchanged.",
+			},
+			"restore_missing_file": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(true),
+				Description: download.RestoreMissingFileDoc,
+			},
+			"file_sha256": schema.StringAttribute{
+				Computed:    true,
+				Description: "Lower-case hex SHA-256 of the file written to `output_path`. Null without `output_path`, and until the file is downloaded.",
 			},
 			"export_id": computedString("ID CLS gave the export, e.g. `export-1a2b3c4d-...`.", false),
 			"status":    computedString(fmt.Sprintf("Status of the export when last read: one of %s.", validate.Quoted(tencentcloud.Statuses)), false),
@@ -143,6 +170,11 @@ func exportSchema(ctx context.Context) schema.Schema {
 		},
 	}
 }
+
+// syntaxRuleDoc describes syntax_rule as the API defines SyntaxRule.
+var syntaxRuleDoc = fmt.Sprintf("Syntax of `query`, the API's `SyntaxRule`: %s, our names for its only documented values, "+
+	"0 (Lucene, CLS's default when the field is omitted) and 1 (CQL, CLS Query Language). The field was added to CreateExport in 2023; this provider always sends it.",
+	validate.Quoted(exportSyntaxRules))
 
 // parseTime reads an RFC 3339 timestamp.
 func parseTime(s string) (time.Time, error) {
@@ -249,6 +281,10 @@ type exportResourceModel struct {
 	Order             types.String      `tfsdk:"order"`
 	Format            types.String      `tfsdk:"format"`
 	SyntaxRule        types.String      `tfsdk:"syntax_rule"`
+	DerivedFields     types.List        `tfsdk:"derived_fields"`
+	OutputPath        types.String      `tfsdk:"output_path"`
+	RestoreMissing    types.Bool        `tfsdk:"restore_missing_file"`
+	FileSHA256        types.String      `tfsdk:"file_sha256"`
 	Region            types.String      `tfsdk:"region"`
 	WaitForCompletion types.Bool        `tfsdk:"wait_for_completion"`
 	ExportID          types.String      `tfsdk:"export_id"`

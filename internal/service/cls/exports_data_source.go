@@ -45,6 +45,7 @@ type exportListItemModel struct {
 	Order       types.String      `tfsdk:"order"`
 	Format      types.String      `tfsdk:"format"`
 	SyntaxRule  types.String      `tfsdk:"syntax_rule"`
+	Derived     []types.String    `tfsdk:"derived_fields"`
 	Status      types.String      `tfsdk:"status"`
 	FileName    types.String      `tfsdk:"file_name"`
 	FileSize    types.Int64       `tfsdk:"file_size"`
@@ -111,7 +112,9 @@ func exportItemAttributes() map[string]schema.Attribute {
 		"log_count":   schema.Int64Attribute{Computed: true, Description: "Number of log lines requested."},
 		"order":       computed(fmt.Sprintf("Sort order: one of %s.", validate.Quoted(exportOrders))),
 		"format":      computed(fmt.Sprintf("File format: one of %s.", validate.Quoted(exportFormats))),
-		"syntax_rule": computed(fmt.Sprintf("Query syntax: one of %s.", validate.Quoted(exportSyntaxRules))),
+		"syntax_rule": computed(syntaxRuleDoc),
+		"derived_fields": schema.ListAttribute{Computed: true, ElementType: types.StringType,
+			Description: "Fields included in the exported file (the API's `DerivedFields`); empty when the export named none."},
 		"status":      computed(fmt.Sprintf("Status: one of %s.", validate.Quoted(tencentcloud.Statuses))),
 		"file_name":   computed("Exported file name, empty until `Completed`."),
 		"file_size":   schema.Int64Attribute{Computed: true, Description: "File size in bytes, 0 until `Completed`."},
@@ -163,6 +166,10 @@ func listItem(e tencentcloud.Export) exportListItemModel {
 	if int(e.SyntaxRule) < len(exportSyntaxRules) {
 		rule = exportSyntaxRules[e.SyntaxRule]
 	}
+	derived := make([]types.String, len(e.DerivedFields))
+	for i, f := range e.DerivedFields {
+		derived[i] = types.StringValue(f)
+	}
 	return exportListItemModel{
 		ID:          types.StringValue(exportID{TopicID: e.TopicID, ExportID: e.ExportID}.String()),
 		ExportID:    types.StringValue(e.ExportID),
@@ -173,6 +180,7 @@ func listItem(e tencentcloud.Export) exportListItemModel {
 		Order:       types.StringValue(e.Order),
 		Format:      types.StringValue(e.Format),
 		SyntaxRule:  types.StringValue(rule),
+		Derived:     derived,
 		Status:      types.StringValue(e.Status),
 		FileName:    types.StringValue(e.FileName),
 		FileSize:    types.Int64Value(int64(e.FileSize)),

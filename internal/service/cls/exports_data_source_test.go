@@ -16,7 +16,7 @@ import (
 
 func TestAccCLSExportsDataSource_basic(t *testing.T) {
 	e := fastEmulator(t)
-	config := exportConfig(e, "status:418", "") + fmt.Sprintf(`
+	config := exportConfig(e, "status:418", `  derived_fields = ["__TIMESTAMP__"]`) + fmt.Sprintf(`
 data "telemetry_cls_exports" "all" {
   topic_id   = %[1]q
   depends_on = [telemetry_cls_export.test]
@@ -57,16 +57,19 @@ data "telemetry_cls_exports" "failed" {
 						"data.telemetry_cls_exports.all", tfjsonpath.New("exports").AtSliceIndex(0).AtMapKey("id"),
 						resourceName, tfjsonpath.New("id"), compare.ValuesSame()),
 					statecheck.ExpectKnownValue("data.telemetry_cls_exports.all", tfjsonpath.New("exports").AtSliceIndex(0), knownvalue.ObjectPartial(map[string]knownvalue.Check{
-						"query":       knownvalue.StringExact("status:418"),
-						"status":      knownvalue.StringExact("Completed"),
-						"from":        knownvalue.StringExact("2024-01-01T00:00:00Z"),
-						"to":          knownvalue.StringExact("2024-01-01T01:00:00Z"),
-						"log_count":   knownvalue.Int64Exact(1000),
-						"order":       knownvalue.StringExact("desc"),
-						"format":      knownvalue.StringExact("json"),
-						"syntax_rule": knownvalue.StringExact("lucene"),
-						"file_name":   knownvalue.StringRegexp(regexp.MustCompile(`\.tar\.gz$`)),
+						"query":          knownvalue.StringExact("status:418"),
+						"status":         knownvalue.StringExact("Completed"),
+						"from":           knownvalue.StringExact("2024-01-01T00:00:00Z"),
+						"to":             knownvalue.StringExact("2024-01-01T01:00:00Z"),
+						"log_count":      knownvalue.Int64Exact(1000),
+						"order":          knownvalue.StringExact("desc"),
+						"format":         knownvalue.StringExact("json"),
+						"syntax_rule":    knownvalue.StringExact("lucene"),
+						"derived_fields": knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("__TIMESTAMP__")}),
+						"file_name":      knownvalue.StringRegexp(regexp.MustCompile(`\.tar\.gz$`)),
 					})),
+					// A seeded export named no fields.
+					statecheck.ExpectKnownValue("data.telemetry_cls_exports.all", tfjsonpath.New("exports").AtSliceIndex(1).AtMapKey("derived_fields"), knownvalue.ListSizeExact(0)),
 					statecheck.ExpectKnownValue("data.telemetry_cls_exports.failed", tfjsonpath.New("exports"), knownvalue.ListSizeExact(0)),
 				},
 			},

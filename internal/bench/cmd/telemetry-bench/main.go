@@ -23,6 +23,7 @@ func main() {
 	short := fs.Bool("short", false, "run every scenario at a small scale (seconds; used by CI)")
 	jsonOut := fs.String("json", "", "also write the results as JSON to this file")
 	mdOut := fs.String("markdown", "", "also write the results as a Markdown table to this file")
+	chartDir := fs.String("charts", "", "also write SVG charts of the scaling figures into this directory (make bench: docs/images)")
 	_ = fs.Parse(os.Args[1:])
 
 	tf, err := exec.LookPath("terraform")
@@ -65,6 +66,14 @@ func main() {
 			fmt.Fprintln(os.Stderr, "telemetry-bench:", werr)
 			os.Exit(1)
 		}
+	}
+	if *chartDir != "" {
+		names, werr := bench.WriteCharts(*chartDir, results)
+		if werr != nil {
+			fmt.Fprintln(os.Stderr, "telemetry-bench:", werr)
+			os.Exit(1)
+		}
+		fmt.Fprintf(os.Stderr, "charts written to %s: %s\n", *chartDir, strings.Join(names, ", "))
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "telemetry-bench:", err)

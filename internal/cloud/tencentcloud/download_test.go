@@ -1,0 +1,65 @@
+package tencentcloud
+
+import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestDownloadExportFile(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/ok":
+			if r.URL.Query().Get("sign") != "s3cr3t-signature" {
+				w.WriteHeader(400)
+				return
+			}
+			io.WriteString(w, "file content")
+		case "/expired":
+			w.Header().Set("Content-Type", "application/xml")
+			w.WriteHeader(403)
+			io.WriteString(w, `<?xml version="1.0"?><Error><Code>AccessDenied</Code><Message>Request has expired</Message><RequestId>req-1</RequestId></Error>`)
+		case "/gone":
+			w.WriteHeader(404)
+			io.WriteString(w, `<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>`)
+		}
+	}))
+	defer srv.Close()
+	c := NewClient(Config{SecretID: "id", SecretKey: "key", Region: "ap-guangzhou", Endpoint: srv.URL, MaxRetries: 1,
+		Sleep: func(context.Context, time.Duration) error { return nil }})
+
+	dl, err := c.DownloadExportFile(context.Background(), srv.URL+"/ok?sign=s3cr3t-signature&expires=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(dl.Body)
+	dl.Body.Close()
+	if string(b) != "file content" || dl.ContentLength != int64(len(b)) {
+		t.Errorf("body %q, length %d", b, dl.ContentLength)
+	}
+
+	_, err = c.DownloadExportFile(context.Background(), srv.URL+"/expired?sign=s3cr3t-signature")
+	if err == nil || !strings.Contains(err.Error(), "HTTP 403 AccessDenied: Request has expired (request id req-1)") || IsFileGone(err) {
+		t.Errorf("expired link: %v (gone %v)", err, IsFileGone(err))
+	}
+	if _, err = c.DownloadExportFile(context.Background(), srv.URL+"/gone?sign=s3cr3t-signature"); !IsFileGone(err) {
+		t.Errorf("a missing file: %v", err)
+	}
+
+	// A network error names the address without the presigned query.
+	l, _ := net.Listen("tcp", "127.0.0.1:0")
+	addr := l.Addr().String()
+	l.Close()
+	_, err = c.DownloadExportFile(context.Background(), "http://"+addr+"/x.tar.gz?sign=s3cr3t-signature")
+	if err == nil || strings.Contains(err.Error(), "s3cr3t") || !strings.Contains(err.Error(), "http://"+addr+"/x.tar.gz") {
+		t.Errorf("network error: %v", err)
+	}
+	if _, err = c.DownloadExportFile(context.Background(), "ftp://host/x?sign=s3cr3t-signature"); err == nil || strings.Contains(err.Error(), "s3cr3t") {
+		t.Errorf("not http: %v", err)
+	}
+}
