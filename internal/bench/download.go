@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"syscall"
 	"time"
+
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator"
 )
 
 func init() { register(Scenario{Name: "download", Run: runDownload}) }
@@ -85,8 +87,88 @@ resource "telemetry_baremetal_log_export" "bench" {
 `, downloadServer, out)
 }
 
-// runDownload downloads one archive through telemetry_baremetal_log_export
-// and compares it with a plain copy of the same stream made by the bench.
+// clsLogCount is the log_count of the CLS export: its file is about 150
+// bytes a line (JSON), so ~290 MiB at full scale and ~15 MiB short. The
+// emulator makes the lines as it sends them, at a few hundred MiB/s.
+func clsLogCount(short bool) int {
+	if short {
+		return 100_000
+	}
+	return 2_000_000
+}
+
+func clsDownloadConfig(short bool) func(outputPath string) string {
+	return func(outputPath string) string {
+		out := ""
+		if outputPath != "" {
+			out = fmt.Sprintf("  output_path = %q\n", outputPath)
+		}
+		return fmt.Sprintf(`
+resource "telemetry_cls_export" "bench" {
+  topic_id  = %q
+  query     = "level:ERROR"
+  from      = "2024-06-01T00:00:00Z"
+  to        = "2024-06-01T01:00:00Z"
+  log_count = %d
+%s}
+`, benchTopic, clsLogCount(short), out)
+	}
+}
+
+// downloadCase is one resource whose download the scenario measures.
+type downloadCase struct {
+	// prefix starts every figure name ("" for the bare-metal archive, so
+	// its figures keep their names).
+	prefix string
+	// what names the file in the figures and the log.
+	what   string
+	config func(outputPath string) string
+	// minBytes is the least the file may hold.
+	minBytes int64
+	// plainURL and plainHeader are the GET of the plain copy: the URL of
+	// the (only) export the provider downloads.
+	plainURL    func(e *env) (string, error)
+	plainHeader http.Header
+	// redownload is how a later provider round comes to download again
+	// once settle has removed the file: destroy (the next apply creates a
+	// new export), or nothing (the refresh sees the file missing and the
+	// apply downloads it again in place).
+	destroyBetween bool
+}
+
+// runDownload measures the downloads of telemetry_baremetal_log_export
+// (a 1 GiB archive; 64 MiB short) and telemetry_cls_export (see
+// clsLogCount), each in its own emulator.
+func runDownload(ctx context.Context, s *Session) ([]Result, error) {
+	opts := defaultOptions()
+	opts.Huawei.ExportMS = 0
+	opts.Huawei.ArchiveBytes = archiveBytes(s.Short)
+	res, err := measureDownload(ctx, s, opts, downloadCase{
+		what:           fmt.Sprintf("archive (%d MiB)", archiveBytes(s.Short)>>20),
+		config:         downloadConfig,
+		minBytes:       archiveBytes(s.Short) * 9 / 10,
+		plainURL:       (*env).downloadURL,
+		plainHeader:    http.Header{"X-Auth-Token": {huaweiToken}},
+		destroyBetween: true,
+	})
+	if err != nil {
+		return res, err
+	}
+	opts = defaultOptions()
+	opts.Tencent.QueueMS, opts.Tencent.ProcessMS = 10, 10
+	cls, err := measureDownload(ctx, s, opts, downloadCase{
+		prefix:   "CLS ",
+		what:     fmt.Sprintf("export file (log_count %d)", clsLogCount(s.Short)),
+		config:   clsDownloadConfig(s.Short),
+		minBytes: int64(clsLogCount(s.Short)) * 100,
+		plainURL: (*env).clsDownloadURL,
+	})
+	return append(res, cls...), err
+}
+
+// measureDownload downloads one export's file through the resource c
+// configures and compares it with a plain copy of the same URL made by the
+// bench.
 //
 // The provider's download time runs from the moment the emulator receives
 // the download request to the end of the apply, minus the tail every apply
@@ -95,41 +177,41 @@ resource "telemetry_baremetal_log_export" "bench" {
 // without output_path (the shortest of two): what the user waits for
 // because of the download, including the SHA-256 and rename. The
 // plain copy is an HTTP GET of the same URL copied with io.Copy into a file
-// (no hashing), timed from request to closed file.
-func runDownload(ctx context.Context, s *Session) ([]Result, error) {
+// in the same directory (no hashing), timed from request to closed file.
+func measureDownload(ctx context.Context, s *Session, opts emulator.Options, c downloadCase) ([]Result, error) {
 	const name = "download"
-	size := archiveBytes(s.Short)
-	opts := defaultOptions()
-	opts.Huawei.ExportMS = 0
-	opts.Huawei.ArchiveBytes = size
 	e, err := newEnv(s.Config, opts)
 	if err != nil {
 		return nil, err
 	}
 	defer e.close()
 	apply := func(outputPath string) (tfRun, error) {
-		if err := e.writeConfig(downloadConfig(outputPath)); err != nil {
+		if err := e.writeConfig(c.config(outputPath)); err != nil {
 			return tfRun{}, err
 		}
 		return e.terraform(ctx, "apply", "-auto-approve", "-no-color", "-input=false")
 	}
+	destroy := func() error {
+		_, err := e.terraform(ctx, "destroy", "-auto-approve", "-no-color", "-input=false")
+		return err
+	}
 
-	s.logf("baseline: two applies without output_path")
-	var tailAfterPoll time.Duration
+	s.logf("%sbaseline: two applies without output_path", c.prefix)
+	var tailAfterCall time.Duration
 	for i := 0; i < 2; i++ {
 		r, err := apply("")
 		if err != nil {
 			return nil, err
 		}
-		polls := e.tap.statusPollSpans()
-		if len(polls) == 0 {
-			return nil, fmt.Errorf("the apply without output_path polled no export status")
+		last, ok := e.tap.lastCallEnd()
+		if !ok {
+			return nil, fmt.Errorf("the apply without output_path made no API call")
 		}
-		t := r.End.Sub(polls[len(polls)-1].End)
-		if i == 0 || t < tailAfterPoll {
-			tailAfterPoll = t
+		t := r.End.Sub(last)
+		if i == 0 || t < tailAfterCall {
+			tailAfterCall = t
 		}
-		if _, err := e.terraform(ctx, "destroy", "-auto-approve", "-no-color", "-input=false"); err != nil {
+		if err := destroy(); err != nil {
 			return nil, err
 		}
 	}
@@ -140,7 +222,7 @@ func runDownload(ctx context.Context, s *Session) ([]Result, error) {
 	// copies read the same URL from the same emulator and write into the
 	// same directory.
 	outDir := filepath.Join(e.dir, "out")
-	target := filepath.Join(outDir, "archive.tar.gz")
+	target := filepath.Join(outDir, "export.tar.gz")
 	plainPath := filepath.Join(outDir, "plain.tar.gz")
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return nil, err
@@ -168,28 +250,29 @@ func runDownload(ctx context.Context, s *Session) ([]Result, error) {
 		if err != nil {
 			return fmt.Errorf("the provider wrote no archive: %w", err)
 		}
-		if fi.Size() != dl.Bytes || fi.Size() < size*9/10 {
-			return fmt.Errorf("the archive holds %d bytes; the emulator sent %d (about %d asked for)", fi.Size(), dl.Bytes, size)
+		if fi.Size() != dl.Bytes || fi.Size() < c.minBytes {
+			return fmt.Errorf("the %s holds %d bytes; the emulator sent %d (at least %d expected)", c.what, fi.Size(), dl.Bytes, c.minBytes)
 		}
 		n = fi.Size()
 		peakRSS = max(peakRSS, withDL.PeakRSSMiB)
-		took := withDL.End.Sub(dl.Start) - tailAfterPoll
-		s.logf("round %d: provider %s (request to apply end %s)", round, took.Round(time.Millisecond), withDL.End.Sub(dl.Start).Round(time.Millisecond))
+		took := withDL.End.Sub(dl.Start) - tailAfterCall
+		s.logf("%sround %d: provider %s (request to apply end %s)", c.prefix, round, took.Round(time.Millisecond), withDL.End.Sub(dl.Start).Round(time.Millisecond))
 		if provider == 0 || took < provider {
 			provider, fromRequest, streamed = took, withDL.End.Sub(dl.Start), dl.End.Sub(dl.Start)
 		}
-		// The URL stays valid after destroy (the emulator keeps the
-		// export), so the plain copy reads the same content.
-		if url, err = e.downloadURL(); err != nil {
+		if url, err = c.plainURL(e); err != nil {
 			return err
 		}
-		// Destroying removes the archive.
-		_, err = e.terraform(ctx, "destroy", "-auto-approve", "-no-color", "-input=false")
-		return err
+		if c.destroyBetween {
+			// The URL stays valid after destroy (the emulator keeps the
+			// export), so the plain copy reads the same content.
+			return destroy()
+		}
+		return nil
 	}
 	plainRound := func(round int) error {
 		settle(s.Short, target, plainPath)
-		p, got, err := plainCopy(ctx, url, plainPath)
+		p, got, err := plainCopy(ctx, url, c.plainHeader, plainPath)
 		if err != nil {
 			return err
 		}
@@ -200,17 +283,17 @@ func runDownload(ctx context.Context, s *Session) ([]Result, error) {
 		for wait := time.Now(); len(spans) < downloads && time.Since(wait) < time.Second; spans = e.tap.downloadSpans() {
 			time.Sleep(time.Millisecond)
 		}
-		if len(spans) != downloads || spans[len(spans)-1].Bytes != got || got < size*9/10 {
-			return fmt.Errorf("the plain copy got %d bytes of the %d-byte archive (%d downloads served, want %d)", got, spans[len(spans)-1].Bytes, len(spans), downloads)
+		if len(spans) != downloads || spans[len(spans)-1].Bytes != got || got < c.minBytes {
+			return fmt.Errorf("the plain copy got %d bytes of the %d-byte file (%d downloads served, want %d)", got, spans[len(spans)-1].Bytes, len(spans), downloads)
 		}
-		s.logf("round %d: plain copy %s", round, p.Round(time.Millisecond))
+		s.logf("%sround %d: plain copy %s", c.prefix, round, p.Round(time.Millisecond))
 		if plain == 0 || p < plain {
 			plain = p
 		}
 		return nil
 	}
 	for round := 1; round <= downloadRounds(s.Short); round++ {
-		s.logf("round %d: apply with output_path and a plain copy (%d MiB archive), %s first", round, size>>20, map[bool]string{true: "provider", false: "plain copy"}[round%2 == 1])
+		s.logf("%sround %d: apply with output_path and a plain copy of the %s, %s first", c.prefix, round, c.what, map[bool]string{true: "provider", false: "plain copy"}[round%2 == 1])
 		var first, second func(int) error = providerRound, plainRound
 		if round%2 == 0 {
 			if url == "" {
@@ -225,22 +308,35 @@ func runDownload(ctx context.Context, s *Session) ([]Result, error) {
 			return nil, err
 		}
 	}
+	if !c.destroyBetween {
+		if err := destroy(); err != nil {
+			return nil, err
+		}
+	}
 	settle(true, target, plainPath)
 	if provider <= 0 {
-		return nil, fmt.Errorf("the download took no measurable time (%s from request to apply end, %s tail without download)", fromRequest, tailAfterPoll)
+		return nil, fmt.Errorf("the download took no measurable time (%s from request to apply end, %s tail without download)", fromRequest, tailAfterCall)
 	}
 	mib := float64(n) / (1 << 20)
 	ratio := plain.Seconds() / provider.Seconds()
-	s.logf("best round: download request to apply end %s, tail without download %s, server streamed for %s; best plain copy %s",
-		fromRequest.Round(time.Millisecond), tailAfterPoll.Round(time.Millisecond), streamed.Round(time.Millisecond), plain.Round(time.Millisecond))
+	s.logf("%sbest round: download request to apply end %s, tail without download %s, server streamed for %s; best plain copy %s", c.prefix,
+		fromRequest.Round(time.Millisecond), tailAfterCall.Round(time.Millisecond), streamed.Round(time.Millisecond), plain.Round(time.Millisecond))
 	return []Result{
-		reported(name, "archive size", mib, "MiB"),
-		reported(name, "provider download time (request to apply end, minus apply tail)", roundMS(provider), "s"),
-		reported(name, "provider throughput", mib/provider.Seconds(), "MiB/s"),
-		reported(name, "plain copy throughput (GET + io.Copy to a file)", mib/plain.Seconds(), "MiB/s"),
-		s.timing(atLeast(name, "provider throughput / plain copy", ratio, "", minRelativeThroughput)),
-		below(name, "provider peak RSS during the download (highest round)", peakRSS, "MiB", maxProviderRSSMiB),
+		reported(name, c.prefix+sizeFigure(c.prefix), mib, "MiB"),
+		reported(name, c.prefix+"provider download time (request to apply end, minus apply tail)", roundMS(provider), "s"),
+		reported(name, c.prefix+"provider throughput", mib/provider.Seconds(), "MiB/s"),
+		reported(name, c.prefix+"plain copy throughput (GET + io.Copy to a file)", mib/plain.Seconds(), "MiB/s"),
+		s.timing(atLeast(name, c.prefix+"provider throughput / plain copy", ratio, "", minRelativeThroughput)),
+		below(name, c.prefix+"provider peak RSS during the download (highest round)", peakRSS, "MiB", maxProviderRSSMiB),
 	}, nil
+}
+
+// sizeFigure names the size row: "archive size" for the bare-metal archive.
+func sizeFigure(prefix string) string {
+	if prefix == "" {
+		return "archive size"
+	}
+	return "file size"
 }
 
 // downloadURL is the content URL of the (only) export the emulator holds.
@@ -265,15 +361,18 @@ func (e *env) downloadURL() (string, error) {
 	return fmt.Sprintf("%s/v1/%s/physicalservers/%s/logs/exports/%s/content", e.url, x.ProjectID, x.ServerID, x.ExportID), nil
 }
 
-// plainCopy GETs url with the provider's token and copies the body into
+// plainCopy GETs url with header (the provider's token where one is
+// needed) and copies the body into
 // path with io.Copy, returning the time from request to closed file.
-func plainCopy(ctx context.Context, url, path string) (time.Duration, int64, error) {
+func plainCopy(ctx context.Context, url string, header http.Header, path string) (time.Duration, int64, error) {
 	start := time.Now()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return 0, 0, err
 	}
-	req.Header.Set("X-Auth-Token", huaweiToken)
+	for k, v := range header {
+		req.Header[k] = v
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		return 0, 0, err
@@ -293,4 +392,24 @@ func plainCopy(ctx context.Context, url, path string) (time.Duration, int64, err
 	took := time.Since(start)
 	os.Remove(path)
 	return took, n, err
+}
+
+// clsDownloadURL is the CosPath of the (only) CLS export the emulator
+// holds, as DescribeExports gives it (good for an hour).
+func (e *env) clsDownloadURL() (string, error) {
+	var state struct {
+		Tencent struct {
+			Exports []struct {
+				ExportID string `json:"export_id"`
+			} `json:"exports"`
+		} `json:"tencent"`
+	}
+	if err := e.getJSON("/_emulator/state", &state); err != nil {
+		return "", err
+	}
+	xs := state.Tencent.Exports
+	if len(xs) == 0 {
+		return "", fmt.Errorf("the emulator holds no CLS export")
+	}
+	return fmt.Sprintf("%s/_emulator/tencent/download/%s?expires=%d", e.url, xs[len(xs)-1].ExportID, time.Now().Add(time.Hour).Unix()), nil
 }
