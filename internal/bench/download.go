@@ -46,17 +46,17 @@ func downloadRounds(short bool) int {
 //
 // Writing a gigabyte into the page cache costs very differently depending
 // on the memory it lands in. On the bench machine (a VM whose free memory
-// the hypervisor takes back: virtio-balloon free page reporting) a copy
-// that starts within about a second of another gigabyte being freed reuses
-// those still-backed pages and writes at ~5 GiB/s; one that starts later
-// writes at ~2 GiB/s, paying for the hypervisor to fault its memory back
-// in. The plain copy used to start right after destroy had removed the
-// provider's archive, and the provider's download only after Terraform's
-// start-up, so the plain copy got the cheap memory and the provider the
-// expensive one, by a margin that depended on how long start-up took: the
-// ratio wandered between 0.38 and 0.66. Waiting the same settleTime before
-// both copies puts them in the same state, the one a user's download is
-// normally in (nothing freed just before it).
+// the hypervisor takes back: virtio-balloon with free page reporting) a
+// copy that starts within about a second of another gigabyte being freed
+// reuses those still-backed pages, ~0.2 s for the writes; one that starts
+// later takes 0.45-0.9 s. The plain copy used to start right after destroy
+// had removed the provider's archive, and the provider's download only
+// after Terraform's start-up, so the plain copy got the cheap memory and
+// the provider the expensive one, by a margin that depended on how long
+// start-up took: the ratio wandered between 0.38 and 0.66 on a quiet
+// machine. Waiting the same settleTime before both copies puts them in
+// the same state, the one a user's download is normally in (nothing freed
+// just before it).
 func settleTime(short bool) time.Duration {
 	if short {
 		return 200 * time.Millisecond
@@ -87,9 +87,10 @@ resource "telemetry_baremetal_log_export" "bench" {
 `, downloadServer, out)
 }
 
-// clsLogCount is the log_count of the CLS export: its file is about 150
-// bytes a line (JSON), so ~290 MiB at full scale and ~15 MiB short. The
-// emulator makes the lines as it sends them, at a few hundred MiB/s.
+// clsLogCount is the log_count of the CLS export: its file is 145 bytes a
+// line (JSON), so ~280 MiB at full scale and ~14 MiB short. The emulator
+// makes the lines as it sends them (a plain copy reads them at over
+// 1 GiB/s), so it serves either in well under a second.
 func clsLogCount(short bool) int {
 	if short {
 		return 100_000
@@ -129,16 +130,23 @@ type downloadCase struct {
 	// the (only) export the provider downloads.
 	plainURL    func(e *env) (string, error)
 	plainHeader http.Header
-	// redownload is how a later provider round comes to download again
-	// once settle has removed the file: destroy (the next apply creates a
-	// new export), or nothing (the refresh sees the file missing and the
-	// apply downloads it again in place).
+	// destroyBetween is how a later provider round comes to download
+	// again once settle has removed the file: destroy (the next apply
+	// creates a new export), or, when false, nothing (the refresh sees the
+	// file missing, restore_missing_file being true by default, and the
+	// apply downloads it again in place from a fresh URL).
 	destroyBetween bool
+	// ratioBound makes the throughput ratio a bound (full runs only);
+	// otherwise it is reported.
+	ratioBound bool
 }
 
 // runDownload measures the downloads of telemetry_baremetal_log_export
 // (a 1 GiB archive; 64 MiB short) and telemetry_cls_export (see
-// clsLogCount), each in its own emulator.
+// clsLogCount), each in its own emulator. The CLS ratio is reported, not
+// bounded: its emulator spends more CPU on each byte (it formats log lines)
+// on the same two cores the provider hashes on, and the file is a quarter
+// of the size, so it says more about the emulator than about the provider.
 func runDownload(ctx context.Context, s *Session) ([]Result, error) {
 	opts := defaultOptions()
 	opts.Huawei.ExportMS = 0
@@ -150,6 +158,7 @@ func runDownload(ctx context.Context, s *Session) ([]Result, error) {
 		plainURL:       (*env).downloadURL,
 		plainHeader:    http.Header{"X-Auth-Token": {huaweiToken}},
 		destroyBetween: true,
+		ratioBound:     true,
 	})
 	if err != nil {
 		return res, err
@@ -321,12 +330,16 @@ func measureDownload(ctx context.Context, s *Session, opts emulator.Options, c d
 	ratio := plain.Seconds() / provider.Seconds()
 	s.logf("%sbest round: download request to apply end %s, tail without download %s, server streamed for %s; best plain copy %s", c.prefix,
 		fromRequest.Round(time.Millisecond), tailAfterCall.Round(time.Millisecond), streamed.Round(time.Millisecond), plain.Round(time.Millisecond))
+	ratioResult := reported(name, c.prefix+"provider throughput / plain copy", ratio, "")
+	if c.ratioBound {
+		ratioResult = s.timing(atLeast(name, c.prefix+"provider throughput / plain copy", ratio, "", minRelativeThroughput))
+	}
 	return []Result{
 		reported(name, c.prefix+sizeFigure(c.prefix), mib, "MiB"),
 		reported(name, c.prefix+"provider download time (request to apply end, minus apply tail)", roundMS(provider), "s"),
 		reported(name, c.prefix+"provider throughput", mib/provider.Seconds(), "MiB/s"),
 		reported(name, c.prefix+"plain copy throughput (GET + io.Copy to a file)", mib/plain.Seconds(), "MiB/s"),
-		s.timing(atLeast(name, c.prefix+"provider throughput / plain copy", ratio, "", minRelativeThroughput)),
+		ratioResult,
 		below(name, c.prefix+"provider peak RSS during the download (highest round)", peakRSS, "MiB", maxProviderRSSMiB),
 	}, nil
 }
