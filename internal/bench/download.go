@@ -33,12 +33,16 @@ const (
 )
 
 // downloadRounds is how many times the provider's download and the plain
-// copy each run (full scale; the short form runs each twice).
+// copy each run (full scale; the short form runs each twice). The best of
+// each is the figure: other work on the machine only ever slows a copy
+// down, and on two cores a single busy process elsewhere takes the core the
+// provider's hasher would use, so more rounds make it likelier that each
+// kind of copy gets a quiet moment.
 func downloadRounds(short bool) int {
 	if short {
 		return 2
 	}
-	return 3
+	return 5
 }
 
 // settleTime is how long the machine is left alone after the previous
