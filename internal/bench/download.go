@@ -1,7 +1,9 @@
 package bench
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -131,15 +133,14 @@ type downloadCase struct {
 	// minBytes is the least the file may hold.
 	minBytes int64
 	// plainURL and plainHeader are the GET of the plain copy: the URL of
-	// the (only) export the provider downloads.
+	// the export the provider downloaded (bare metal: the emulator keeps
+	// it after destroy) or of one just like it (CLS), called after each
+	// provider round.
 	plainURL    func(e *env) (string, error)
 	plainHeader http.Header
-	// destroyBetween is how a later provider round comes to download
-	// again once settle has removed the file: destroy (the next apply
-	// creates a new export), or, when false, nothing (the refresh sees the
-	// file missing, restore_missing_file being true by default, and the
-	// apply downloads it again in place from a fresh URL).
-	destroyBetween bool
+	// sameSize: the plain copy's file must be exactly as long as the
+	// provider's.
+	sameSize bool
 	// ratioBound makes the throughput ratio a bound (full runs only);
 	// otherwise it is reported.
 	ratioBound bool
@@ -156,13 +157,13 @@ func runDownload(ctx context.Context, s *Session) ([]Result, error) {
 	opts.Huawei.ExportMS = 0
 	opts.Huawei.ArchiveBytes = archiveBytes(s.Short)
 	res, err := measureDownload(ctx, s, opts, downloadCase{
-		what:           fmt.Sprintf("archive (%d MiB)", archiveBytes(s.Short)>>20),
-		config:         downloadConfig,
-		minBytes:       archiveBytes(s.Short) * 9 / 10,
-		plainURL:       (*env).downloadURL,
-		plainHeader:    http.Header{"X-Auth-Token": {huaweiToken}},
-		destroyBetween: true,
-		ratioBound:     true,
+		what:        fmt.Sprintf("archive (%d MiB)", archiveBytes(s.Short)>>20),
+		config:      downloadConfig,
+		minBytes:    archiveBytes(s.Short) * 9 / 10,
+		plainURL:    (*env).downloadURL,
+		plainHeader: http.Header{"X-Auth-Token": {huaweiToken}},
+		sameSize:    true,
+		ratioBound:  true,
 	})
 	if err != nil {
 		return res, err
@@ -174,7 +175,8 @@ func runDownload(ctx context.Context, s *Session) ([]Result, error) {
 		what:     fmt.Sprintf("export file (log_count %d)", clsLogCount(s.Short)),
 		config:   clsDownloadConfig(s.Short),
 		minBytes: int64(clsLogCount(s.Short)) * 100,
-		plainURL: (*env).clsDownloadURL,
+		plainURL: func(e *env) (string, error) { return e.clsDownloadURL(clsLogCount(s.Short)) },
+		sameSize: true,
 	})
 	return append(res, cls...), err
 }
@@ -276,12 +278,9 @@ func measureDownload(ctx context.Context, s *Session, opts emulator.Options, c d
 		if url, err = c.plainURL(e); err != nil {
 			return err
 		}
-		if c.destroyBetween {
-			// The URL stays valid after destroy (the emulator keeps the
-			// export), so the plain copy reads the same content.
-			return destroy()
-		}
-		return nil
+		// Destroying removes the file; the next provider round's apply
+		// creates a new export and downloads it.
+		return destroy()
 	}
 	plainRound := func(round int) error {
 		settle(s.Short, target, plainPath)
@@ -296,8 +295,8 @@ func measureDownload(ctx context.Context, s *Session, opts emulator.Options, c d
 		for wait := time.Now(); len(spans) < downloads && time.Since(wait) < time.Second; spans = e.tap.downloadSpans() {
 			time.Sleep(time.Millisecond)
 		}
-		if len(spans) != downloads || spans[len(spans)-1].Bytes != got || got < c.minBytes {
-			return fmt.Errorf("the plain copy got %d bytes of the %d-byte file (%d downloads served, want %d)", got, spans[len(spans)-1].Bytes, len(spans), downloads)
+		if len(spans) != downloads || spans[len(spans)-1].Bytes != got || got < c.minBytes || (c.sameSize && n != 0 && got != n) {
+			return fmt.Errorf("the plain copy got %d bytes of the %d-byte file, the provider %d (%d downloads served, want %d)", got, spans[len(spans)-1].Bytes, n, len(spans), downloads)
 		}
 		s.logf("%sround %d: plain copy %s", c.prefix, round, p.Round(time.Millisecond))
 		if plain == 0 || p < plain {
@@ -318,11 +317,6 @@ func measureDownload(ctx context.Context, s *Session, opts emulator.Options, c d
 			return nil, err
 		}
 		if err := second(round); err != nil {
-			return nil, err
-		}
-	}
-	if !c.destroyBetween {
-		if err := destroy(); err != nil {
 			return nil, err
 		}
 	}
@@ -411,22 +405,27 @@ func plainCopy(ctx context.Context, url string, header http.Header, path string)
 	return took, n, err
 }
 
-// clsDownloadURL is the CosPath of the (only) CLS export the emulator
-// holds, as DescribeExports gives it (good for an hour).
-func (e *env) clsDownloadURL() (string, error) {
-	var state struct {
-		Tencent struct {
-			Exports []struct {
-				ExportID string `json:"export_id"`
-			} `json:"exports"`
-		} `json:"tencent"`
-	}
-	if err := e.getJSON("/_emulator/state", &state); err != nil {
+// clsDownloadURL seeds a Completed CLS export like the provider's (same
+// topic, log_count and format, hence the same size and the same work for
+// the emulator to make it; the lines differ by their seed) through the
+// emulator's admin API and returns its CosPath, good for an hour. The
+// provider's own export cannot serve: destroy deletes it, and the
+// emulator serves no deleted export.
+func (e *env) clsDownloadURL(logCount int) (string, error) {
+	body, err := json.Marshal(map[string]any{"topic_id": benchTopic, "log_count": logCount, "format": "json"})
+	if err != nil {
 		return "", err
 	}
-	xs := state.Tencent.Exports
-	if len(xs) == 0 {
-		return "", fmt.Errorf("the emulator holds no CLS export")
+	resp, err := http.Post(e.url+"/_emulator/tencent/exports", "application/json", bytes.NewReader(body))
+	if err != nil {
+		return "", err
 	}
-	return fmt.Sprintf("%s/_emulator/tencent/download/%s?expires=%d", e.url, xs[len(xs)-1].ExportID, time.Now().Add(time.Hour).Unix()), nil
+	defer resp.Body.Close()
+	var out struct {
+		ExportIDs []string `json:"export_ids"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != http.StatusOK || len(out.ExportIDs) != 1 {
+		return "", fmt.Errorf("seeding a CLS export: %s, %v", resp.Status, err)
+	}
+	return fmt.Sprintf("%s/_emulator/tencent/download/%s?expires=%d", e.url, out.ExportIDs[0], time.Now().Add(time.Hour).Unix()), nil
 }
