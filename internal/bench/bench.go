@@ -465,19 +465,22 @@ func defaultOptions() emulator.Options { return emulator.DefaultOptions() }
 
 // tap sits in front of the emulator and sees what the admin API does not
 // tell: throttling answers (CLS answers them with HTTP 200 and an error code
-// in the body), and when Huawei status polls and archive downloads start
-// and end.
+// in the body), when file downloads (Huawei archives, CLS export files)
+// start and end, and when the last other API call ended.
 type tap struct {
 	next http.Handler
 
 	mu        sync.Mutex
 	throttled map[string]int
-	// downloads are the archive downloads, statusPolls the other GETs of
-	// the Huawei API (export status).
-	downloads, statusPolls []span
+	// downloads are the file downloads (Huawei archives, CLS export
+	// files).
+	downloads []span
+	// lastCall is when the latest cloud API request other than a download
+	// was answered (the emulator's admin API does not count).
+	lastCall time.Time
 }
 
-// span is one served archive download.
+// span is one served file download.
 type span struct {
 	Start, End time.Time
 	Bytes      int64
@@ -488,11 +491,20 @@ func (t *tap) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case r.Header.Get("X-TC-Action") != "":
 		sw := &sniffWriter{ResponseWriter: w}
 		t.next.ServeHTTP(sw, r)
+		t.mu.Lock()
 		if bytes.Contains(sw.head, []byte(`"RequestLimitExceeded"`)) {
-			t.mu.Lock()
 			t.throttled[r.Header.Get("X-TC-Action")]++
-			t.mu.Unlock()
 		}
+		t.lastCall = time.Now()
+		t.mu.Unlock()
+	case r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/_emulator/tencent/download/"):
+		cw := &countWriter{ResponseWriter: w}
+		start := time.Now()
+		t.next.ServeHTTP(cw, r)
+		sp := span{Start: start, End: time.Now(), Bytes: cw.n}
+		t.mu.Lock()
+		t.downloads = append(t.downloads, sp)
+		t.mu.Unlock()
 	case r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/v1/"):
 		cw := &countWriter{ResponseWriter: w}
 		start := time.Now()
@@ -502,12 +514,24 @@ func (t *tap) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if strings.HasSuffix(r.URL.Path, "/content") {
 			t.downloads = append(t.downloads, sp)
 		} else {
-			t.statusPolls = append(t.statusPolls, sp)
+			t.lastCall = sp.End
 		}
 		t.mu.Unlock()
 	default:
 		t.next.ServeHTTP(w, r)
+		if !strings.HasPrefix(r.URL.Path, "/_emulator/") {
+			t.mu.Lock()
+			t.lastCall = time.Now()
+			t.mu.Unlock()
+		}
 	}
+}
+
+// lastCallEnd is when the latest API call other than a download ended.
+func (t *tap) lastCallEnd() (time.Time, bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.lastCall, !t.lastCall.IsZero()
 }
 
 // throttledCounts returns a copy of the throttling answers per action.
@@ -525,12 +549,6 @@ func (t *tap) downloadSpans() []span {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return append([]span(nil), t.downloads...)
-}
-
-func (t *tap) statusPollSpans() []span {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return append([]span(nil), t.statusPolls...)
 }
 
 // sniffWriter keeps the first bytes of a (small) JSON answer.
