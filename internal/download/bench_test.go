@@ -6,12 +6,11 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
-	"runtime/metrics"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/download/downloadtest"
 )
 
 // source is a reader of size bytes that repeats one block, so that making
@@ -39,40 +38,6 @@ func (s *source) Read(p []byte) (int, error) {
 	}
 	s.left -= int64(n)
 	return n, nil
-}
-
-// peakHeapGrowth runs f while sampling the live heap every millisecond and
-// returns how far it rose above the level before f.
-func peakHeapGrowth(f func()) uint64 {
-	const metric = "/memory/classes/heap/objects:bytes"
-	read := func(s []metrics.Sample) uint64 { metrics.Read(s); return s[0].Value.Uint64() }
-	runtime.GC()
-	base := read([]metrics.Sample{{Name: metric}})
-	var peak uint64
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		s := []metrics.Sample{{Name: metric}}
-		t := time.NewTicker(time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-t.C:
-				peak = max(peak, read(s))
-			}
-		}
-	}()
-	f()
-	close(stop)
-	wg.Wait()
-	if peak <= base {
-		return 0
-	}
-	return peak - base
 }
 
 // maxHeapGrowth is the memory budget of one download of any size.
@@ -111,7 +76,7 @@ func BenchmarkWrite(b *testing.B) {
 	var pipelined, sequential, plain float64
 	var growth uint64
 	for b.Loop() {
-		growth = max(growth, peakHeapGrowth(func() {
+		growth = max(growth, downloadtest.PeakHeapGrowth(func() {
 			pipelined = timed(func() error {
 				f, err := Write(context.Background(), out, newSource(size), gz(size))
 				if err == nil && f.Size != size {

@@ -8,14 +8,12 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"runtime"
-	"runtime/metrics"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/huaweicloud"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/download/downloadtest"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/huawei"
 )
@@ -32,49 +30,19 @@ type measurement struct {
 
 func (m measurement) mbps() float64 { return float64(m.bytes) / 1e6 / m.elapsed.Seconds() }
 
-const heapMetric = "/memory/classes/heap/objects:bytes"
-
-func heapNow(s []metrics.Sample) uint64 {
-	metrics.Read(s)
-	return s[0].Value.Uint64()
-}
-
 // measure runs copyFn while sampling the heap every millisecond.
 func measure(b *testing.B, copyFn func() (int64, error)) measurement {
 	b.Helper()
-	runtime.GC()
-	sample := []metrics.Sample{{Name: heapMetric}}
-	base := heapNow(sample)
-	var peak uint64
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		s := []metrics.Sample{{Name: heapMetric}}
-		t := time.NewTicker(time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-t.C:
-				peak = max(peak, heapNow(s))
-			}
-		}
-	}()
-	start := time.Now()
-	n, err := copyFn()
-	elapsed := time.Since(start)
-	close(stop)
-	wg.Wait()
-	peak = max(peak, heapNow(sample))
+	var n int64
+	var err error
+	var elapsed time.Duration
+	growth := downloadtest.PeakHeapGrowth(func() {
+		start := time.Now()
+		n, err = copyFn()
+		elapsed = time.Since(start)
+	})
 	if err != nil {
 		b.Fatal(err)
-	}
-	growth := uint64(0)
-	if peak > base {
-		growth = peak - base
 	}
 	return measurement{bytes: n, elapsed: elapsed, peakHeap: growth}
 }
