@@ -2,6 +2,8 @@ package cls_test
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
@@ -23,14 +25,15 @@ const modeExports = 9
 // modesConfig declares modeExports exports: "test" waits for completion,
 // "nowait" does not (so the refresh right after apply reads an export
 // created a moment ago), and "more" fills the topic beyond one capped page.
-func modesConfig(e *acctest.Emulator) string {
+func modesConfig(e *acctest.Emulator, out string) string {
 	return nowaitConfig(e) + fmt.Sprintf(`
 resource "telemetry_cls_export" "test" {
-  topic_id  = %[1]q
-  query     = "mode:test"
-  from      = "2024-01-01T00:00:00Z"
-  to        = "2024-01-01T09:00:00+08:00"
-  log_count = 100
+  topic_id    = %[1]q
+  query       = "mode:test"
+  from        = "2024-01-01T00:00:00Z"
+  to          = "2024-01-01T09:00:00+08:00"
+  log_count   = 1000
+  output_path = %[3]q
 }
 
 resource "telemetry_cls_export" "more" {
@@ -42,7 +45,7 @@ resource "telemetry_cls_export" "more" {
   log_count           = 100
   wait_for_completion = count.index %% 2 == 0
 }
-`, topicID, modeExports-2)
+`, topicID, modeExports-2, out)
 }
 
 // nowaitConfig declares only the export that does not wait: the refresh
@@ -88,7 +91,8 @@ func checkDeclared(t *testing.T, e *acctest.Emulator, n int) resource.TestCheckF
 // after apply, refresh, import with ImportStateVerify, destroy) against an
 // emulator that caps pages at 7, lags its answers 2 s behind writes,
 // normalises its answers, and all three at once. After every step the
-// emulator holds exactly the declared exports.
+// emulator holds exactly the declared exports. One export downloads its
+// file, which is deleted and downloaded again in place.
 func TestAccCLSExport_modes(t *testing.T) {
 	for name, modes := range map[string]core.Modes{
 		"page_cap":    {PageCap: 7},
@@ -98,7 +102,8 @@ func TestAccCLSExport_modes(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			e := fastEmulator(t, func(o *emulator.Options) { o.Modes = modes })
-			config := modesConfig(e)
+			out := filepath.Join(t.TempDir(), "mode-test.tar.gz")
+			config := modesConfig(e, out)
 			resource.ParallelTest(t, resource.TestCase{
 				PreCheck:                 func() { acctest.PreCheck(t) },
 				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
@@ -128,7 +133,17 @@ func TestAccCLSExport_modes(t *testing.T) {
 					{
 						Config:           config,
 						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-						Check:            checkDeclared(t, e, modeExports),
+						Check:            resource.ComposeTestCheckFunc(checkDeclared(t, e, modeExports), checkDownloaded(out)),
+					},
+					{
+						// The file is deleted: downloaded again in place.
+						PreConfig: func() { os.Remove(out) },
+						Config:    config,
+						ConfigPlanChecks: resource.ConfigPlanChecks{
+							PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate)},
+							PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+						},
+						Check: resource.ComposeTestCheckFunc(checkDeclared(t, e, modeExports), checkDownloaded(out)),
 					},
 					{
 						ResourceName:      "telemetry_cls_export.nowait",
@@ -145,7 +160,7 @@ func TestAccCLSExport_modes(t *testing.T) {
 						ResourceName:            resourceName,
 						ImportState:             true,
 						ImportStateVerify:       true,
-						ImportStateVerifyIgnore: []string{"download_url", "to"},
+						ImportStateVerifyIgnore: []string{"download_url", "to", "output_path", "file_sha256"},
 						Check:                   checkDeclared(t, e, modeExports),
 					},
 				},
