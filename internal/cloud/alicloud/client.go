@@ -7,6 +7,8 @@
 package alicloud
 
 import (
+	"sync/atomic"
+
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/listcache"
 
 	"context"
@@ -53,6 +55,8 @@ type Client struct {
 	tr  *transport.Transport
 	// outputs shares DescribeExporterOutputList pages between lookups.
 	outputs *listcache.Cache[ExporterOutput]
+	// writes counts the exporter output writes in flight (BeginWrite).
+	writes atomic.Int64
 }
 
 // NewClient returns a Client for cfg.
@@ -63,7 +67,7 @@ func NewClient(cfg Config) *Client {
 	if cfg.Nonce == nil {
 		cfg.Nonce = randomNonce
 	}
-	return &Client{cfg: cfg, outputs: listcache.New[ExporterOutput](0), tr: transport.New(transport.Config{
+	c := &Client{cfg: cfg, outputs: listcache.New[ExporterOutput](0), tr: transport.New(transport.Config{
 		Cloud:      "alicloud",
 		Where:      whereTo(cfg),
 		HTTPClient: cfg.HTTPClient,
@@ -71,6 +75,17 @@ func NewClient(cfg Config) *Client {
 		Secrets:    []string{cfg.SecretKey, cfg.SecurityToken},
 		Sleep:      cfg.Sleep,
 	})}
+	c.outputs.Expect(func() int { return int(c.writes.Load()) })
+	return c
+}
+
+// BeginWrite marks a create or update of an exporter output in flight until
+// the returned function is called. Each does fresh lookups (the name check,
+// the read-back), so a fresh list waits for the lookups of all writes in
+// flight and starts as soon as they all wait for it (listcache.Expect).
+func (c *Client) BeginWrite() (end func()) {
+	c.writes.Add(1)
+	return func() { c.writes.Add(-1) }
 }
 
 // Region is the region the client signs and sends requests for.

@@ -46,15 +46,29 @@ import (
 // does not read old pages.
 const TTL = time.Minute
 
-// Gather is how long a fresh lookup that starts a list waits before the
+// Gather bounds how long a fresh lookup that starts a list waits before the
 // first page request, so that the fresh lookups arriving meanwhile share the
 // list. Terraform hands a provider its creates one at a time, milliseconds
 // apart, while a list takes about one: without the wait, lookups would
-// seldom overlap. In the apply bench (250 exporter outputs, parallelism
-// 10) page calls per output were 3.4 without it, 0.9 to 1.4 at 25 ms and
-// 0.45 to 0.7 at 50 ms; the wall time varied more with the machine's load
-// than with the wait (a create waits at most twice Gather more).
+// seldom overlap. In the apply bench (250 exporter outputs, parallelism 10)
+// page calls per output were 3.4 without it, 0.9 to 1.4 at a fixed 25 ms and
+// 0.45 to 0.7 at a fixed 50 ms. But a wait holds one of Terraform's
+// parallelism slots idle, twice per create, and Terraform gives its slots
+// first come, first served, so those waits added seconds to an apply. When
+// the caller tells how many fresh lookups are under way (Expect: the writes
+// in flight, each of which looks up before and after its write), the wait
+// ends as soon as all of them wait for this list, if they are at least
+// gatherClump; Gather bounds it.
 const Gather = 50 * time.Millisecond
+
+// gatherPoll is how often a gathering lookup checks who is waiting.
+const gatherPoll = time.Millisecond
+
+// gatherClump is the fewest lookups under way for which a list starts
+// before Gather, once they all wait: with fewer, most of Terraform's slots
+// are busy elsewhere, so waiting costs little, and a list for one or two
+// lookups would cost a paged list per lookup.
+const gatherClump = 6
 
 // Pager reads the next page of a scope's list, given how many pages and
 // items were read so far. complete reports that the list is exhausted (the
@@ -67,16 +81,22 @@ type Pager[T any] func(ctx context.Context, pages, items int) (page []T, complet
 type Cache[T any] struct {
 	ttl        time.Duration
 	now        func() time.Time
-	gather     func(context.Context) error // the wait before a fresh list's first page
-	tickets    atomic.Uint64               // orders lookups, first page requests and writes
-	writtenAll atomic.Uint64               // ticket of the last InvalidateAll
+	gather     gatherFunc    // the wait before a fresh list's first page
+	expected   func() int    // fresh lookups under way (Expect); nil: unknown
+	tickets    atomic.Uint64 // orders lookups, first page requests and writes
+	writtenAll atomic.Uint64 // ticket of the last InvalidateAll
 
 	mu     sync.Mutex // guards scopes
 	scopes map[string]*scope[T]
 }
 
+// gatherFunc waits before a fresh list's first page until ready reports
+// true, polling.
+type gatherFunc func(ctx context.Context, ready func() bool) error
+
 // scope is one scope's latest list.
 type scope[T any] struct {
+	queued  atomic.Int64  // lookups waiting for the scope's lock
 	written atomic.Uint64 // ticket of the end of the scope's last write
 	mu      sync.Mutex    // held while a lookup reads or pages the list
 	latest  *pages[T]
@@ -96,12 +116,30 @@ func New[T any](ttl time.Duration) *Cache[T] {
 	if ttl <= 0 {
 		ttl = TTL
 	}
-	return &Cache[T]{ttl: ttl, now: time.Now, gather: wait(Gather), scopes: map[string]*scope[T]{}}
+	return &Cache[T]{ttl: ttl, now: time.Now, gather: until(Gather, gatherPoll, time.Now, transport.SleepContext), scopes: map[string]*scope[T]{}}
 }
 
-// wait returns a wait of d that ends early when ctx does.
-func wait(d time.Duration) func(context.Context) error {
-	return func(ctx context.Context) error { return transport.SleepContext(ctx, d) }
+// Expect tells the cache how many fresh lookups are under way at any
+// moment (for example the creates in flight, each about to look up), so
+// that a gathering lookup stops waiting once all of them wait for its list.
+// Call it before the cache is used.
+func (c *Cache[T]) Expect(expected func() int) { c.expected = expected }
+
+// until polls every poll until ready, for at most limit.
+func until(limit, poll time.Duration, now func() time.Time, sleep func(context.Context, time.Duration) error) gatherFunc {
+	return func(ctx context.Context, ready func() bool) error {
+		deadline := now().Add(limit)
+		for !ready() {
+			d := min(poll, deadline.Sub(now()))
+			if d <= 0 {
+				return nil
+			}
+			if err := sleep(ctx, d); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 }
 
 func (c *Cache[T]) scope(name string) *scope[T] {
@@ -169,7 +207,9 @@ func (c *Cache[T]) All(ctx context.Context, scope string, next Pager[T]) ([]T, e
 // that becomes the latest. It returns the list's start ticket and the
 // items read (never changed afterwards: lists only grow).
 func (c *Cache[T]) find(ctx context.Context, s *scope[T], after uint64, gather bool, match func(T) bool, next Pager[T]) (item T, found bool, started uint64, items []T, err error) {
+	s.queued.Add(1)
 	s.mu.Lock()
+	s.queued.Add(-1)
 	defer s.mu.Unlock()
 	p := s.latest
 	if p == nil || p.started != 0 && (p.started <= after || c.now().Sub(p.at) >= c.ttl) {
@@ -192,7 +232,17 @@ func (c *Cache[T]) find(ctx context.Context, s *scope[T], after uint64, gather b
 		}
 		if p.started == 0 {
 			if gather {
-				if err := c.gather(ctx); err != nil {
+				// Ready when every lookup under way (this one too) waits
+				// for this list and they are at least gatherClump; with
+				// fewer, or no count, the whole of Gather.
+				ready := func() bool {
+					if c.expected == nil {
+						return false
+					}
+					n := c.expected()
+					return n >= gatherClump && int(s.queued.Load())+1 >= n
+				}
+				if err := c.gather(ctx, ready); err != nil {
 					return item, false, 0, nil, err
 				}
 			}

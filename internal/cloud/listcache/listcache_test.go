@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/transport"
 )
 
 // list is a fake paged API over items, serving size per page.
@@ -135,7 +137,7 @@ func TestFindFresh_lookupsThatBeganTogetherShareOneList(t *testing.T) {
 	const n = 10
 	l := &list{items: names(250), size: 100}
 	c := New[string](0)
-	c.gather = func(context.Context) error {
+	c.gather = func(context.Context, func() bool) error {
 		waitTickets(c, n) // every lookup has begun
 		c.Invalidate("r") // and a write of another name ended: no reason not to share
 		return nil
@@ -160,7 +162,7 @@ func TestFindFresh_lookupsThatBeganTogetherShareOneList(t *testing.T) {
 func TestFindFresh_queuedLookupsShareTheNextList(t *testing.T) {
 	l := &list{items: names(5), size: 100}
 	c := New[string](0)
-	c.gather = func(context.Context) error { return nil }
+	c.gather = func(context.Context, func() bool) error { return nil }
 	sent, release := make(chan struct{}), make(chan struct{})
 	first := true
 	pager := func(ctx context.Context, pages, have int) ([]string, bool, error) {
@@ -200,7 +202,7 @@ func TestFindFresh_queuedLookupsShareTheNextList(t *testing.T) {
 func TestFindFresh_doesNotJoinAListThatBeganBeforeIt(t *testing.T) {
 	l := &list{items: names(5), size: 100}
 	c := New[string](0)
-	c.gather = func(context.Context) error { return nil }
+	c.gather = func(context.Context, func() bool) error { return nil }
 	sent, release := make(chan struct{}), make(chan struct{})
 	first := true
 	pager := func(ctx context.Context, pages, have int) ([]string, bool, error) {
@@ -244,7 +246,7 @@ func TestFindFresh_doesNotJoinAListThatBeganBeforeIt(t *testing.T) {
 func TestFind_sharedLookupIgnoresListsBeforeAWrite(t *testing.T) {
 	l := &list{items: names(5), size: 100}
 	c := New[string](0)
-	c.gather = func(context.Context) error { return nil }
+	c.gather = func(context.Context, func() bool) error { return nil }
 	if _, ok, _ := c.FindFresh(context.Background(), "r", eq("o001"), l.pager); !ok {
 		t.Fatal("o001 not found")
 	}
@@ -270,5 +272,64 @@ func TestFindFresh_cancelledWhileGathering(t *testing.T) {
 	}
 	if _, ok, err := c.FindFresh(context.Background(), "r", eq("o001"), l.pager); !ok || err != nil {
 		t.Fatalf("the next lookup: %v %v", ok, err)
+	}
+}
+
+// The gathering wait ends once ready, and at the limit when it never is.
+func TestUntil(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		readyAt   int // polls before ready
+		wantSlept time.Duration
+	}{
+		{"ready at once", 0, 0},
+		{"ready after three polls", 3, 3 * time.Millisecond},
+		{"never ready", 1000, 50 * time.Millisecond},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			clock := time.Unix(0, 0)
+			polls := 0
+			sleep := func(_ context.Context, d time.Duration) error {
+				clock = clock.Add(d)
+				polls++
+				return nil
+			}
+			wait := until(50*time.Millisecond, time.Millisecond, func() time.Time { return clock }, sleep)
+			if err := wait(context.Background(), func() bool { return polls >= tc.readyAt }); err != nil {
+				t.Fatal(err)
+			}
+			if got := clock.Sub(time.Unix(0, 0)); got != tc.wantSlept {
+				t.Errorf("waited %s, want %s", got, tc.wantSlept)
+			}
+		})
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := until(time.Second, time.Millisecond, time.Now, transport.SleepContext)(ctx, func() bool { return false }); err == nil {
+		t.Error("a cancelled wait returned no error")
+	}
+}
+
+// With Expect, a gathering lookup starts its list as soon as every
+// expected lookup waits for it: gatherClump expected, all share one list,
+// and the wait did not run to its limit.
+func TestFindFresh_expectedLookupsEndTheWait(t *testing.T) {
+	l := &list{items: names(250), size: 100}
+	c := New[string](0)
+	c.Expect(func() int { return gatherClump })
+	c.gather = until(time.Hour, time.Millisecond, time.Now, transport.SleepContext) // only "ready" can end it
+	var wg sync.WaitGroup
+	for i := range gatherClump {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, ok, err := c.FindFresh(context.Background(), "r", eq(fmt.Sprintf("new%d", i)), l.pager); ok || err != nil {
+				t.Errorf("new%d: %v %v", i, ok, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if got := l.calls.Load(); got != 3 { // one list of 3 pages
+		t.Errorf("%d page calls, want 3 (one shared list)", got)
 	}
 }

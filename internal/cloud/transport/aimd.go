@@ -2,6 +2,7 @@ package transport
 
 import (
 	"context"
+	"math"
 	"sync"
 	"time"
 )
@@ -20,10 +21,17 @@ import (
 //     requests per second per second of answers, so that a process whose
 //     neighbours are done is back at the maximum within seconds.
 //
-// Calls are spaced 1/rate apart with no burst; a cut applies at once, also
-// to calls already waiting (they re-check the schedule when they wake).
+// Calls are spaced 1/rate apart; after an idle spell up to burst of them
+// may go at once (half a second's worth at the current rate, at most the
+// configured burst), so that a wave of creates does not begin a second
+// behind. Half, not a whole second: the service's own bucket (one second's
+// worth, in the emulator) keeps the other half to absorb timing jitter, so
+// the steady 1/rate spacing after the burst is not throttled. A cut applies
+// at once, also to calls already waiting (they re-check the schedule when
+// they wake).
 type adaptiveLimiter struct {
-	max float64
+	max   float64
+	burst float64
 
 	mu   sync.Mutex
 	rate float64
@@ -41,10 +49,18 @@ const (
 	aimdIncrease = 4.0
 	// aimdMinFraction is the floor of the rate as a fraction of the maximum.
 	aimdMinFraction = 1.0 / 20
+	// aimdBurst bounds how many calls may go at once after an idle spell.
+	aimdBurst = 10.0
 )
 
-func newAdaptiveLimiter(max float64) *adaptiveLimiter {
-	return &adaptiveLimiter{max: max, rate: max}
+func newAdaptiveLimiter(max, burst float64) *adaptiveLimiter {
+	return &adaptiveLimiter{max: max, burst: burst, rate: max}
+}
+
+// currentBurst is half a second's calls at the current rate, at most the
+// configured burst, at least one.
+func (l *adaptiveLimiter) currentBurst() float64 {
+	return max(1, min(l.burst, math.Floor(l.rate/2)))
 }
 
 func interval(rate float64) time.Duration { return time.Duration(float64(time.Second) / rate) }
@@ -59,11 +75,12 @@ func (l *adaptiveLimiter) take(now time.Time) time.Duration {
 	}
 	step := interval(l.rate)
 	// A call that wakes a little late keeps the schedule (no slot is lost
-	// to timer latency); after an idle spell the schedule restarts at now,
-	// so idle time never turns into a burst.
+	// to timer latency); after an idle spell the schedule may lag behind
+	// now by at most currentBurst-1 slots, so idle time turns into at most
+	// that many calls at once.
 	base := l.next
-	if now.Sub(base) >= step {
-		base = now
+	if b := l.currentBurst(); now.Sub(base) >= time.Duration(float64(step)*b) {
+		base = now.Add(-time.Duration(float64(step) * (b - 1)))
 	}
 	l.next = base.Add(step)
 	return 0

@@ -18,7 +18,7 @@ func ms(n int) time.Duration { return time.Duration(n) * time.Millisecond }
 // At the maximum, calls are spaced 1/rate apart with no burst; a late
 // wake-up keeps the schedule, an idle spell does not become a burst.
 func TestAdaptiveLimiter_spacing(t *testing.T) {
-	l := newAdaptiveLimiter(20)
+	l := newAdaptiveLimiter(20, 1)
 	if d := l.take(t0); d != 0 {
 		t.Fatalf("first call waits %s", d)
 	}
@@ -39,10 +39,44 @@ func TestAdaptiveLimiter_spacing(t *testing.T) {
 	}
 }
 
+// With a burst, an idle spell lets half a second's calls (at most the
+// burst) go at once, then the spacing resumes; after a cut the burst is
+// half a second's worth at the new rate.
+func TestAdaptiveLimiter_burst(t *testing.T) {
+	l := newAdaptiveLimiter(20, 10)
+	for i := range 10 {
+		if d := l.take(t0); d != 0 {
+			t.Fatalf("call %d of the burst waits %s", i+1, d)
+		}
+	}
+	if d := l.take(t0); d != ms(50) {
+		t.Fatalf("the call after the burst waits %s, want 50ms", d)
+	}
+	// A second later the schedule is a second behind: again ten at once, not twenty.
+	later := t0.Add(time.Second)
+	for i := range 10 {
+		if d := l.take(later); d != 0 {
+			t.Fatalf("call %d of the second burst waits %s", i+1, d)
+		}
+	}
+	if d := l.take(later); d == 0 {
+		t.Fatal("an idle second turned into more than ten calls at once")
+	}
+	l.throttled(later, later) // 10/s
+	idle := later.Add(10 * time.Second)
+	n := 0
+	for l.take(idle) == 0 {
+		n++
+	}
+	if n != 5 {
+		t.Fatalf("after a cut to 10/s, %d calls went at once, want 5", n)
+	}
+}
+
 // A throttling answer halves the rate once per round: answers to calls
 // sent before the cut do not cut again; the rate has a floor.
 func TestAdaptiveLimiter_multiplicativeDecrease(t *testing.T) {
-	l := newAdaptiveLimiter(20)
+	l := newAdaptiveLimiter(20, 1)
 	if r, cut := l.throttled(t0, t0.Add(ms(10))); !cut || r != 10 {
 		t.Fatalf("first throttling answer: rate %g cut %v, want 10 true", r, cut)
 	}
@@ -65,7 +99,7 @@ func TestAdaptiveLimiter_multiplicativeDecrease(t *testing.T) {
 
 // A cut also moves the slot already scheduled out to the new spacing.
 func TestAdaptiveLimiter_cutAppliesToWaitingCalls(t *testing.T) {
-	l := newAdaptiveLimiter(20)
+	l := newAdaptiveLimiter(20, 1)
 	l.take(t0) // next slot at 50ms
 	l.throttled(t0, t0.Add(ms(1)))
 	if d := l.take(t0.Add(ms(1))); d != ms(99) {
@@ -77,7 +111,7 @@ func TestAdaptiveLimiter_cutAppliesToWaitingCalls(t *testing.T) {
 // rate, never beyond the maximum: from half the maximum back to it in
 // (max/2)/aimdIncrease seconds.
 func TestAdaptiveLimiter_additiveIncrease(t *testing.T) {
-	l := newAdaptiveLimiter(20)
+	l := newAdaptiveLimiter(20, 1)
 	l.throttled(t0, t0)
 	l.accepted()
 	if got, want := l.currentRate(), 10+aimdIncrease/10; math.Abs(got-want) > 1e-9 {
@@ -118,7 +152,7 @@ func TestAdaptiveLimiter_sharedQuota(t *testing.T) {
 	bucket := rate.NewLimiter(quota, quota)
 	var procs [4]*adaptiveLimiter
 	for i := range procs {
-		procs[i] = newAdaptiveLimiter(quota)
+		procs[i] = newAdaptiveLimiter(quota, aimdBurst)
 	}
 	var accepted [4]int
 	throttled, early, late := 0, 0, 0
@@ -171,7 +205,7 @@ func TestAdaptiveLimiter_sharedQuota(t *testing.T) {
 
 // A wait that would pass the deadline fails at once as the deadline.
 func TestAdaptiveLimiter_waitPastDeadline(t *testing.T) {
-	l := newAdaptiveLimiter(0.001)
+	l := newAdaptiveLimiter(0.001, aimdBurst)
 	if err := l.wait(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -443,7 +443,7 @@ func (t *Transport) limiter(action string) *adaptiveLimiter {
 	defer limitersMu.Unlock()
 	l, ok := limiters[key]
 	if !ok {
-		l = newAdaptiveLimiter(t.cfg.RateLimit)
+		l = newAdaptiveLimiter(t.cfg.RateLimit, aimdBurst)
 		limiters[key] = l
 	}
 	return l

@@ -228,6 +228,7 @@ func (r *exporterOutputResource) Create(ctx context.Context, req resource.Create
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	defer client.BeginWrite()()
 
 	// PutExporterOutput would silently overwrite an output of the same name.
 	_, err := findExporterOutput(ctx, client, name, true)
@@ -311,6 +312,7 @@ func (r *exporterOutputResource) Update(ctx context.Context, req resource.Update
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	defer client.BeginWrite()()
 	putAndReadBack(ctx, client, &plan, &prior, secret, summary, r.clients.ReadAfterWrite(), &resp.State, resp.Identity, resp.Private, &resp.Diagnostics)
 }
 
