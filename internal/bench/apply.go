@@ -85,10 +85,7 @@ resource "telemetry_cls_export" "bench" {
 func scaleFixture(ctx context.Context, s *Session) (*scale, error) {
 	return fixture(s, "scale", func() (*scale, error) {
 		n := scaleSize(s.Short)
-		opts := defaultOptions()
-		opts.Tencent.QueueMS, opts.Tencent.ProcessMS = scaleQueueMS, scaleProcessMS
-		opts.Tencent.RateLimit, opts.Tencent.RateLimitPerSecond = true, tencentcloud.RateLimit
-		e, err := newEnv(s.Config, opts)
+		e, err := newEnv(s.Config, rateLimitedOptions())
 		if err != nil {
 			return nil, err
 		}

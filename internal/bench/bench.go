@@ -25,6 +25,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/tencentcloud"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator"
 )
 
@@ -463,6 +464,37 @@ func total(counts map[string]int) int {
 // defaultOptions are the emulator's defaults.
 func defaultOptions() emulator.Options { return emulator.DefaultOptions() }
 
+// rateLimitedOptions are the emulator's defaults with CLS's rate limit
+// enforced and the scale scenarios' short export timeline.
+func rateLimitedOptions() emulator.Options {
+	opts := defaultOptions()
+	opts.Tencent.QueueMS, opts.Tencent.ProcessMS = scaleQueueMS, scaleProcessMS
+	opts.Tencent.RateLimit, opts.Tencent.RateLimitPerSecond = true, tencentcloud.RateLimit
+	return opts
+}
+
+// seedExports creates Completed CLS exports through the emulator's admin
+// API (spec as POST /_emulator/tencent/exports takes it) and returns their
+// ids; want is how many spec asks for.
+func (e *env) seedExports(spec map[string]any, want int) ([]string, error) {
+	body, err := json.Marshal(spec)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := http.Post(e.url+"/_emulator/tencent/exports", "application/json", bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	var out struct {
+		IDs []string `json:"export_ids"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != http.StatusOK || len(out.IDs) != want {
+		return nil, fmt.Errorf("seeding %d CLS exports: %s, %v (%d ids)", want, resp.Status, err, len(out.IDs))
+	}
+	return out.IDs, nil
+}
+
 // tap sits in front of the emulator and sees what the admin API does not
 // tell: throttling answers (CLS answers them with HTTP 200 and an error code
 // in the body), when file downloads (Huawei archives, CLS export files)
@@ -498,18 +530,12 @@ func (t *tap) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		t.lastCall = time.Now()
 		t.mu.Unlock()
 	case r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/_emulator/tencent/download/"):
-		cw := &countWriter{ResponseWriter: w}
-		start := time.Now()
-		t.next.ServeHTTP(cw, r)
-		sp := span{Start: start, End: time.Now(), Bytes: cw.n}
+		sp := t.serveCounted(w, r)
 		t.mu.Lock()
 		t.downloads = append(t.downloads, sp)
 		t.mu.Unlock()
 	case r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/v1/"):
-		cw := &countWriter{ResponseWriter: w}
-		start := time.Now()
-		t.next.ServeHTTP(cw, r)
-		sp := span{Start: start, End: time.Now(), Bytes: cw.n}
+		sp := t.serveCounted(w, r)
 		t.mu.Lock()
 		if strings.HasSuffix(r.URL.Path, "/content") {
 			t.downloads = append(t.downloads, sp)
@@ -525,6 +551,14 @@ func (t *tap) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			t.mu.Unlock()
 		}
 	}
+}
+
+// serveCounted serves r and returns its span and body size.
+func (t *tap) serveCounted(w http.ResponseWriter, r *http.Request) span {
+	cw := &countWriter{ResponseWriter: w}
+	start := time.Now()
+	t.next.ServeHTTP(cw, r)
+	return span{Start: start, End: time.Now(), Bytes: cw.n}
 }
 
 // lastCallEnd is when the latest API call other than a download ended.

@@ -1,9 +1,7 @@
 package bench
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -412,20 +410,9 @@ func plainCopy(ctx context.Context, url string, header http.Header, path string)
 // provider's own export cannot serve: destroy deletes it, and the
 // emulator serves no deleted export.
 func (e *env) clsDownloadURL(logCount int) (string, error) {
-	body, err := json.Marshal(map[string]any{"topic_id": benchTopic, "log_count": logCount, "format": "json"})
+	ids, err := e.seedExports(map[string]any{"topic_id": benchTopic, "log_count": logCount, "format": "json"}, 1)
 	if err != nil {
 		return "", err
 	}
-	resp, err := http.Post(e.url+"/_emulator/tencent/exports", "application/json", bytes.NewReader(body))
-	if err != nil {
-		return "", err
-	}
-	defer resp.Body.Close()
-	var out struct {
-		ExportIDs []string `json:"export_ids"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != http.StatusOK || len(out.ExportIDs) != 1 {
-		return "", fmt.Errorf("seeding a CLS export: %s, %v", resp.Status, err)
-	}
-	return fmt.Sprintf("%s/_emulator/tencent/download/%s?expires=%d", e.url, out.ExportIDs[0], time.Now().Add(time.Hour).Unix()), nil
+	return fmt.Sprintf("%s/_emulator/tencent/download/%s?expires=%d", e.url, ids[0], time.Now().Add(time.Hour).Unix()), nil
 }

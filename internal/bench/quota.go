@@ -104,10 +104,7 @@ func runQuota(ctx context.Context, s *Session) ([]Result, error) {
 // emulator enforcing CLS's limit and reports the figures.
 func quotaOnce(ctx context.Context, s *Session, procs, n, parallelism int) ([]Result, error) {
 	const name = "quota"
-	opts := defaultOptions()
-	opts.Tencent.QueueMS, opts.Tencent.ProcessMS = scaleQueueMS, scaleProcessMS
-	opts.Tencent.RateLimit, opts.Tencent.RateLimitPerSecond = true, tencentcloud.RateLimit
-	e, err := newEnv(s.Config, opts)
+	e, err := newEnv(s.Config, rateLimitedOptions())
 	if err != nil {
 		return nil, err
 	}

@@ -1,11 +1,8 @@
 package bench
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
@@ -50,22 +47,13 @@ func refreshCallsAt(ctx context.Context, s *Session, n int) (int, error) {
 	const from, to = "2024-06-01T00:00:00Z", "2024-06-01T01:00:00Z"
 	fromT, _ := time.Parse(time.RFC3339, from)
 	toT, _ := time.Parse(time.RFC3339, to)
-	body, _ := json.Marshal(map[string]any{"topic_id": benchTopic, "count": n, "query": "scaling", "log_count": 1000,
-		"from": fromT.UnixMilli(), "to": toT.UnixMilli()})
-	resp, err := http.Post(e.url+"/_emulator/tencent/exports", "application/json", bytes.NewReader(body))
+	seeded, err := e.seedExports(map[string]any{"topic_id": benchTopic, "count": n, "query": "scaling", "log_count": 1000,
+		"from": fromT.UnixMilli(), "to": toT.UnixMilli()}, n)
 	if err != nil {
 		return 0, err
 	}
-	var seeded struct {
-		IDs []string `json:"export_ids"`
-	}
-	err = json.NewDecoder(resp.Body).Decode(&seeded)
-	resp.Body.Close()
-	if err != nil || len(seeded.IDs) != n {
-		return 0, fmt.Errorf("seeding %d exports: %v (%d ids)", n, err, len(seeded.IDs))
-	}
 	var ids []string
-	for _, id := range seeded.IDs {
+	for _, id := range seeded {
 		ids = append(ids, fmt.Sprintf("%q", benchTopic+":"+id))
 	}
 	hcl := fmt.Sprintf(`
