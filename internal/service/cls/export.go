@@ -185,11 +185,11 @@ func (r *exportResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		return // provider not configured yet
 	}
 	creating := state == nil || len(resp.RequiresReplace) > 0
-	configRegion, stateRegion, diags := tfresource.ConfigAndPrior(ctx, req, "region")
-	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
-		return
+	stateRegion := types.StringNull()
+	if state != nil {
+		stateRegion = state.Region
 	}
-	region := tfresource.PlanLocation(configRegion, stateRegion, creating, r.clients.Default("tencentcloud.region"))
+	region := tfresource.PlanLocation(config.Region, stateRegion, creating, r.clients.Default("tencentcloud.region"))
 	if region.IsUnknown() {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), region)...)
 		return // known at apply; checked then
