@@ -280,6 +280,27 @@ func Check(path string, size int64, sha string) (State, error) {
 	return Matches, nil
 }
 
+// Drifted is the refresh rule of output_path, the same for every resource
+// that downloads: the file at path must be downloaded again when it differs
+// from what was written (size, < 0 for unknown, and SHA-256), or when it is
+// missing and restoreMissing (restore_missing_file) is true. An error means
+// the file could not be checked; callers warn and keep their attributes, as
+// a refresh that fails would block even a destroy.
+func Drifted(ctx context.Context, path string, size int64, sha string, restoreMissing bool) (bool, error) {
+	st, err := Check(path, size, sha)
+	switch {
+	case err != nil:
+		return false, err
+	case st == Missing && !restoreMissing:
+		tflog.Debug(ctx, "the downloaded file is missing; restore_missing_file is false, so this is not drift", map[string]any{"output_path": path})
+		return false, nil
+	case st != Matches:
+		tflog.Warn(ctx, "the downloaded file is missing or changed; planning a new download", map[string]any{"output_path": path, "missing": st == Missing})
+		return true, nil
+	}
+	return false, nil
+}
+
 // HashFile is the lower-case hex SHA-256 of the file at path.
 func HashFile(path string) (string, error) {
 	f, err := os.Open(path)

@@ -236,3 +236,33 @@ func TestCheckAndRemoveIfUnchanged(t *testing.T) {
 		t.Error("the unchanged file was not removed")
 	}
 }
+
+func TestDrifted(t *testing.T) {
+	dir := t.TempDir()
+	data := []byte("exported lines\n")
+	f, err := Write(context.Background(), filepath.Join(dir, "f"), bytes.NewReader(data), Expect{Size: int64(len(data))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "changed"), []byte("exported lineZ\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		file    string
+		size    int64
+		restore bool
+		want    bool
+	}{
+		{"f", f.Size, true, false},
+		{"f", -1, false, false},
+		{"changed", -1, false, true}, // present but different: drift whatever restore says
+		{"changed", f.Size, true, true},
+		{"missing", f.Size, true, true},
+		{"missing", f.Size, false, false}, // restore_missing_file = false
+	} {
+		got, err := Drifted(context.Background(), filepath.Join(dir, tc.file), tc.size, f.SHA256, tc.restore)
+		if err != nil || got != tc.want {
+			t.Errorf("%s (size %d, restore %v): %v, %v; want %v", tc.file, tc.size, tc.restore, got, err, tc.want)
+		}
+	}
+}

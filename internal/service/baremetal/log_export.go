@@ -367,19 +367,14 @@ func (r *logExportResource) Read(ctx context.Context, req resource.ReadRequest, 
 		out := state.OutputPath.ValueString()
 		need := state.FileSHA256.IsNull()
 		if !need {
-			st, err := download.Check(out, state.FileSize.ValueInt64(), state.FileSHA256.ValueString())
-			switch {
-			case err != nil:
+			drifted, err := download.Drifted(ctx, out, state.FileSize.ValueInt64(), state.FileSHA256.ValueString(), state.RestoreMissing.ValueBool())
+			if err != nil {
 				// Not an error: a refresh that fails here would block even
 				// a destroy. The file attributes stay as they were.
 				resp.Diagnostics.AddWarning("could not check the downloaded archive of "+describe(id),
 					err.Error()+"\n\nThe file attributes are left as they were; fix access to output_path to let the provider check the file again.")
-			case st == download.Missing && !state.RestoreMissing.ValueBool():
-				tflog.Debug(ctx, "downloaded log archive is missing; restore_missing_file is false, so this is not drift", map[string]any{"output_path": out})
-			case st != download.Matches:
-				tflog.Warn(ctx, "downloaded log archive is missing or changed; planning a new download", map[string]any{"output_path": out, "missing": st == download.Missing})
-				need = true
 			}
+			need = drifted
 		}
 		if need {
 			state.FileSize, state.FileSHA256 = types.Int64Null(), types.StringNull()

@@ -74,19 +74,14 @@ func checkFile(ctx context.Context, state *exportResourceModel, id exportID, dia
 	if !need {
 		// The size CLS reports need not be the size written (it is the
 		// vendor's figure), so the check always hashes.
-		st, err := download.Check(out, -1, state.FileSHA256.ValueString())
-		switch {
-		case err != nil:
+		drifted, err := download.Drifted(ctx, out, -1, state.FileSHA256.ValueString(), state.RestoreMissing.ValueBool())
+		if err != nil {
 			// Not an error: a refresh that fails here would block even a
 			// destroy. file_sha256 stays as it was.
 			diags.AddWarning(fmt.Sprintf("could not check the downloaded file of CLS export %s", id),
 				err.Error()+"\n\nfile_sha256 is left as it was; fix access to output_path to let the provider check the file again.")
-		case st == download.Missing && !state.RestoreMissing.ValueBool():
-			tflog.Debug(ctx, "the downloaded CLS export file is missing; restore_missing_file is false, so this is not drift", map[string]any{"output_path": out})
-		case st != download.Matches:
-			tflog.Warn(ctx, "the downloaded CLS export file is missing or changed; planning a new download", map[string]any{"output_path": out, "missing": st == download.Missing})
-			need = true
 		}
+		need = drifted
 	}
 	if !need {
 		return false
