@@ -26,7 +26,7 @@ import (
 )
 
 // BufferSize is the size of one chunk of a download: the unit that is read,
-// written to the file and hashed. HashFile reads files in chunks of the same
+// written to the file and hashed. hashFile reads files in chunks of the same
 // size.
 const BufferSize = 256 << 10
 
@@ -270,7 +270,7 @@ func Check(path string, size int64, sha string) (State, error) {
 	if !fi.Mode().IsRegular() || (size >= 0 && fi.Size() != size) {
 		return Differs, nil
 	}
-	got, err := HashFile(path)
+	got, err := hashFile(path)
 	if err != nil {
 		return 0, err
 	}
@@ -301,8 +301,8 @@ func Drifted(ctx context.Context, path string, size int64, sha string, restoreMi
 	return false, nil
 }
 
-// HashFile is the lower-case hex SHA-256 of the file at path.
-func HashFile(path string) (string, error) {
+// hashFile is the lower-case hex SHA-256 of the file at path.
+func hashFile(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return "", fmt.Errorf("reading %s: %w", path, err)
