@@ -53,6 +53,9 @@ type scale struct {
 	// polls is the number of status polls per export id (from the
 	// provider's INFO log).
 	polls map[string]int
+	// firstCall, firstCLS and lastCLS are the tap's callSpan after the
+	// apply: the environment is new, so its first calls are the apply's.
+	firstCall, firstCLS, lastCLS time.Time
 }
 
 // scaleConfig is N exporter outputs and N exports on benchTopic.
@@ -112,8 +115,9 @@ func scaleFixture(ctx context.Context, s *Session) (*scale, error) {
 		if err != nil {
 			return nil, err
 		}
+		first, firstCLS, lastCLS := e.tap.callSpan()
 		return &scale{
-			env: e, n: n, apply: r, before: before, after: after,
+			env: e, n: n, apply: r, before: before, after: after, firstCall: first, firstCLS: firstCLS, lastCLS: lastCLS,
 			throttled: e.tap.throttledCounts(),
 			polls:     pollsPerExport(string(log), "telemetry_cls_export"),
 		}, nil
@@ -176,6 +180,18 @@ func runApply(ctx context.Context, s *Session) ([]Result, error) {
 		// does not limit, so they only share Terraform's -parallelism.
 		reported(name, "CLS quota floor (max over actions of calls / 20 per s)", roundMS(floor), "s"),
 		s.timing(atMost(name, fmt.Sprintf("wall time, %d outputs + %d exports, -parallelism=%d", n, n, scaleApplyParallelism), roundMS(sc.apply.Took), "s", roundMS(time.Duration(applyWallFactor*float64(floor))))),
+		// Where the wall time goes, in order: Terraform starting and
+		// planning; exporter outputs Terraform started before the first CLS
+		// export; the CLS calls (the floor when they run at CLS's limit
+		// throughout); exporter outputs Terraform's first-come slots handed
+		// out after the last CLS call, then state and exit. With
+		// -parallelism=10 and CLS at its limit, the CLS exports may hold
+		// every slot for most of the apply, so the outputs go before or
+		// after them.
+		reported(name, "  before the first API call (Terraform start and plan)", roundMS(sc.firstCall.Sub(sc.apply.Start())), "s"),
+		reported(name, "  first API call to first CLS call", roundMS(sc.firstCLS.Sub(sc.firstCall)), "s"),
+		reported(name, "  first to last CLS call", roundMS(sc.lastCLS.Sub(sc.firstCLS)), "s"),
+		reported(name, "  after the last CLS call (outputs left, state, exit)", roundMS(sc.apply.End.Sub(sc.lastCLS)), "s"),
 		exactly(name, "PutExporterOutput calls", float64(calls["PutExporterOutput"]), "", float64(n)),
 		exactly(name, "CreateExport calls", float64(calls["CreateExport"]), "", float64(n)),
 		// Per exporter output: a name check before PutExporterOutput (which

@@ -369,7 +369,13 @@ type tfRun struct {
 	Code int
 	// PeakRSSMiB is the highest resident set size of the provider process.
 	PeakRSSMiB float64
+	// CPU is the user and system time of the command and of the
+	// processes it waited for (the provider).
+	CPU time.Duration
 }
+
+// Start is when the command was started.
+func (r tfRun) Start() time.Time { return r.End.Add(-r.Took) }
 
 // run runs the CLI in the working directory. A non-zero exit is not an
 // error here (plan -detailed-exitcode uses it); failing to run at all is.
@@ -393,7 +399,10 @@ func (e *env) run(ctx context.Context, args ...string) (tfRun, error) {
 	err := cmd.Wait()
 	end := time.Now()
 	w.stop()
-	r := tfRun{Out: out.String(), Took: end.Sub(start), End: end, Code: cmd.ProcessState.ExitCode(), PeakRSSMiB: w.PeakMiB()}
+	r := tfRun{
+		Out: out.String(), Took: end.Sub(start), End: end, Code: cmd.ProcessState.ExitCode(), PeakRSSMiB: w.PeakMiB(),
+		CPU: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(),
+	}
 	var exit *exec.ExitError
 	if err != nil && !errors.As(err, &exit) {
 		return r, fmt.Errorf("terraform %s: %w", strings.Join(args, " "), err)
@@ -510,6 +519,10 @@ type tap struct {
 	// lastCall is when the latest cloud API request other than a download
 	// was answered (the emulator's admin API does not count).
 	lastCall time.Time
+	// firstCall is when the first cloud API request other than a download
+	// arrived; firstCLS and lastCLS when the first CLS API request arrived
+	// and the latest was answered.
+	firstCall, firstCLS, lastCLS time.Time
 }
 
 // span is one served file download.
@@ -521,13 +534,18 @@ type span struct {
 func (t *tap) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.Header.Get("X-TC-Action") != "":
+		start := time.Now()
 		sw := &sniffWriter{ResponseWriter: w}
 		t.next.ServeHTTP(sw, r)
 		t.mu.Lock()
 		if bytes.Contains(sw.head, []byte(`"RequestLimitExceeded"`)) {
 			t.throttled[r.Header.Get("X-TC-Action")]++
 		}
-		t.lastCall = time.Now()
+		t.called(start, time.Now())
+		if t.firstCLS.IsZero() {
+			t.firstCLS = start
+		}
+		t.lastCLS = t.lastCall
 		t.mu.Unlock()
 	case r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/_emulator/tencent/download/"):
 		sp := t.serveCounted(w, r)
@@ -540,17 +558,35 @@ func (t *tap) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if strings.HasSuffix(r.URL.Path, "/content") {
 			t.downloads = append(t.downloads, sp)
 		} else {
-			t.lastCall = sp.End
+			t.called(sp.Start, sp.End)
 		}
 		t.mu.Unlock()
 	default:
+		start := time.Now()
 		t.next.ServeHTTP(w, r)
 		if !strings.HasPrefix(r.URL.Path, "/_emulator/") {
 			t.mu.Lock()
-			t.lastCall = time.Now()
+			t.called(start, time.Now())
 			t.mu.Unlock()
 		}
 	}
+}
+
+// called records one cloud API call other than a download; t.mu is held.
+func (t *tap) called(start, end time.Time) {
+	if t.firstCall.IsZero() {
+		t.firstCall = start
+	}
+	t.lastCall = end
+}
+
+// callSpan is when the first cloud API call (other than a download)
+// arrived, when the first CLS call arrived and when the latest CLS call was
+// answered; zero when none.
+func (t *tap) callSpan() (first, firstCLS, lastCLS time.Time) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.firstCall, t.firstCLS, t.lastCLS
 }
 
 // serveCounted serves r and returns its span and body size.

@@ -210,11 +210,14 @@ func measureDownload(ctx context.Context, s *Session, opts emulator.Options, c d
 	}
 
 	s.logf("%sbaseline: two applies without output_path", c.prefix)
-	var tailAfterCall time.Duration
+	var tailAfterCall, baseCPU time.Duration
 	for i := 0; i < 2; i++ {
 		r, err := apply("")
 		if err != nil {
 			return nil, err
+		}
+		if i == 0 || r.CPU < baseCPU {
+			baseCPU = r.CPU
 		}
 		last, ok := e.tap.lastCallEnd()
 		if !ok {
@@ -240,6 +243,16 @@ func measureDownload(ctx context.Context, s *Session, opts emulator.Options, c d
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return nil, err
 	}
+	// CPU figures, each the least of the rounds: what the download added
+	// to Terraform and the provider, what the bench process (the emulator
+	// serving the stream) spent meanwhile, and what the plain copy and the
+	// emulator serving it spent.
+	var providerCPU, servingCPU, plainCPU time.Duration
+	least := func(d *time.Duration, v time.Duration) {
+		if *d == 0 || v < *d {
+			*d = v
+		}
+	}
 	var (
 		provider, plain, fromRequest, streamed time.Duration
 		peakRSS                                float64
@@ -249,10 +262,13 @@ func measureDownload(ctx context.Context, s *Session, opts emulator.Options, c d
 	)
 	providerRound := func(round int) error {
 		settle(s.Short, target, plainPath)
+		own := ownCPU()
 		withDL, err := apply(target)
 		if err != nil {
 			return err
 		}
+		least(&servingCPU, ownCPU()-own)
+		least(&providerCPU, withDL.CPU-baseCPU)
 		downloads++
 		spans := e.tap.downloadSpans()
 		if len(spans) != downloads {
@@ -282,10 +298,12 @@ func measureDownload(ctx context.Context, s *Session, opts emulator.Options, c d
 	}
 	plainRound := func(round int) error {
 		settle(s.Short, target, plainPath)
+		own := ownCPU()
 		p, got, err := plainCopy(ctx, url, c.plainHeader, plainPath)
 		if err != nil {
 			return err
 		}
+		least(&plainCPU, ownCPU()-own)
 		downloads++
 		// The emulator's handler may return a moment after the client has
 		// read the last byte.
@@ -336,6 +354,9 @@ func measureDownload(ctx context.Context, s *Session, opts emulator.Options, c d
 		reported(name, c.prefix+"provider throughput", mib/provider.Seconds(), "MiB/s"),
 		reported(name, c.prefix+"plain copy throughput (GET + io.Copy to a file)", mib/plain.Seconds(), "MiB/s"),
 		ratioResult,
+		reported(name, c.prefix+"CPU the download adds to Terraform and the provider (least of the rounds)", roundMS(providerCPU), "s"),
+		reported(name, c.prefix+"CPU of the emulator serving it (bench process, least)", roundMS(servingCPU), "s"),
+		reported(name, c.prefix+"CPU of the plain copy and the emulator serving it (one process, least)", roundMS(plainCPU), "s"),
 		below(name, c.prefix+"provider peak RSS during the download (highest round)", peakRSS, "MiB", maxProviderRSSMiB),
 	}, nil
 }

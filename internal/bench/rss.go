@@ -7,8 +7,18 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
+
+// ownCPU is the user and system time this process has used so far.
+func ownCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
 
 // rssWatcher samples the peak resident set size (VmHWM) of every running
 // process whose executable is exe, while a Terraform command runs. VmHWM is
