@@ -3,7 +3,6 @@ package tencentcloud
 import (
 	"context"
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -53,13 +52,6 @@ func (e *DownloadError) Throttled() bool {
 }
 
 func (e *DownloadError) Transient() bool { return e.HTTPStatus >= 500 && !e.Throttled() }
-
-// IsFileGone reports whether the download failed because the file no longer
-// exists (the export expired or was deleted).
-func IsFileGone(err error) bool {
-	var e *DownloadError
-	return errors.As(err, &e) && (e.HTTPStatus == http.StatusNotFound || e.HTTPStatus == http.StatusGone)
-}
 
 // RedactURL is u without its query: the presigned query is a credential.
 func RedactURL(u string) string {

@@ -2,6 +2,7 @@ package tencentcloud
 
 import (
 	"context"
+	"errors"
 	"io"
 	"net"
 	"net/http"
@@ -44,10 +45,11 @@ func TestDownloadExportFile(t *testing.T) {
 	}
 
 	_, err = c.DownloadExportFile(context.Background(), srv.URL+"/expired?sign=s3cr3t-signature")
-	if err == nil || !strings.Contains(err.Error(), "HTTP 403 AccessDenied: Request has expired (request id req-1)") || IsFileGone(err) {
-		t.Errorf("expired link: %v (gone %v)", err, IsFileGone(err))
+	var de *DownloadError
+	if !errors.As(err, &de) || de.HTTPStatus != http.StatusForbidden || !strings.Contains(err.Error(), "HTTP 403 AccessDenied: Request has expired (request id req-1)") {
+		t.Errorf("expired link: %v", err)
 	}
-	if _, err = c.DownloadExportFile(context.Background(), srv.URL+"/gone?sign=s3cr3t-signature"); !IsFileGone(err) {
+	if _, err = c.DownloadExportFile(context.Background(), srv.URL+"/gone?sign=s3cr3t-signature"); !errors.As(err, &de) || de.HTTPStatus != http.StatusNotFound || de.Throttled() || de.Transient() {
 		t.Errorf("a missing file: %v", err)
 	}
 
