@@ -188,10 +188,10 @@ func runApply(ctx context.Context, s *Session) ([]Result, error) {
 		// -parallelism=10 and CLS at its limit, the CLS exports may hold
 		// every slot for most of the apply, so the outputs go before or
 		// after them.
-		reported(name, "  before the first API call (Terraform start and plan)", roundMS(sc.firstCall.Sub(sc.apply.Start())), "s"),
-		reported(name, "  first API call to first CLS call", roundMS(sc.firstCLS.Sub(sc.firstCall)), "s"),
-		reported(name, "  first to last CLS call", roundMS(sc.lastCLS.Sub(sc.firstCLS)), "s"),
-		reported(name, "  after the last CLS call (outputs left, state, exit)", roundMS(sc.apply.End.Sub(sc.lastCLS)), "s"),
+		reported(name, "wall time: before the first API call (Terraform start and plan)", roundMS(sc.firstCall.Sub(sc.apply.Start())), "s"),
+		reported(name, "wall time: first API call to first CLS call", roundMS(sc.firstCLS.Sub(sc.firstCall)), "s"),
+		reported(name, "wall time: first to last CLS call", roundMS(sc.lastCLS.Sub(sc.firstCLS)), "s"),
+		reported(name, "wall time: after the last CLS call (outputs left, state, exit)", roundMS(sc.apply.End.Sub(sc.lastCLS)), "s"),
 		exactly(name, "PutExporterOutput calls", float64(calls["PutExporterOutput"]), "", float64(n)),
 		exactly(name, "CreateExport calls", float64(calls["CreateExport"]), "", float64(n)),
 		// Per exporter output: a name check before PutExporterOutput (which
