@@ -3,7 +3,6 @@ package tencent
 import (
 	"encoding/json"
 	"fmt"
-	"html"
 	"net/http"
 	"strconv"
 	"strings"
@@ -237,30 +236,4 @@ func (e *Emulator) download(w http.ResponseWriter, r *http.Request, id string) {
 		w.WriteHeader(http.StatusOK)
 		_, _ = f.WriteTo(w)
 	})
-}
-
-// cosErrors answers download faults the way COS does: an XML error body.
-type cosErrors struct{}
-
-func (cosErrors) WriteThrottled(w http.ResponseWriter, _ *http.Request, _ string) {
-	writeCOSError(w, http.StatusServiceUnavailable, "SlowDown", "Please reduce your request rate.")
-}
-
-func (cosErrors) WriteFault(w http.ResponseWriter, _ *http.Request, op string, f *core.Fault) {
-	status := f.HTTPStatus
-	if status == 0 {
-		status = http.StatusInternalServerError
-	}
-	msg := f.Message
-	if msg == "" {
-		msg = "injected fault for " + op
-	}
-	writeCOSError(w, status, f.Code, msg)
-}
-
-func writeCOSError(w http.ResponseWriter, status int, code, msg string) {
-	w.Header().Set("Content-Type", "application/xml")
-	w.WriteHeader(status)
-	fmt.Fprintf(w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>%s</Code><Message>%s</Message><RequestId>%s</RequestId></Error>\n",
-		code, html.EscapeString(msg), newUUID())
 }
