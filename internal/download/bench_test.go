@@ -22,7 +22,7 @@ type source struct {
 }
 
 func newSource(size int64) *source {
-	return &source{block: gzipLike(1 << 20), left: size}
+	return &source{block: downloadtest.GzipLike(1 << 20), left: size}
 }
 
 func (s *source) Read(p []byte) (int, error) {

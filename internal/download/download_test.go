@@ -3,31 +3,20 @@ package download
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-func gzipLike(n int) []byte {
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = byte(i * 7)
-	}
-	b[0], b[1] = 0x1f, 0x8b
-	return b
-}
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/download/downloadtest"
+)
 
 // gz expects a gzip body of size n (< 0: unknown).
 func gz(n int64) Expect { return Expect{Size: n, Magic: GzipMagic, What: "a gzip archive"} }
 
 const example = "node1-logs.tar.gz"
-
-func hexSum(b []byte) string { s := sha256.Sum256(b); return hex.EncodeToString(s[:]) }
 
 // dirEntries lists what is in dir, to prove no temporary file is left over.
 func dirEntries(t *testing.T, dir string) []string {
@@ -46,14 +35,14 @@ func dirEntries(t *testing.T, dir string) []string {
 func TestWrite(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "sub", "node.tar.gz")
-	data := gzipLike(3*BufferSize + 17)
+	data := downloadtest.GzipLike(3*BufferSize + 17)
 	f, err := Write(context.Background(), out, bytes.NewReader(data), Expect{Size: int64(len(data)), Magic: GzipMagic, What: "a gzip archive"})
 	size, sum := f.Size, f.SHA256
 	if err != nil {
 		t.Fatal(err)
 	}
-	if size != int64(len(data)) || sum != hexSum(data) {
-		t.Errorf("size %d sha %s, want %d %s", size, sum, len(data), hexSum(data))
+	if size != int64(len(data)) || sum != downloadtest.SHA256Hex(data) {
+		t.Errorf("size %d sha %s, want %d %s", size, sum, len(data), downloadtest.SHA256Hex(data))
 	}
 	got, _ := os.ReadFile(out)
 	if !bytes.Equal(got, data) {
@@ -66,7 +55,7 @@ func TestWrite(t *testing.T) {
 		t.Errorf("directory holds %v", names)
 	}
 	// Overwriting replaces the file atomically.
-	data2 := gzipLike(100)
+	data2 := downloadtest.GzipLike(100)
 	if _, err := Write(context.Background(), out, bytes.NewReader(data2), gz(-1)); err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +80,7 @@ func (f *failingReader) Read(p []byte) (int, error) {
 }
 
 func TestWriteFailuresLeaveNoFile(t *testing.T) {
-	data := gzipLike(2*BufferSize + 5)
+	data := downloadtest.GzipLike(2*BufferSize + 5)
 	cases := map[string]struct {
 		r    io.Reader
 		want int64
@@ -135,7 +124,7 @@ func TestWriteCancelled(t *testing.T) {
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := Write(ctx, filepath.Join(dir, "a.tar.gz"), bytes.NewReader(gzipLike(10)), gz(-1)); !errors.Is(err, context.Canceled) {
+	if _, err := Write(ctx, filepath.Join(dir, "a.tar.gz"), bytes.NewReader(downloadtest.GzipLike(10)), gz(-1)); !errors.Is(err, context.Canceled) {
 		t.Fatalf("error %v, want context.Canceled", err)
 	}
 	if names := dirEntries(t, dir); len(names) != 0 {
@@ -196,19 +185,19 @@ func TestApplyProblem(t *testing.T) {
 func TestWriteWithoutMagic(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "export.csv")
 	f, err := Write(context.Background(), out, strings.NewReader("a,b\n"), Expect{Size: 4})
-	if err != nil || f.Size != 4 || f.SHA256 != hexSum([]byte("a,b\n")) {
+	if err != nil || f.Size != 4 || f.SHA256 != downloadtest.SHA256Hex([]byte("a,b\n")) {
 		t.Fatalf("Write = %+v, %v", f, err)
 	}
 }
 
 func TestCheckAndRemoveIfUnchanged(t *testing.T) {
-	data := gzipLike(300 << 10)
+	data := downloadtest.GzipLike(300 << 10)
 	out := filepath.Join(t.TempDir(), "node.tar.gz")
 	f, err := Write(context.Background(), out, bytes.NewReader(data), gz(int64(len(data))))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f != (File{Size: int64(len(data)), SHA256: hexSum(data)}) {
+	if f != (File{Size: int64(len(data)), SHA256: downloadtest.SHA256Hex(data)}) {
 		t.Errorf("wrote %+v", f)
 	}
 	for _, c := range []struct {
@@ -218,7 +207,7 @@ func TestCheckAndRemoveIfUnchanged(t *testing.T) {
 	}{
 		{f.Size, f.SHA256, Matches},
 		{f.Size + 1, f.SHA256, Differs},
-		{f.Size, hexSum([]byte("x")), Differs},
+		{f.Size, downloadtest.SHA256Hex([]byte("x")), Differs},
 	} {
 		if got, err := Check(out, c.size, c.sha); err != nil || got != c.want {
 			t.Errorf("Check(%d, %s) = %v, %v; want %v", c.size, c.sha[:8], got, err, c.want)
@@ -227,7 +216,7 @@ func TestCheckAndRemoveIfUnchanged(t *testing.T) {
 	if got, err := Check(filepath.Join(out, "below-a-file"), 1, "x"); err != nil || got != Missing {
 		t.Errorf("a path below a file: %v, %v; want Missing", got, err)
 	}
-	RemoveIfUnchanged(context.Background(), out, f.Size, hexSum([]byte("x")))
+	RemoveIfUnchanged(context.Background(), out, f.Size, downloadtest.SHA256Hex([]byte("x")))
 	if _, err := os.Stat(out); err != nil {
 		t.Error("a changed file was removed")
 	}

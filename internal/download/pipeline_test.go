@@ -11,13 +11,15 @@ import (
 	"strings"
 	"testing"
 	"testing/iotest"
+
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/download/downloadtest"
 )
 
 // The digest, size and head are those of the whole stream whatever the
 // sizes the reader hands the data over in.
 func TestCopyHashedMatchesPlainSHA256(t *testing.T) {
 	for _, n := range []int{0, 1, BufferSize - 1, BufferSize, BufferSize + 1, pipelineDepth * BufferSize, 3*pipelineDepth*BufferSize + 12345} {
-		data := gzipLike(max(n, 2))[:n]
+		data := downloadtest.GzipLike(max(n, 2))[:n]
 		readers := map[string]io.Reader{
 			"whole":       bytes.NewReader(data),
 			"one byte":    iotest.OneByteReader(bytes.NewReader(data)),
@@ -84,7 +86,7 @@ func (f *failingWriter) Write(p []byte) (int, error) {
 // A writer error stops the copy at once: the reader is not drained, and the
 // error is the writer's.
 func TestCopyHashedWriterError(t *testing.T) {
-	data := gzipLike(10 * BufferSize)
+	data := downloadtest.GzipLike(10 * BufferSize)
 	r := bytes.NewReader(data)
 	n, sum, _, err := copyHashed(context.Background(), &failingWriter{n: 2*BufferSize + 10}, r, 2)
 	if err == nil || !strings.Contains(err.Error(), "no space left") {
@@ -108,7 +110,7 @@ func TestCopyHashedFileError(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	if _, _, _, err := copyHashed(context.Background(), f, bytes.NewReader(gzipLike(3*BufferSize)), 2); !errors.Is(err, os.ErrClosed) {
+	if _, _, _, err := copyHashed(context.Background(), f, bytes.NewReader(downloadtest.GzipLike(3*BufferSize)), 2); !errors.Is(err, os.ErrClosed) {
 		t.Fatalf("error %v, want os.ErrClosed", err)
 	}
 }

@@ -1,7 +1,9 @@
-// Package downloadtest holds what the download benchmarks share.
+// Package downloadtest holds what the download tests and benchmarks share.
 package downloadtest
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"runtime"
 	"runtime/metrics"
 	"sync"
@@ -40,4 +42,22 @@ func PeakHeapGrowth(f func()) uint64 {
 		return 0
 	}
 	return peak - base
+}
+
+// GzipLike is n bytes that start with the gzip magic (so that a download
+// checking for it accepts them) followed by a fixed pattern. n must be at
+// least 2.
+func GzipLike(n int) []byte {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte(i * 7)
+	}
+	b[0], b[1] = 0x1f, 0x8b
+	return b
+}
+
+// SHA256Hex is the lower-case hex SHA-256 of b, as file_sha256 holds it.
+func SHA256Hex(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
 }

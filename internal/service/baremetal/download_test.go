@@ -2,8 +2,6 @@ package baremetal
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -13,23 +11,13 @@ import (
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/huaweicloud"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/download"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/download/downloadtest"
 )
-
-func gzipLike(n int) []byte {
-	b := make([]byte, n)
-	for i := range b {
-		b[i] = byte(i * 7)
-	}
-	b[0], b[1] = 0x1f, 0x8b
-	return b
-}
-
-func hexSum(b []byte) string { s := sha256.Sum256(b); return hex.EncodeToString(s[:]) }
 
 // The server announces the whole archive, sends part of it and drops the
 // connection: the download fails and nothing is left at output_path.
 func TestDownloadExportFaultMidStream(t *testing.T) {
-	data := gzipLike(4 << 20)
+	data := downloadtest.GzipLike(4 << 20)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Disposition", "attachment; filename=SN9-dump.tar.gz")
 		w.Header().Set("Content-Length", strconv.Itoa(len(data)))
@@ -52,7 +40,7 @@ func TestDownloadExportFaultMidStream(t *testing.T) {
 }
 
 func TestDownloadExportWritesArchive(t *testing.T) {
-	data := gzipLike(300 << 10)
+	data := downloadtest.GzipLike(300 << 10)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/v1/p/physicalservers/s/logs/exports/e/content" {
 			w.WriteHeader(404)
@@ -68,10 +56,10 @@ func TestDownloadExportWritesArchive(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f != (downloadedFile{Name: "SN9-dump.tar.gz", File: download.File{Size: int64(len(data)), SHA256: hexSum(data)}}) {
+	if f != (downloadedFile{Name: "SN9-dump.tar.gz", File: download.File{Size: int64(len(data)), SHA256: downloadtest.SHA256Hex(data)}}) {
 		t.Errorf("downloaded %+v", f)
 	}
-	if got, err := os.ReadFile(out); err != nil || hexSum(got) != f.SHA256 {
+	if got, err := os.ReadFile(out); err != nil || downloadtest.SHA256Hex(got) != f.SHA256 {
 		t.Errorf("the file on disk does not hash to %s (%v)", f.SHA256, err)
 	}
 }
