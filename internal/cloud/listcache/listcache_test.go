@@ -163,17 +163,7 @@ func TestFindFresh_queuedLookupsShareTheNextList(t *testing.T) {
 	l := &list{items: names(5), size: 100}
 	c := New[string](0)
 	c.gather = func(context.Context, func() bool) error { return nil }
-	sent, release := make(chan struct{}), make(chan struct{})
-	first := true
-	pager := func(ctx context.Context, pages, have int) ([]string, bool, error) {
-		page, complete, err := l.pager(ctx, pages, have)
-		if first { // hold the first list in flight
-			first = false
-			close(sent)
-			<-release
-		}
-		return page, complete, err
-	}
+	pager, sent, release := holdFirstPage(l)
 	var wg sync.WaitGroup
 	find := func(name string, want bool) {
 		wg.Add(1)
@@ -203,17 +193,7 @@ func TestFindFresh_doesNotJoinAListThatBeganBeforeIt(t *testing.T) {
 	l := &list{items: names(5), size: 100}
 	c := New[string](0)
 	c.gather = func(context.Context, func() bool) error { return nil }
-	sent, release := make(chan struct{}), make(chan struct{})
-	first := true
-	pager := func(ctx context.Context, pages, have int) ([]string, bool, error) {
-		page, complete, err := l.pager(ctx, pages, have) // the page as it was when asked
-		if first {
-			first = false
-			close(sent)
-			<-release
-		}
-		return page, complete, err
-	}
+	pager, sent, release := holdFirstPage(l)
 	var wg sync.WaitGroup
 	wg.Add(2)
 	go func() {
@@ -332,4 +312,23 @@ func TestFindFresh_expectedLookupsEndTheWait(t *testing.T) {
 	if got := l.calls.Load(); got != 3 { // one list of 3 pages
 		t.Errorf("%d page calls, want 3 (one shared list)", got)
 	}
+}
+
+// holdFirstPage is l's pager, except that the first page request, once it
+// has read the page as the list was then, closes sent and waits for release
+// to be closed: a list held in flight. Pages are read one at a time (under
+// the scope's lock), so first needs no lock of its own.
+func holdFirstPage(l *list) (pager Pager[string], sent, release chan struct{}) {
+	sent, release = make(chan struct{}), make(chan struct{})
+	first := true
+	pager = func(ctx context.Context, pages, have int) ([]string, bool, error) {
+		page, complete, err := l.pager(ctx, pages, have)
+		if first {
+			first = false
+			close(sent)
+			<-release
+		}
+		return page, complete, err
+	}
+	return pager, sent, release
 }
