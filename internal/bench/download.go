@@ -209,24 +209,26 @@ func measureDownload(ctx context.Context, s *Session, opts emulator.Options, c d
 		return err
 	}
 
+	// least keeps in *d the least of the values it is given (0: none yet).
+	least := func(d *time.Duration, v time.Duration) {
+		if *d == 0 || v < *d {
+			*d = v
+		}
+	}
+
 	s.logf("%sbaseline: two applies without output_path", c.prefix)
 	var tailAfterCall, baseCPU time.Duration
-	for i := 0; i < 2; i++ {
+	for range 2 {
 		r, err := apply("")
 		if err != nil {
 			return nil, err
 		}
-		if i == 0 || r.CPU < baseCPU {
-			baseCPU = r.CPU
-		}
+		least(&baseCPU, r.CPU)
 		last, ok := e.tap.lastCallEnd()
 		if !ok {
 			return nil, fmt.Errorf("the apply without output_path made no API call")
 		}
-		t := r.End.Sub(last)
-		if i == 0 || t < tailAfterCall {
-			tailAfterCall = t
-		}
+		least(&tailAfterCall, r.End.Sub(last))
 		if err := destroy(); err != nil {
 			return nil, err
 		}
@@ -248,11 +250,6 @@ func measureDownload(ctx context.Context, s *Session, opts emulator.Options, c d
 	// serving the stream) spent meanwhile, and what the plain copy and the
 	// emulator serving it spent.
 	var providerCPU, servingCPU, plainCPU time.Duration
-	least := func(d *time.Duration, v time.Duration) {
-		if *d == 0 || v < *d {
-			*d = v
-		}
-	}
 	var (
 		provider, plain, fromRequest, streamed time.Duration
 		peakRSS                                float64
@@ -315,9 +312,7 @@ func measureDownload(ctx context.Context, s *Session, opts emulator.Options, c d
 			return fmt.Errorf("the plain copy got %d bytes of the %d-byte file, the provider %d (%d downloads served, want %d)", got, spans[len(spans)-1].Bytes, n, len(spans), downloads)
 		}
 		s.logf("%sround %d: plain copy %s", c.prefix, round, p.Round(time.Millisecond))
-		if plain == 0 || p < plain {
-			plain = p
-		}
+		least(&plain, p)
 		return nil
 	}
 	for round := 1; round <= downloadRounds(s.Short); round++ {
