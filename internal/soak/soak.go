@@ -52,6 +52,9 @@ type Result struct {
 	Rounds      int
 	FaultsFired int
 	Violations  []Violation
+	// WorkDir is the run's directory (configuration, state, emulator state
+	// file, archives), kept when the run found a violation or broke.
+	WorkDir string
 }
 
 // Summary is the last line of make soak.
@@ -60,8 +63,8 @@ func (r Result) Summary() string {
 }
 
 // Run runs cfg.Rounds rounds against a fresh emulator.
-func Run(ctx context.Context, cfg Config) (Result, error) {
-	res := Result{Seed: cfg.Seed}
+func Run(ctx context.Context, cfg Config) (res Result, err error) {
+	res = Result{Seed: cfg.Seed}
 	logf := func(format string, args ...any) {
 		if cfg.Log != nil {
 			fmt.Fprintf(cfg.Log, format+"\n", args...)
@@ -71,7 +74,13 @@ func Run(ctx context.Context, cfg Config) (Result, error) {
 	if err != nil {
 		return res, err
 	}
-	defer os.RemoveAll(work)
+	res.WorkDir = work
+	defer func() {
+		if len(res.Violations) == 0 && err == nil {
+			os.RemoveAll(work)
+			res.WorkDir = ""
+		}
+	}()
 	emu, err := startEmulator(filepath.Join(work, "emulator-state.json"))
 	if err != nil {
 		return res, err
@@ -392,6 +401,9 @@ type emulatorProc struct {
 	ln        net.Listener
 	srvHTTP   *http.Server
 
+	// serving is held shared by every request and exclusively by a restart.
+	serving sync.RWMutex
+
 	mu       sync.Mutex
 	srv      *emulator.Server
 	requests int
@@ -425,24 +437,47 @@ func startEmulator(stateFile string) (*emulatorProc, error) {
 }
 
 func (p *emulatorProc) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	p.mu.Lock()
-	srv := p.srv
-	p.mu.Unlock()
-	srv.ServeHTTP(w, r)
+	p.serve(w, r)
 	if strings.HasPrefix(r.URL.Path, "/_emulator/") {
 		return
 	}
 	p.mu.Lock()
-	defer p.mu.Unlock()
 	p.requests++
-	if p.restartN > 0 && p.requests == p.restartN {
-		// A restart: a new emulator from the state file, as the command
-		// does with -state-file. Modes are flags: they survive; armed
-		// faults and counters do not.
-		p.lost += len(p.srv.Faults())
-		if next, err := emulator.NewFromOptions(soakOptions(p.stateFile, p.srv.Modes())); err == nil {
-			p.srv = next
-		}
+	restart := p.restartN > 0 && p.requests == p.restartN
+	p.mu.Unlock()
+	if restart {
+		p.restart()
+	}
+}
+
+// serve answers r on the current emulator, holding off restarts meanwhile.
+// The unlock is deferred: a drop fault ends the handler with a panic
+// (http.ErrAbortHandler) that net/http recovers.
+func (p *emulatorProc) serve(w http.ResponseWriter, r *http.Request) {
+	p.serving.RLock()
+	defer p.serving.RUnlock()
+	p.mu.Lock()
+	srv := p.srv
+	p.mu.Unlock()
+	srv.ServeHTTP(w, r)
+}
+
+// restart loads a new emulator from the state file, as the command does
+// with -state-file. It first waits for every request in flight: each has
+// saved its effect by the time it answers, so the new emulator starts from
+// everything the old one acknowledged. (Swapping while requests were still
+// running on the old emulator lost their writes — a delete acknowledged to
+// the provider came back after the restart — and made the verdict of a seed
+// depend on timing.) Modes are flags: they survive; armed faults and
+// counters do not.
+func (p *emulatorProc) restart() {
+	p.serving.Lock()
+	defer p.serving.Unlock()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.lost += len(p.srv.Faults())
+	if next, err := emulator.NewFromOptions(soakOptions(p.stateFile, p.srv.Modes())); err == nil {
+		p.srv = next
 	}
 }
 

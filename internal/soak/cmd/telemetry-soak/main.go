@@ -40,8 +40,18 @@ func main() {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "telemetry-soak:", err)
 	}
-	for _, v := range res.Violations {
+	// The first violations explain a red run; later rounds often repeat
+	// them (an orphan stays until someone deletes it).
+	const shown = 5
+	for i, v := range res.Violations {
+		if i == shown {
+			fmt.Printf("... and %d more violations (each is logged above under its round)\n", len(res.Violations)-shown)
+			break
+		}
 		fmt.Println(v)
+	}
+	if res.WorkDir != "" {
+		fmt.Printf("soak: work directory kept for inspection: %s (config/, emulator-state.json)\n", res.WorkDir)
 	}
 	fmt.Println(res.Summary())
 	if err != nil || len(res.Violations) > 0 {
