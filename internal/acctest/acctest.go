@@ -169,6 +169,22 @@ func (e *Emulator) Post(t testing.TB, path string, body, out any) {
 	decode(t, "POST "+path, resp, out)
 }
 
+// Delete sends DELETE to an admin path (disarming faults, deleting an
+// object out of band).
+func (e *Emulator) Delete(t testing.TB, path string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodDelete, e.URL+path, nil)
+	if err != nil {
+		t.Fatalf("DELETE %s: %v", path, err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("DELETE %s: %v", path, err)
+	}
+	defer resp.Body.Close()
+	decode(t, "DELETE "+path, resp, nil)
+}
+
 func (e *Emulator) get(t testing.TB, path string, out any) {
 	t.Helper()
 	resp, err := http.Get(e.URL + path)
