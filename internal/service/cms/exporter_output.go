@@ -425,9 +425,25 @@ func (r *exporterOutputResource) Delete(ctx context.Context, req resource.Delete
 	if client == nil {
 		return
 	}
-	_, err := client.DeleteExporterOutput(ctx, state.DestName.ValueString())
+	name := state.DestName.ValueString()
+	summary := fmt.Sprintf("deleting CMS exporter output %q", name)
+	_, err := client.DeleteExporterOutput(ctx, name)
 	if err != nil && !alicloud.IsNotFound(err) {
-		resp.Diagnostics.AddError(fmt.Sprintf("deleting CMS exporter output %q", state.DestName.ValueString()), apiErrorDetail(err))
+		resp.Diagnostics.AddError(summary, apiErrorDetail(err))
+		return
+	}
+	// Lists can show a deleted output for a while; a create of the same name
+	// right after this (a replacement, or destroy then apply) would take it
+	// for someone else's. Zero (read_after_write_timeout = "0s") believes the
+	// delete at once.
+	bound := r.clients.ReadAfterWrite()
+	if bound <= 0 {
+		return
+	}
+	if err := waitExporterOutputGone(ctx, client, name, bound); err != nil {
+		resp.Diagnostics.AddError(summary, fmt.Sprintf("The output was deleted in %s, but waiting until lists stop showing it failed: %s\n\n"+
+			"Run the command again: the delete is retried and counts an output already gone as deleted. "+
+			"If the API is known to be slower than this, raise the provider's read_after_write_timeout.", client.Region(), apiErrorDetail(err)))
 	}
 }
 

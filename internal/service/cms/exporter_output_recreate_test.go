@@ -1,0 +1,119 @@
+package cms_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/acctest"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
+)
+
+// laggingEmulator answers lists lagMS behind writes (-visibility-lag-ms).
+func laggingEmulator(t *testing.T, lagMS int64) *acctest.Emulator {
+	return acctest.NewEmulator(t, func(o *emulator.Options) { o.Modes = core.Modes{VisibilityLagMS: lagMS} })
+}
+
+// providerConfigWithBound is the test provider block with another
+// read_after_write_timeout.
+func providerConfigWithBound(t *testing.T, e *acctest.Emulator, bound string) string {
+	const def = `read_after_write_timeout = "5s"`
+	cfg := e.ProviderConfig()
+	if !strings.Contains(cfg, def) {
+		t.Fatalf("the provider block has no %s", def)
+	}
+	return strings.Replace(cfg, def, `read_after_write_timeout = "`+bound+`"`, 1)
+}
+
+// checkOnlyOutputs asserts the emulator holds exactly the named outputs
+// (none when names is empty), with project proj.
+func checkOnlyOutputs(t *testing.T, e *acctest.Emulator, proj string, names ...string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		have := emulatorOutputs(t, e, acctest.AlicloudRegion)
+		if len(have) != len(names) {
+			return fmt.Errorf("emulator holds %d outputs (%v), want %d %v", len(have), have, len(names), names)
+		}
+		for _, n := range names {
+			if o, ok := have[n]; !ok || o.Project != proj {
+				return fmt.Errorf("emulator holds %+v for %q, want project %q", o, n, proj)
+			}
+		}
+		return nil
+	}
+}
+
+// Issue 24, item 2a: `terraform apply -replace` while the list lags behind
+// writes. The delete of the replaced output is still listed when the create
+// checks that the name is free; before the fix the apply failed with
+// "already exists … import it", leaving nothing behind.
+func TestAccCMSExporterOutput_replaceUnderVisibilityLag(t *testing.T) {
+	e := laggingEmulator(t, 2000)
+	cfg := e.ProviderConfig() + outputConfig("lag-replace-out", "proj-a", "")
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             checkOnlyOutputs(t, e, ""),
+		Steps: []resource.TestStep{
+			{Config: cfg, Check: checkOnlyOutputs(t, e, "proj-a", "lag-replace-out")},
+			{
+				Config: cfg,
+				Taint:  []string{outputAddr},
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(outputAddr, plancheck.ResourceActionDestroyBeforeCreate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkOnlyOutputs(t, e, "proj-a", "lag-replace-out"),
+					checkCalls(t, e, map[string]int{"PutExporterOutput": 2, "DeleteExporterOutput": 1}),
+				),
+			},
+		},
+	})
+}
+
+// Issue 24, item 2a: destroy, then apply at once, while the list lags
+// behind writes. Before the fix the apply found the destroyed output still
+// listed and said "already exists … import it". The lag (6 s, bound 10 s)
+// outlasts the Terraform runs between the destroy and the create.
+func TestAccCMSExporterOutput_destroyThenApplyUnderVisibilityLag(t *testing.T) {
+	e := laggingEmulator(t, 6000)
+	cfg := providerConfigWithBound(t, e, "10s") + outputConfig("lag-again-out", "proj-a", "")
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             checkOnlyOutputs(t, e, ""),
+		Steps: []resource.TestStep{
+			{Config: cfg, Check: checkOnlyOutputs(t, e, "proj-a", "lag-again-out")},
+			{Config: cfg, Destroy: true, Check: checkOnlyOutputs(t, e, "")},
+			{
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(outputAddr, plancheck.ResourceActionCreate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkOnlyOutputs(t, e, "proj-a", "lag-again-out"),
+					checkCalls(t, e, map[string]int{"PutExporterOutput": 2, "DeleteExporterOutput": 1}),
+				),
+			},
+		},
+	})
+}
+
+// checkCalls asserts how many requests reached each named operation.
+func checkCalls(t *testing.T, e *acctest.Emulator, want map[string]int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		stats := e.Stats(t)
+		for op, n := range want {
+			if stats[op] != n {
+				return fmt.Errorf("%s calls = %d, want %d", op, stats[op], n)
+			}
+		}
+		return nil
+	}
+}
