@@ -2,12 +2,16 @@ package cms_test
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/acctest"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator"
@@ -116,4 +120,84 @@ func checkCalls(t *testing.T, e *acctest.Emulator, want map[string]int) resource
 		}
 		return nil
 	}
+}
+
+// Issue 24, item 2c: every answer of PutExporterOutput is lost (4 dropped
+// answers outlast max_retries = 3) although the write took effect. The
+// lookup that follows shows the output as configured, so the create adopts
+// it: one output, in the state, and the next apply plans nothing. Before
+// the fix the apply failed with nothing in the state, and the next apply
+// said "already exists … import it".
+func TestAccCMSExporterOutput_lostCreateAnswersAdopted(t *testing.T) {
+	e := acctest.NewEmulator(t)
+	cfg := e.ProviderConfig() + outputConfig("lost-answer-out", "proj-a", "")
+	puts := checkCalls(t, e, map[string]int{"PutExporterOutput": 4})
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             checkOnlyOutputs(t, e, ""),
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					e.AddFault(t, core.Fault{Operation: "PutExporterOutput", Kind: core.FaultDrop, Count: 4})
+				},
+				Config: cfg,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(outputAddr, tfjsonpath.New("sls_project"), knownvalue.StringExact("proj-a")),
+					statecheck.ExpectKnownValue(outputAddr, tfjsonpath.New("create_time"), knownvalue.StringRegexp(rfc3339)),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(checkOnlyOutputs(t, e, "proj-a", "lost-answer-out"), puts),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{
+				// Adopted, not tainted: nothing to replace.
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(checkOnlyOutputs(t, e, "proj-a", "lost-answer-out"), puts),
+			},
+		},
+	})
+}
+
+// Issue 24, item 2c: every answer of PutExporterOutput is lost and the
+// lookup that would tell whether the write took effect fails too. The
+// apply fails naming the output and saying the next apply fixes it; the
+// output is in the state, tainted, and the next plain apply replaces it:
+// one output, an empty plan. Before the fix nothing was saved and the next
+// apply said "already exists … import it".
+func TestAccCMSExporterOutput_lostCreateUncheckedTainted(t *testing.T) {
+	e := acctest.NewEmulator(t)
+	cfg := e.ProviderConfig() + outputConfig("lost-unchecked-out", "proj-a", "")
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             checkOnlyOutputs(t, e, ""),
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					e.AddFault(t, core.Fault{Operation: "PutExporterOutput", Kind: core.FaultDrop, Count: 4})
+					// The name check passes; the lookup after the lost
+					// answers fails through every retry.
+					e.AddFault(t, core.Fault{Operation: "DescribeExporterOutputList", Kind: core.FaultError, Code: "InternalError", HTTPStatus: 500, After: 1, Count: 4})
+				},
+				Config:      cfg,
+				ExpectError: regexp.MustCompile(`(?s)creating CMS exporter output "lost-unchecked-out".*may or may not have written.*saved in the state as\s+tainted.*next\s+apply\s+replaces\s+it.*No\s+import\s+is\s+needed`),
+			},
+			{
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(outputAddr, plancheck.ResourceActionDestroyBeforeCreate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkOnlyOutputs(t, e, "proj-a", "lost-unchecked-out"),
+					checkCalls(t, e, map[string]int{"PutExporterOutput": 5, "DeleteExporterOutput": 1}),
+				),
+			},
+		},
+	})
 }
