@@ -75,7 +75,9 @@ func (r *exporterOutputResource) ModifyPlan(ctx context.Context, req resource.Mo
 	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
-	creating := req.State.Raw.IsNull() || len(resp.RequiresReplace) > 0
+	// A replacement is a create too: Terraform plans its create half with a
+	// null prior state (resp.RequiresReplace is only filled after ModifyPlan).
+	creating := req.State.Raw.IsNull()
 	region := tfresource.PlanLocation(config, prior, creating, r.clients.Default("alicloud.region"))
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), region)...)
 	if region.IsUnknown() {

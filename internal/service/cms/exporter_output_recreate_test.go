@@ -201,3 +201,50 @@ func TestAccCMSExporterOutput_lostCreateUncheckedTainted(t *testing.T) {
 		},
 	})
 }
+
+// Issue 24, item 3: the replacement of an output goes where a new one
+// would, to the provider's default region when the resource sets none, even
+// though the replaced one stays put while it is only updated. ModifyPlan
+// sees the create half of a replacement with a null prior state (its
+// resp.RequiresReplace check never ran: the slice is filled afterwards).
+func TestAccCMSExporterOutput_replacementFollowsProviderDefault(t *testing.T) {
+	e := acctest.NewEmulator(t)
+	withDefault := func(region string) string {
+		return strings.Replace(e.ProviderConfig(), `region     = "`+acctest.AlicloudRegion+`"`, `region     = "`+region+`"`, 1)
+	}
+	in := func(region string, want ...string) resource.TestCheckFunc {
+		return func(*terraform.State) error {
+			have := emulatorOutputs(t, e, region)
+			if len(have) != len(want) {
+				return fmt.Errorf("%s holds %v, want %v", region, have, want)
+			}
+			for _, n := range want {
+				if _, ok := have[n]; !ok {
+					return fmt.Errorf("%s holds %v, want %v", region, have, want)
+				}
+			}
+			return nil
+		}
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: withDefault(acctest.AlicloudRegion) + outputConfig("move-a", "proj-a", "")},
+			{
+				Config: withDefault("cn-shanghai") + outputConfig("move-b", "proj-a", ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(outputAddr, plancheck.ResourceActionDestroyBeforeCreate),
+						plancheck.ExpectKnownValue(outputAddr, tfjsonpath.New("region"), knownvalue.StringExact("cn-shanghai")),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(outputAddr, tfjsonpath.New("region"), knownvalue.StringExact("cn-shanghai")),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(in("cn-shanghai", "move-b"), in(acctest.AlicloudRegion)),
+			},
+		},
+	})
+}
