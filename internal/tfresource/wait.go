@@ -23,13 +23,29 @@ const PropagationTimeout = 2 * time.Minute
 // *NotFoundError or timeout passes, backing off from 200 ms to 5 s; it
 // returns f's last answer. Use it for the read-back right after a write.
 func RetryWhileNotFound[T any](ctx context.Context, timeout time.Duration, clock Clock, f func(context.Context) (T, error)) (T, error) {
+	return retryWhile(ctx, timeout, clock, f, func(_ T, err error) bool { return NotFound(err) },
+		"not visible yet after a write; retrying")
+}
+
+// RetryWhileFound calls exists until it reports the object gone (false),
+// fails, or timeout passes, backing off as RetryWhileNotFound does; it
+// returns exists' last answer. Use it after a delete, which a list may
+// still show for a while.
+func RetryWhileFound(ctx context.Context, timeout time.Duration, clock Clock, exists func(context.Context) (bool, error)) (bool, error) {
+	return retryWhile(ctx, timeout, clock, exists, func(found bool, err error) bool { return err == nil && found },
+		"deletion not visible yet; retrying")
+}
+
+// retryWhile calls f while again says its answer is not the final one, until
+// timeout passes; it returns f's last answer.
+func retryWhile[T any](ctx context.Context, timeout time.Duration, clock Clock, f func(context.Context) (T, error), again func(T, error) bool, msg string) (T, error) {
 	if clock == nil {
 		clock = RealClock
 	}
 	deadline := clock.Now().Add(timeout)
 	for n := 0; ; n++ {
 		v, err := f(ctx)
-		if !NotFound(err) {
+		if !again(v, err) {
 			return v, err
 		}
 		remaining := deadline.Sub(clock.Now())
@@ -37,7 +53,11 @@ func RetryWhileNotFound[T any](ctx context.Context, timeout time.Duration, clock
 			return v, err
 		}
 		d := min(jitter(Delays(n, 200*time.Millisecond, 5*time.Second)), remaining)
-		tflog.Debug(ctx, "not visible yet after a write; retrying", map[string]any{"error": err.Error(), "retry_in_ms": d.Milliseconds(), "time_left_s": int(remaining.Seconds())})
+		fields := map[string]any{"retry_in_ms": d.Milliseconds(), "time_left_s": int(remaining.Seconds())}
+		if err != nil {
+			fields["error"] = err.Error()
+		}
+		tflog.Debug(ctx, msg, fields)
 		if err := clock.Sleep(ctx, d); err != nil {
 			return v, err
 		}

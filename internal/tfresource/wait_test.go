@@ -261,3 +261,37 @@ func TestWait_transientErrorsUntilTimeout(t *testing.T) {
 		t.Fatalf("permanent error: err=%v after %d calls, want it returned at once", err, calls)
 	}
 }
+
+func TestRetryWhileFound(t *testing.T) {
+	boom := errors.New("boom")
+	for _, tc := range []struct {
+		name      string
+		answers   []bool // found, call by call; the last repeats
+		err       error
+		wantFound bool
+		wantErr   error
+		wantCalls int
+	}{
+		{name: "gone at once", answers: []bool{false}, wantCalls: 1},
+		{name: "gone on the third call", answers: []bool{true, true, false}, wantCalls: 3},
+		// 200, 400, 800, 1600 ms, then the 1 s left of the 4 s bound.
+		{name: "still there at the bound", answers: []bool{true}, wantFound: true, wantCalls: 6},
+		{name: "error ends it", answers: []bool{true}, err: boom, wantFound: true, wantErr: boom, wantCalls: 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			clock := &fakeClock{now: time.Unix(0, 0)}
+			calls := 0
+			found, err := RetryWhileFound(context.Background(), 4*time.Second, clock, func(context.Context) (bool, error) {
+				a := tc.answers[min(calls, len(tc.answers)-1)]
+				calls++
+				return a, tc.err
+			})
+			if found != tc.wantFound || !errors.Is(err, tc.wantErr) || calls != tc.wantCalls {
+				t.Errorf("found, err, calls = %v, %v, %d; want %v, %v, %d", found, err, calls, tc.wantFound, tc.wantErr, tc.wantCalls)
+			}
+			if total := clock.now.Sub(time.Unix(0, 0)); total > 4*time.Second {
+				t.Errorf("waited %s, more than the 4s bound", total)
+			}
+		})
+	}
+}

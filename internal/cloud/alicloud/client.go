@@ -189,8 +189,10 @@ func (c *Client) signedRequest(ctx context.Context, endpoint, action string, que
 }
 
 // scrub replaces every secret in a vendor message by ***, so that a gateway
-// echoing a parameter back can never put a secret into an error string.
+// echoing a parameter back can never put a secret into an error string, and
+// drops the query from the URL a network failure names (see withoutQuery).
 func scrub(err error, secrets []string) error {
+	err = withoutQuery(err)
 	var e *Error
 	if !errors.As(err, &e) {
 		return err
@@ -203,6 +205,37 @@ func scrub(err error, secrets []string) error {
 	}
 	return err
 }
+
+// withoutQuery returns err with the query cut from the URL of the
+// *url.Error it wraps (a network failure): the parameters travel there, and
+// PutExporterOutput's ConfigJson holds the SLS AccessKey secret. The errors
+// wrapping it fixed their text when they were made, so the text is rebuilt.
+func withoutQuery(err error) error {
+	var ue *url.Error
+	if !errors.As(err, &ue) {
+		return err
+	}
+	u, perr := url.Parse(ue.URL)
+	if perr != nil {
+		return &scrubbedError{msg: strings.ReplaceAll(err.Error(), ue.URL, "(unparsable URL)"), err: err}
+	}
+	if u.RawQuery == "" && !u.ForceQuery {
+		return err
+	}
+	raw := ue.URL
+	u.RawQuery, u.ForceQuery = "", false
+	ue.URL = u.String()
+	return &scrubbedError{msg: strings.ReplaceAll(err.Error(), raw, ue.URL), err: err}
+}
+
+// scrubbedError is err with the text msg.
+type scrubbedError struct {
+	msg string
+	err error
+}
+
+func (e *scrubbedError) Error() string { return e.msg }
+func (e *scrubbedError) Unwrap() error { return e.err }
 
 // whereTo names where requests go and what chose it, for network errors.
 func whereTo(cfg Config) string {

@@ -172,3 +172,28 @@ func TestEndpointDefault(t *testing.T) {
 		t.Fatalf("Endpoint() = %s", got)
 	}
 }
+
+// A lost answer is a network error, whose text names the request's URL; the
+// query there holds the parameters, PutExporterOutput's secret among them.
+func TestRPC_networkErrorHoldsNoParameters(t *testing.T) {
+	c := testClient(t, func(w http.ResponseWriter, r *http.Request) {
+		conn, _, err := w.(http.Hijacker).Hijack()
+		if err == nil {
+			conn.Close() // the answer is lost
+		}
+	})
+	_, err := c.PutExporterOutput(context.Background(), PutExporterOutputInput{
+		DestName: "out", Config: ExporterOutputConfig{Endpoint: "https://e", Project: "p", Logstore: "l", AccessKeyID: "LTAIid", AccessKeySecret: "sls/secret+value"},
+	})
+	if err == nil {
+		t.Fatal("want an error")
+	}
+	for _, leak := range []string{"sls/secret+value", "sls%2Fsecret%2Bvalue", "secret", "ConfigJson", "?"} {
+		if strings.Contains(err.Error(), leak) {
+			t.Errorf("error %q holds %q", err, leak)
+		}
+	}
+	if !strings.Contains(err.Error(), "calling PutExporterOutput") || !strings.Contains(err.Error(), "EOF") {
+		t.Errorf("error %q does not say what failed", err)
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/alicloud"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/transport"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/desc"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
@@ -74,7 +75,9 @@ func (r *exporterOutputResource) ModifyPlan(ctx context.Context, req resource.Mo
 	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
-	creating := req.State.Raw.IsNull() || len(resp.RequiresReplace) > 0
+	// A replacement is a create too: Terraform plans its create half with a
+	// null prior state (resp.RequiresReplace is only filled after ModifyPlan).
+	creating := req.State.Raw.IsNull()
 	region := tfresource.PlanLocation(config, prior, creating, r.clients.Default("alicloud.region"))
 	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), region)...)
 	if region.IsUnknown() {
@@ -245,7 +248,7 @@ func (r *exporterOutputResource) Create(ctx context.Context, req resource.Create
 		return
 	}
 
-	putAndReadBack(ctx, client, &plan, nil, secret, summary, r.clients.ReadAfterWrite(), &resp.State, resp.Identity, resp.Private, &resp.Diagnostics)
+	putAndReadBack(ctx, client, &plan, nil, secret, summary, r.clients.ReadAfterWrite(), written{&resp.State, resp.Identity, resp.Private, &resp.Diagnostics})
 }
 
 func (r *exporterOutputResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -313,7 +316,7 @@ func (r *exporterOutputResource) Update(ctx context.Context, req resource.Update
 		return
 	}
 	defer client.BeginWrite()()
-	putAndReadBack(ctx, client, &plan, &prior, secret, summary, r.clients.ReadAfterWrite(), &resp.State, resp.Identity, resp.Private, &resp.Diagnostics)
+	putAndReadBack(ctx, client, &plan, &prior, secret, summary, r.clients.ReadAfterWrite(), written{&resp.State, resp.Identity, resp.Private, &resp.Diagnostics})
 }
 
 // putAndReadBack sends plan with PutExporterOutput, saves it to the state
@@ -326,24 +329,17 @@ func (r *exporterOutputResource) Update(ctx context.Context, req resource.Update
 // previous is the state the write replaced (nil on create): while a write
 // propagates the API may still show it, and only it counts as "not visible
 // yet"; it is kept in private state for the refresh that follows.
-func putAndReadBack(ctx context.Context, client *alicloud.Client, plan, previous *exporterOutputModel, secret, summary string, bound time.Duration,
-	state *tfsdk.State, identity *tfsdk.ResourceIdentity, private tfresource.PrivateSetter, diags *diag.Diagnostics) {
+func putAndReadBack(ctx context.Context, client *alicloud.Client, plan, previous *exporterOutputModel, secret, summary string, bound time.Duration, w written) {
 	_, err := client.PutExporterOutput(ctx, putInput(*plan, secret))
 	if err != nil {
-		diags.AddError(summary, apiErrorDetail(err))
+		if previous == nil && putMayHaveWritten(err) {
+			reconcileLostCreate(ctx, client, plan, err, summary, bound, w)
+			return
+		}
+		w.diags.AddError(summary, apiErrorDetail(err))
 		return
 	}
-	plan.AccessKeySecretWO = types.StringNull()
-	if plan.CreateTime.IsUnknown() {
-		plan.CreateTime = types.StringNull() // filled by the read-back or the next refresh
-	}
-	diags.Append(state.Set(ctx, plan)...)
-	if identity != nil {
-		diags.Append(identity.Set(ctx, identityOf(*plan))...)
-	}
-	diags.Append(tfresource.MarkWritten(ctx, private, time.Now())...)
-	diags.Append(private.SetKey(ctx, privatePrevious, versionJSON(previous))...)
-	if diags.HasError() {
+	if !w.save(ctx, plan, previous) {
 		return
 	}
 	// The read-back only fills what the API computes (create_time): the
@@ -352,12 +348,88 @@ func putAndReadBack(ctx context.Context, client *alicloud.Client, plan, previous
 	o, err := readBackAsWritten(ctx, client, *plan, previous, bound)
 	if err != nil {
 		tflog.Warn(ctx, "cms exporter output read-back failed after a successful put", map[string]any{"dest_name": plan.DestName.ValueString(), "region": client.Region(), "error": err.Error()})
-		diags.AddWarning(summary, "PutExporterOutput succeeded, so the exporter output is saved in the state as configured, "+
+		w.diags.AddWarning(summary, "PutExporterOutput succeeded, so the exporter output is saved in the state as configured, "+
 			"but reading it back failed: "+apiErrorDetail(err)+"\n\nNothing needs to be done: the next plan or refresh reads it and fills create_time.")
 		return
 	}
 	applyCreateTime(plan, o)
-	diags.Append(state.Set(ctx, plan)...)
+	w.diags.Append(w.state.Set(ctx, plan)...)
+}
+
+// written is where a create or update records what it wrote.
+type written struct {
+	state    *tfsdk.State
+	identity *tfsdk.ResourceIdentity // nil when the request carries none
+	private  tfresource.PrivateSetter
+	diags    *diag.Diagnostics
+}
+
+// save puts plan in the state as written just now over previous (nil on
+// create), and reports whether that worked.
+func (w written) save(ctx context.Context, plan, previous *exporterOutputModel) bool {
+	plan.AccessKeySecretWO = types.StringNull()
+	if plan.CreateTime.IsUnknown() {
+		plan.CreateTime = types.StringNull() // filled by the read-back or the next refresh
+	}
+	w.diags.Append(w.state.Set(ctx, plan)...)
+	if w.identity != nil {
+		w.diags.Append(w.identity.Set(ctx, identityOf(*plan))...)
+	}
+	w.diags.Append(tfresource.MarkWritten(ctx, w.private, time.Now())...)
+	w.diags.Append(w.private.SetKey(ctx, privatePrevious, versionJSON(previous))...)
+	return !w.diags.HasError()
+}
+
+// putMayHaveWritten reports whether a failed PutExporterOutput may still
+// have written the output: every answer was lost, a 5xx, an interrupt. Only
+// an answer refusing the call (throttling included) or a request that never
+// left proves it had no effect.
+func putMayHaveWritten(err error) bool {
+	var e *alicloud.Error
+	if errors.As(err, &e) {
+		return e.Transient()
+	}
+	return !transport.NotSent(err)
+}
+
+// reconcileLostCreate ends a create whose PutExporterOutput may or may not
+// have written the output (putErr). Forgetting it would make the next apply
+// find the output and call it someone else's, so it looks the output up
+// (within the read-after-write bound): listed as planned, it is adopted;
+// not listed, nothing was written; otherwise, or when the lookup cannot be
+// made, the output is saved with an error, which taints it, and the next
+// apply replaces it (or creates it if it is not there).
+func reconcileLostCreate(ctx context.Context, client *alicloud.Client, plan *exporterOutputModel, putErr error, summary string, bound time.Duration, w written) {
+	name := plan.DestName.ValueString()
+	tflog.Warn(ctx, "cms exporter output put may or may not have taken effect; looking it up", map[string]any{"dest_name": name, "region": client.Region(), "error": putErr.Error()})
+	why := "the lookup was not made, as the operation was interrupted"
+	if ctx.Err() == nil {
+		o, err := readBackAsWritten(ctx, client, *plan, nil, bound)
+		switch {
+		case err == nil && matchesRemote(*plan, o):
+			if w.save(ctx, plan, nil) {
+				applyCreateTime(plan, o)
+				w.diags.Append(w.state.Set(ctx, plan)...)
+				w.diags.AddWarning(summary, fmt.Sprintf("PutExporterOutput may not have succeeded: %s\n\n"+
+					"The exporter output is listed in %s as configured, so it was written and is saved in the state. Nothing needs to be done.", putErr, client.Region()))
+			}
+			return
+		case tfresource.NotFound(err):
+			w.diags.AddError(summary, fmt.Sprintf("%s\n\nThe exporter output is not listed in %s %s later, so it was not written. "+
+				"Run apply again to create it.", apiErrorDetail(putErr), client.Region(), bound))
+			return
+		case err == nil:
+			why = "it is listed with other values than configured"
+		default:
+			why = "looking it up failed: " + err.Error()
+		}
+	}
+	if w.save(ctx, plan, nil) {
+		w.diags.AddError(summary, fmt.Sprintf("PutExporterOutput may or may not have written the exporter output %q in %s: %s\n"+
+			"Whether it did is not known: %s.\n\n"+
+			"The output is saved in the state as tainted, as this configuration may have made it: the next apply replaces it "+
+			"(or creates it, if it is not there). No import is needed.", name, client.Region(), putErr, why))
+	}
 }
 
 // readBackAsWritten reads the output while the write is not visible yet:
@@ -425,9 +497,25 @@ func (r *exporterOutputResource) Delete(ctx context.Context, req resource.Delete
 	if client == nil {
 		return
 	}
-	_, err := client.DeleteExporterOutput(ctx, state.DestName.ValueString())
+	name := state.DestName.ValueString()
+	summary := fmt.Sprintf("deleting CMS exporter output %q", name)
+	_, err := client.DeleteExporterOutput(ctx, name)
 	if err != nil && !alicloud.IsNotFound(err) {
-		resp.Diagnostics.AddError(fmt.Sprintf("deleting CMS exporter output %q", state.DestName.ValueString()), apiErrorDetail(err))
+		resp.Diagnostics.AddError(summary, apiErrorDetail(err))
+		return
+	}
+	// Lists can show a deleted output for a while; a create of the same name
+	// right after this (a replacement, or destroy then apply) would take it
+	// for someone else's. Zero (read_after_write_timeout = "0s") believes the
+	// delete at once.
+	bound := r.clients.ReadAfterWrite()
+	if bound <= 0 {
+		return
+	}
+	if err := waitExporterOutputGone(ctx, client, name, bound); err != nil {
+		resp.Diagnostics.AddError(summary, fmt.Sprintf("The output was deleted in %s, but waiting until lists stop showing it failed: %s\n\n"+
+			"Run the command again: the delete is retried and counts an output already gone as deleted. "+
+			"If the API is known to be slower than this, raise the provider's read_after_write_timeout.", client.Region(), apiErrorDetail(err)))
 	}
 }
 

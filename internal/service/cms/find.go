@@ -3,6 +3,7 @@ package cms
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/alicloud"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
@@ -23,4 +24,22 @@ func findExporterOutput(ctx context.Context, client *alicloud.Client, name strin
 		return o, &tfresource.NotFoundError{What: fmt.Sprintf("CMS exporter output %q in %s", name, client.Region())}
 	}
 	return o, nil
+}
+
+// waitExporterOutputGone waits, within bound, until a fresh list no longer
+// shows the exporter output name: a delete the API has accepted can stay
+// listed for a while, and a create of the same name right after it (a
+// replacement, or destroy then apply) would take it for someone else's.
+func waitExporterOutputGone(ctx context.Context, client *alicloud.Client, name string, bound time.Duration) error {
+	listed, err := tfresource.RetryWhileFound(ctx, bound, nil, func(ctx context.Context) (bool, error) {
+		_, err := findExporterOutput(ctx, client, name, true)
+		if tfresource.NotFound(err) {
+			return false, nil
+		}
+		return err == nil, err
+	})
+	if err == nil && listed {
+		return fmt.Errorf("the list still shows it %s after the delete (read_after_write_timeout)", bound)
+	}
+	return err
 }
