@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"sort"
 	"strconv"
 	"time"
 
@@ -26,17 +28,15 @@ type reportResult struct {
 	// RequestID is the id of the PutCustomEvent call that succeeded; empty
 	// when the events were confirmed by a lookup after a lost answer.
 	RequestID string
-	// Confirmed counts events that were found already reported after an
-	// ambiguous failure, and so were not sent again.
-	Confirmed int
 }
 
-// maxReportAttempts bounds the PutCustomEvent calls of one report; each one
-// after the first only happens when a lookup proved that the events had not
-// arrived.
+// maxReportAttempts bounds the PutCustomEvent calls of one report (of one
+// apply, for the resource); each one after the first only happens when a
+// lookup proved that the events had not arrived.
 const maxReportAttempts = 3
 
-// reportCustomEvents sends events in one PutCustomEvent call. The call is
+// reportCustomEvents is the action's report: it sends events in one
+// PutCustomEvent call (the resource keeps a reportProgress instead). The call is
 // not idempotent and the API returns no event ids, so an event is known by
 // its name, group, content and time (ms). Before sending, a baseline lookup
 // counts the identical events CloudMonitor already holds (an earlier report
@@ -51,64 +51,171 @@ const maxReportAttempts = 3
 // listed at once, so a lookup after a lost answer keeps looking for that
 // long before it concludes that an event is missing and sends it again.
 func reportCustomEvents(ctx context.Context, client *alicloud.Client, events []alicloud.CustomEvent, settle time.Duration, progress func(string)) (reportResult, error) {
+	p := newReportProgress(events)
+	if err := p.takeBaseline(ctx, client); err != nil {
+		// Without a baseline a lost answer cannot be reconciled; the report
+		// goes ahead and such a failure is then reported as unknown.
+		tflog.Warn(ctx, "cms custom event baseline lookup failed; a lost answer will not be reconciled", map[string]any{
+			"region": client.Region(), "events": len(events), "error": err.Error(),
+		})
+	}
+	err := p.run(ctx, client, settle, progress)
+	return reportResult{RequestID: p.requestID}, err
+}
+
+// reportProgress is where the events of one report stand. The resource
+// keeps it in its state when a report fails part-way, so that the next
+// apply resumes it: the events confirmed stored are never sent again, and
+// those whose outcome was unknown are looked up before anything is sent.
+type reportProgress struct {
+	events []alicloud.CustomEvent
+	// baseline counts the events identical to the report's that
+	// CloudMonitor held before its first send; nil when that lookup failed.
+	baseline    map[eventKey]int
+	baselineErr error
+	// pending are the positions in events of the events not confirmed as
+	// stored, in order; unknown are those of them that were sent without
+	// learning whether they arrived. The others pending are known not to be
+	// stored (never sent, refused, or not found after the last attempt).
+	pending []int
+	unknown map[int]bool
+	// requestID is the id of the last PutCustomEvent call that answered.
+	requestID string
+	// attempts counts the PutCustomEvent calls of this run.
+	attempts int
+}
+
+func newReportProgress(events []alicloud.CustomEvent) *reportProgress {
+	p := &reportProgress{events: events, unknown: map[int]bool{}}
+	for i := range events {
+		p.pending = append(p.pending, i)
+	}
+	return p
+}
+
+// takeBaseline counts what CloudMonitor holds before the first send.
+func (p *reportProgress) takeBaseline(ctx context.Context, client *alicloud.Client) error {
+	p.baseline, p.baselineErr = storedEvents(ctx, client, p.events)
+	return p.baselineErr
+}
+
+// confirmed is how many events are confirmed as stored.
+func (p *reportProgress) confirmed() int { return len(p.events) - len(p.pending) }
+
+// eventsAt returns the events at positions idx.
+func (p *reportProgress) eventsAt(idx []int) []alicloud.CustomEvent {
+	out := make([]alicloud.CustomEvent, len(idx))
+	for i, j := range idx {
+		out[i] = p.events[j]
+	}
+	return out
+}
+
+// run sends the pending events, first settling the outcome of those an
+// earlier run left unknown, and records where each event stands. It
+// returns a *reportError when any event is still pending.
+func (p *reportProgress) run(ctx context.Context, client *alicloud.Client, settle time.Duration, progress func(string)) error {
 	say := func(format string, args ...any) {
 		if progress != nil {
 			progress(fmt.Sprintf(format, args...))
 		}
 	}
-	baseline, baseErr := storedEvents(ctx, client, events)
-	if baseErr != nil {
-		// Without a baseline a lost answer cannot be reconciled; the report
-		// goes ahead and such a failure is then reported as unknown.
-		tflog.Warn(ctx, "cms custom event baseline lookup failed; a lost answer will not be reconciled", map[string]any{
-			"region": client.Region(), "events": len(events), "error": baseErr.Error(),
-		})
-	}
-	var res reportResult
-	pending := events
-	for attempt := 1; ; attempt++ {
-		out, err := client.PutCustomEvent(ctx, alicloud.PutCustomEventInput{Events: pending})
-		if err == nil {
-			res.RequestID = out.RequestID
-			return res, nil
+	p.attempts = 0
+	if len(p.unknown) > 0 {
+		say("Looking up whether the %s sent earlier arrived, before sending anything", eventCountPhrase(len(p.unknown)))
+		if p.baseline == nil {
+			return p.failure(nil, p.baselineErr)
 		}
-		failed := &reportError{Total: len(events), Confirmed: res.Confirmed, Attempts: attempt, Cause: err}
+		if err := p.reconcile(ctx, client, settle); err != nil {
+			return p.failure(nil, err)
+		}
+	}
+	for len(p.pending) > 0 {
+		p.attempts++
+		sent := len(p.pending)
+		out, err := client.PutCustomEvent(ctx, alicloud.PutCustomEventInput{Events: p.eventsAt(p.pending)})
+		if err == nil {
+			p.requestID, p.pending = out.RequestID, nil
+			return nil
+		}
 		if !transport.IsAmbiguous(err) {
-			failed.NotReported = len(pending)
-			return res, failed
+			return p.failure(err, nil)
+		}
+		for _, i := range p.pending {
+			p.unknown[i] = true
 		}
 		tflog.Warn(ctx, "cms custom event report outcome unknown; looking the events up before sending again", map[string]any{
-			"region": client.Region(), "events": len(pending), "attempt": attempt, "error": err.Error(),
+			"region": client.Region(), "events": sent, "attempt": p.attempts, "error": err.Error(),
 		})
-		if baseErr != nil {
-			failed.Unknown, failed.Lookup = len(pending), baseErr
-			return res, failed
+		if p.baseline == nil {
+			return p.failure(err, p.baselineErr)
 		}
-		say("The answer to PutCustomEvent was lost (%v); looking up which of the %s arrived before sending anything again", err, eventCountPhrase(len(pending)))
-		missing, lookErr := awaitEvents(ctx, client, events, baseline, settle)
-		if lookErr != nil {
-			failed.Unknown, failed.Lookup = len(pending), lookErr
-			return res, failed
+		say("The answer to PutCustomEvent was lost (%v); looking up which of the %s arrived before sending anything again", err, eventCountPhrase(sent))
+		if lookErr := p.reconcile(ctx, client, settle); lookErr != nil {
+			return p.failure(err, lookErr)
 		}
-		res.Confirmed = len(events) - len(missing)
-		if len(missing) == 0 {
-			say("All %s arrived; nothing is sent again", eventCountPhrase(len(pending)))
-			return res, nil
+		if len(p.pending) == 0 {
+			say("All %s arrived; nothing is sent again", eventCountPhrase(sent))
+			return nil
 		}
-		if attempt >= maxReportAttempts {
-			failed.Confirmed, failed.NotReported = res.Confirmed, len(missing)
-			return res, failed
+		if p.attempts >= maxReportAttempts {
+			return p.failure(err, nil)
 		}
-		say("%d of %s had not arrived; sending those again", len(missing), eventCountPhrase(len(pending)))
-		pending = missing
+		say("%d of %s had not arrived; sending those again", len(p.pending), eventCountPhrase(sent))
+	}
+	return nil
+}
+
+// reconcile looks up the events whose outcome is unknown until every one
+// is seen or settle has passed: those seen are confirmed, the others are
+// known not to have arrived. The report's confirmed events are stored
+// beyond the baseline too, so they are added to it.
+func (p *reportProgress) reconcile(ctx context.Context, client *alicloud.Client, settle time.Duration) error {
+	var unknown, known []int
+	for _, i := range p.pending {
+		if p.unknown[i] {
+			unknown = append(unknown, i)
+		} else {
+			known = append(known, i)
+		}
+	}
+	ours := maps.Clone(p.baseline)
+	pending := map[int]bool{}
+	for _, i := range p.pending {
+		pending[i] = true
+	}
+	for i, ev := range p.events {
+		if !pending[i] {
+			ours[keyOf(ev)]++
+		}
+	}
+	missing, err := awaitEvents(ctx, client, p.eventsAt(unknown), ours, settle)
+	if err != nil {
+		return err
+	}
+	for _, m := range missing {
+		known = append(known, unknown[m])
+	}
+	sort.Ints(known)
+	p.pending, p.unknown = known, map[int]bool{}
+	return nil
+}
+
+// failure is the *reportError of the events still pending; cause is the
+// last PutCustomEvent error (nil when none was sent in this run), lookup
+// the failed lookup, if any.
+func (p *reportProgress) failure(cause, lookup error) *reportError {
+	return &reportError{
+		Total: len(p.events), Confirmed: p.confirmed(), Unknown: len(p.unknown), NotReported: len(p.pending) - len(p.unknown),
+		Attempts: p.attempts, Cause: cause, Lookup: lookup,
 	}
 }
 
 // awaitEvents looks the events up until every one of them is seen beyond
 // the baseline or settle has passed (a stored event may take that long to
-// be listed), and returns those still not seen.
-func awaitEvents(ctx context.Context, client *alicloud.Client, events []alicloud.CustomEvent, baseline map[eventKey]int, settle time.Duration) ([]alicloud.CustomEvent, error) {
-	var missing []alicloud.CustomEvent
+// be listed), and returns the positions of those still not seen.
+func awaitEvents(ctx context.Context, client *alicloud.Client, events []alicloud.CustomEvent, baseline map[eventKey]int, settle time.Duration) ([]int, error) {
+	var missing []int
 	_, err := tfresource.RetryWhileNotFound(ctx, settle, nil, func(ctx context.Context) (struct{}, error) {
 		stored, err := storedEvents(ctx, client, events)
 		if err != nil {
@@ -140,9 +247,11 @@ type reportError struct {
 }
 
 func (e *reportError) Error() string {
-	msg := fmt.Sprintf("of %s: %d confirmed as reported, %d not reported, %d unknown (sent, but whether they arrived could not be checked); "+
-		"PutCustomEvent calls: %d, the last failed: %v",
-		eventCountPhrase(e.Total), e.Confirmed, e.NotReported, e.Unknown, e.Attempts, e.Cause)
+	msg := fmt.Sprintf("of %s: %d confirmed as reported, %d not reported, %d unknown (sent, but whether they arrived could not be checked); PutCustomEvent calls: %d",
+		eventCountPhrase(e.Total), e.Confirmed, e.NotReported, e.Unknown, e.Attempts)
+	if e.Cause != nil {
+		msg += fmt.Sprintf(", the last failed: %v", e.Cause)
+	}
 	if e.Lookup != nil {
 		msg += fmt.Sprintf("; looking the events up failed: %v", e.Lookup)
 	}
@@ -212,22 +321,23 @@ func storedEvents(ctx context.Context, client *alicloud.Client, events []aliclou
 	return found, nil
 }
 
-// notArrived returns the events of the report that stored does not account
-// for beyond baseline. Copies count: of two identical events with one new
-// copy stored, one is missing; each stored copy accounts for one event.
-func notArrived(events []alicloud.CustomEvent, baseline, stored map[eventKey]int) []alicloud.CustomEvent {
+// notArrived returns the positions of the events that stored does not
+// account for beyond baseline. Copies count: of two identical events with
+// one new copy stored, one is missing; each stored copy accounts for one
+// event.
+func notArrived(events []alicloud.CustomEvent, baseline, stored map[eventKey]int) []int {
 	arrived := map[eventKey]int{}
 	for k, n := range stored {
 		arrived[k] = max(0, n-baseline[k])
 	}
-	var missing []alicloud.CustomEvent
-	for _, ev := range events {
+	var missing []int
+	for i, ev := range events {
 		k := keyOf(ev)
 		if arrived[k] > 0 {
 			arrived[k]--
 			continue
 		}
-		missing = append(missing, ev)
+		missing = append(missing, i)
 	}
 	return missing
 }
@@ -251,36 +361,54 @@ func reportDiagnostic(region string, n int, err error) diag.Diagnostic {
 	if !errors.As(err, &failed) {
 		return diag.NewErrorDiagnostic(summary, fmt.Sprintf("%v\n\nNo event was sent; apply again to retry.", err))
 	}
-	detail := "Of " + eventCountPhrase(failed.Total) + fmt.Sprintf(": %d confirmed as reported, %d not reported, %d unknown (sent, but whether they arrived could not be checked). PutCustomEvent calls: %d.",
-		failed.Confirmed, failed.NotReported, failed.Unknown, failed.Attempts)
-	var apiErr *alicloud.Error
-	if errors.As(failed.Cause, &apiErr) {
-		detail += fmt.Sprintf("\nThe last call was answered %s: %s (HTTP %d, request id %s).", apiErr.Code, apiErr.Message, apiErr.HTTPStatus, orNone(apiErr.RequestID))
-	} else {
-		detail += fmt.Sprintf("\nThe last call failed: %v.", failed.Cause)
-	}
-	if failed.Lookup != nil {
-		detail += fmt.Sprintf("\nLooking the events up failed: %v.", failed.Lookup)
-	}
+	detail := failureFacts(failed) + "\n\n"
 	switch {
 	case failed.Unknown > 0:
-		detail += "\n\nThe events may or may not have been reported. Nothing was sent again, so that no event is reported twice. " +
+		detail += "The events may or may not have been reported. Nothing was sent again, so that no event is reported twice. " +
 			"Check the events in the CloudMonitor console (Event Monitoring > Custom Events) before applying again: applying again reports them again."
 	case failed.Confirmed > 0:
-		detail += "\n\nApplying again reports every event of the resource again, including those confirmed above; " +
-			"to report only the rest, remove the confirmed events from the configuration first."
-	case alicloud.AuthHint(failed.Cause) != "":
-		detail += "\n\nNo event was reported. " + alicloud.AuthHint(failed.Cause)
-	case alicloud.IsAuthFailure(failed.Cause):
-		detail += "\n\nNo event was reported. Check the provider's alicloud access_key and secret_key (or ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY) and the system clock."
-	case alicloud.IsThrottled(failed.Cause):
-		detail += "\n\nNo event was reported. CloudMonitor is throttling requests; retry later or raise max_retries."
-	case apiErr != nil && (apiErr.Code == "ParameterInvalid" || apiErr.Code == "InvalidParameter" || apiErr.HTTPStatus == 400):
-		detail += "\n\nThe events were rejected and not reported; fix the events and apply again."
+		detail += "Reporting again sends every event again, including those confirmed above; " +
+			"to report only the rest, leave the confirmed events out."
 	default:
-		detail += "\n\nNo event was reported; apply again to retry."
+		detail += "No event was reported. " + refusalAdvice(failed.Cause)
 	}
 	return diag.NewErrorDiagnostic(summary, detail)
+}
+
+// failureFacts says where the events of a failed report stand and how the
+// last calls failed.
+func failureFacts(failed *reportError) string {
+	facts := "Of " + eventCountPhrase(failed.Total) + fmt.Sprintf(": %d confirmed as reported, %d not reported, %d unknown (sent, but whether they arrived could not be checked). PutCustomEvent calls: %d.",
+		failed.Confirmed, failed.NotReported, failed.Unknown, failed.Attempts)
+	var apiErr *alicloud.Error
+	switch {
+	case errors.As(failed.Cause, &apiErr):
+		facts += fmt.Sprintf("\nThe last call was answered %s: %s (HTTP %d, request id %s).", apiErr.Code, apiErr.Message, apiErr.HTTPStatus, orNone(apiErr.RequestID))
+	case failed.Cause != nil:
+		facts += fmt.Sprintf("\nThe last call failed: %v.", failed.Cause)
+	}
+	if failed.Lookup != nil {
+		facts += fmt.Sprintf("\nLooking the events up failed: %v.", failed.Lookup)
+	}
+	return facts
+}
+
+// refusalAdvice is what to do about the answer that refused the events.
+func refusalAdvice(cause error) string {
+	var apiErr *alicloud.Error
+	errors.As(cause, &apiErr)
+	switch {
+	case alicloud.AuthHint(cause) != "":
+		return alicloud.AuthHint(cause)
+	case alicloud.IsAuthFailure(cause):
+		return "Check the provider's alicloud access_key and secret_key (or ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY) and the system clock."
+	case alicloud.IsThrottled(cause):
+		return "CloudMonitor is throttling requests; retry later or raise max_retries."
+	case apiErr != nil && (apiErr.Code == "ParameterInvalid" || apiErr.Code == "InvalidParameter" || apiErr.HTTPStatus == 400):
+		return "The events were rejected; fix the events and apply again."
+	default:
+		return "Apply again to retry."
+	}
 }
 
 func orNone(s string) string {

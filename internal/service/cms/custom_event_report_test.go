@@ -61,7 +61,7 @@ func TestReportCustomEvents(t *testing.T) {
 		t.Fatal(err)
 	}
 	res, err := reportCustomEvents(context.Background(), client, events, time.Second, nil)
-	if err != nil || res.Confirmed != 2 || env.Stats()["PutCustomEvent"] != 1 {
+	if err != nil || res.RequestID != "" || env.Stats()["PutCustomEvent"] != 1 {
 		t.Fatalf("dropped answer: %+v, %v, %d puts", res, err, env.Stats()["PutCustomEvent"])
 	}
 	if err := env.AddFault(core.Fault{Operation: "PutCustomEvent", Kind: core.FaultError, Code: "InternalError", HTTPStatus: 500}); err != nil {
@@ -70,5 +70,80 @@ func TestReportCustomEvents(t *testing.T) {
 	res, err = reportCustomEvents(context.Background(), client, events, 200*time.Millisecond, nil)
 	if err != nil || res.RequestID == "" || env.Stats()["PutCustomEvent"] != 3 {
 		t.Fatalf("500: %+v, %v, %d puts", res, err, env.Stats()["PutCustomEvent"])
+	}
+}
+
+// Issue 24, item 2h: resuming a report sends only what is not confirmed.
+// Of three events sent with an unknown outcome, "a" arrived (beside an
+// identical "a" reported earlier, which the baseline holds): the resumed
+// run confirms it and sends "b" and "c" once, in one call. A run whose
+// pending events are known not to be stored sends them without waiting
+// for a lookup.
+func TestReportProgressResume(t *testing.T) {
+	env, client := cacheFixture(t, 1)
+	ctx := context.Background()
+	put := func(evs ...alicloud.CustomEvent) {
+		t.Helper()
+		if _, err := client.PutCustomEvent(ctx, alicloud.PutCustomEventInput{Events: evs}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stored := func() map[string]int {
+		t.Helper()
+		recs, err := client.ListCustomEvents(ctx, alicloud.DescribeCustomEventAttributeInput{Name: "deploy"}, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := map[string]int{}
+		for _, r := range recs {
+			n[r.Content]++
+		}
+		return n
+	}
+	a, b, c := ev("deploy", "a", 1700000000000), ev("deploy", "b", 1700000000000), ev("deploy", "c", 1700000000001)
+	put(a) // reported earlier by something else
+	p := newReportProgress([]alicloud.CustomEvent{a, b, c})
+	if err := p.takeBaseline(ctx, client); err != nil {
+		t.Fatal(err)
+	}
+	put(a) // this report's "a", whose answer was lost
+	p.unknown = map[int]bool{0: true, 1: true, 2: true}
+	if err := p.run(ctx, client, 200*time.Millisecond, nil); err != nil || len(p.pending) != 0 || p.requestID == "" {
+		t.Fatalf("resume: %v, pending %v, request id %q", err, p.pending, p.requestID)
+	}
+	if got := stored(); got["a"] != 2 || got["b"] != 1 || got["c"] != 1 {
+		t.Fatalf("stored %v, want a twice (one earlier), b and c once", got)
+	}
+	if n := env.Stats()["PutCustomEvent"]; n != 3 {
+		t.Fatalf("PutCustomEvent calls = %d, want 3 (two here, one resuming)", n)
+	}
+
+	// Known not stored: no lookup, no wait, however long the bound.
+	d := ev("deploy", "d", 1700000000002)
+	p = newReportProgress([]alicloud.CustomEvent{a, d})
+	p.baseline, p.pending = map[eventKey]int{keyOf(a): 1}, []int{1}
+	before := env.Stats()["DescribeCustomEventAttribute"]
+	if err := p.run(ctx, client, time.Hour, nil); err != nil || len(p.pending) != 0 {
+		t.Fatalf("sending the rest: %v, pending %v", err, p.pending)
+	}
+	if n := env.Stats()["DescribeCustomEventAttribute"] - before; n != 0 {
+		t.Errorf("DescribeCustomEventAttribute calls = %d, want 0: nothing pending had an unknown outcome", n)
+	}
+	if got := stored(); got["a"] != 2 || got["d"] != 1 {
+		t.Fatalf("stored %v, want a twice and d once", got)
+	}
+}
+
+// A report refused part-way counts its events exactly, and the error of a
+// resumed run that sent nothing has no "last call".
+func TestReportProgressFailure(t *testing.T) {
+	p := newReportProgress([]alicloud.CustomEvent{ev("x", "1", 1700000000000), ev("x", "2", 1700000000000), ev("x", "3", 1700000000000)})
+	p.pending, p.unknown = []int{1, 2}, map[int]bool{2: true}
+	err := p.failure(nil, context.DeadlineExceeded)
+	if err.Confirmed != 1 || err.NotReported != 1 || err.Unknown != 1 || err.Total != 3 {
+		t.Errorf("counts = %+v", err)
+	}
+	if msg := err.Error(); strings.Contains(msg, "last failed") || !strings.Contains(msg, "looking the events up failed") {
+		t.Errorf("message = %q", msg)
 	}
 }

@@ -29,6 +29,7 @@ type customEventResourceModel struct {
 	Triggers  types.Map    `tfsdk:"triggers"`
 	RequestID types.String `tfsdk:"request_id"`
 	SentAt    types.String `tfsdk:"sent_at"`
+	Pending   types.List   `tfsdk:"pending_events"`
 }
 
 // customEventModel is one element of events, shared by the resource and
@@ -48,6 +49,7 @@ func (r *customEventResource) Schema(_ context.Context, _ resource.SchemaRequest
 	resp.Schema = schema.Schema{
 		Description: "Reports custom events to Alibaba Cloud CloudMonitor once, when the resource is created. " +
 			"Changing any argument replaces the resource, which reports the events again. " +
+			"A report that fails part-way is kept and finished by the next apply, which sends only the events not confirmed as reported. " +
 			"Events cannot be retracted: destroying the resource only removes it from the state. " +
 			"On Terraform 1.14 and later, the `telemetry_cms_custom_event` action reports events without keeping state.",
 		Attributes: map[string]schema.Attribute{
@@ -93,13 +95,21 @@ func (r *customEventResource) Schema(_ context.Context, _ resource.SchemaRequest
 			},
 			"request_id": schema.StringAttribute{
 				Computed:      true,
-				Description:   "Request id of the `PutCustomEvent` call that reported the events. Empty when the answer was lost and the provider confirmed the events with `DescribeCustomEventAttribute` instead.",
+				Description:   "Request id of the last `PutCustomEvent` call of this report that was answered. Empty when no answer came (the answer was lost and the provider confirmed the events with `DescribeCustomEventAttribute` instead).",
 				PlanModifiers: reportFacts,
 			},
 			"sent_at": schema.StringAttribute{
 				Computed:      true,
-				Description:   "When the provider reported the events (RFC 3339, UTC).",
+				Description:   "When the provider last sent or looked up the events of this report (RFC 3339, UTC).",
 				PlanModifiers: reportFacts,
+			},
+			"pending_events": schema.ListAttribute{
+				ElementType: types.Int64Type,
+				Computed:    true,
+				Description: "Positions (from 0) in `events` of the events not yet confirmed as reported; empty once the report is complete. " +
+					"Only a report that failed part-way leaves events pending (the apply warns and keeps the resource, untainted): " +
+					"the next apply then shows an in-place update that looks up the pending events whose outcome was unknown and sends only those that did not arrive.",
+				PlanModifiers: []planmodifier.List{listplanmodifier.UseStateForUnknown()},
 			},
 		},
 	}
