@@ -346,6 +346,17 @@ func IsTransient(err error) bool {
 		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET)
 }
 
+// RetryAdvice is the next step a diagnostic gives for err when err is
+// transient (throttling, a 5xx, a network failure that outlasted the
+// retries), naming service; "" otherwise.
+func RetryAdvice(err error, service string) string {
+	if !IsTransient(err) {
+		return ""
+	}
+	return service + " did not answer successfully, also on the provider's retries. This is usually temporary: " +
+		"run the same command again later (or raise the provider's max_retries)."
+}
+
 // NotSent reports whether a client error happened before the request could
 // reach the server (dial failures, refused connections, DNS failures, a TLS
 // handshake that failed, e.g. https:// to a plain HTTP endpoint), which

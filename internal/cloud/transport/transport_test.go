@@ -329,3 +329,17 @@ func TestNeverReachedIsNotAmbiguous(t *testing.T) {
 		}
 	}
 }
+
+// A diagnostic gets a next step for what retrying later can fix, and none
+// for an answer that will not change.
+func TestRetryAdvice(t *testing.T) {
+	if got := RetryAdvice(io.ErrUnexpectedEOF, "CLS"); !strings.Contains(got, "CLS did not answer") || !strings.Contains(got, "run the same command again") {
+		t.Errorf("RetryAdvice(a cut answer) = %q, want the service and the next step", got)
+	}
+	if got := RetryAdvice(errors.New("InvalidParameter"), "CLS"); got != "" {
+		t.Errorf("RetryAdvice(a refusal) = %q, want none", got)
+	}
+	if got := RetryAdvice(context.Canceled, "CLS"); got != "" {
+		t.Errorf("RetryAdvice(an interrupt) = %q, want none", got)
+	}
+}

@@ -108,6 +108,8 @@ func apiErrorDetail(err error) string {
 		var e *alicloud.Error
 		if errors.As(err, &e) && e.Code == "ParameterInvalid" {
 			advice = "CloudMonitor rejected the parameters: check sls_endpoint, sls_project, sls_logstore, access_key_id and the secret."
+		} else {
+			advice = transport.RetryAdvice(err, "CloudMonitor")
 		}
 	}
 	if advice == "" {
