@@ -170,8 +170,13 @@ func (r *logExportResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		plan.FileName, plan.FileSize, plan.FileSHA256 = state.FileName, state.FileSize, state.FileSHA256
 	default:
 		// A new path, a download still owed, or Read found the file
-		// missing or changed: an in-place update downloads it.
+		// missing or changed: an in-place update downloads it, waiting
+		// first for an export still running (imported, or a create whose
+		// wait failed), which rewrites its status and percentage.
 		plan.FileName, plan.FileSize, plan.FileSHA256 = types.StringUnknown(), types.Int64Unknown(), types.StringUnknown()
+		if !strings.EqualFold(state.Status.ValueString(), huaweicloud.StatusCompleted) {
+			plan.Status, plan.Percentage = types.StringUnknown(), types.Int64Unknown()
+		}
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
 }
@@ -449,7 +454,8 @@ func (r *logExportResource) Update(ctx context.Context, req resource.UpdateReque
 	if client == nil {
 		return
 	}
-	if !strings.EqualFold(plan.Status.ValueString(), huaweicloud.StatusCompleted) {
+	if !strings.EqualFold(state.Status.ValueString(), huaweicloud.StatusCompleted) {
+		// ModifyPlan left status and percentage unknown for this wait.
 		done, err := waitExportCompleted(ctx, client, id, timeout, r.clock)
 		if done != nil {
 			state.setExport(done)
@@ -459,7 +465,7 @@ func (r *logExportResource) Update(ctx context.Context, req resource.UpdateReque
 				waitErrorDetail(err, timeout, state.Status.ValueString(), state.Percentage.ValueInt64(), nextAfterUpdate))
 			return
 		}
-		plan.setExport(done)
+		plan.setProgress(done)
 	}
 	f, err := downloadExport(ctx, client, id, out)
 	if err != nil {

@@ -79,15 +79,23 @@ func (m *logExportModel) id() exportID {
 // another UTC offset) keep the stored spelling, so that an answer in
 // another form is never a change.
 func (m *logExportModel) setExport(e *huaweicloud.LogsExport) {
-	if m.Status.IsNull() || m.Status.IsUnknown() || !strings.EqualFold(m.Status.ValueString(), e.Status) {
-		m.Status = types.StringValue(strings.ToLower(e.Status))
-	}
-	m.Percentage = types.Int64Value(e.Percentage)
+	m.setProgress(e)
 	if e.CreatedAt != "" || m.CreatedAt.IsUnknown() {
 		if !sameInstant(m.CreatedAt, e.CreatedAt) {
 			m.CreatedAt = types.StringValue(e.CreatedAt)
 		}
 	}
+}
+
+// setProgress copies the export's status and percentage, the part of the
+// vendor's view an in-place update may change (ModifyPlan leaves exactly
+// these unknown when the update waits); the status keeps its stored
+// spelling as in setExport.
+func (m *logExportModel) setProgress(e *huaweicloud.LogsExport) {
+	if m.Status.IsNull() || m.Status.IsUnknown() || !strings.EqualFold(m.Status.ValueString(), e.Status) {
+		m.Status = types.StringValue(strings.ToLower(e.Status))
+	}
+	m.Percentage = types.Int64Value(e.Percentage)
 }
 
 // refreshExport is setExport for Read: an export the state already holds as
