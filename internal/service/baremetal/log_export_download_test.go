@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -160,12 +161,18 @@ func (c *offsetClock) advance(d time.Duration) {
 	c.offset += d
 }
 
-// betweenPlanAndApply runs f after a step's plan and before its apply (as a
-// PreApply plan check that checks nothing).
-type betweenPlanAndApply func()
+// atPlan runs f as a plan check: after a step's plan, before its apply
+// (PreApply). An error of f fails the step.
+type atPlan func() error
 
-func (f betweenPlanAndApply) CheckPlan(context.Context, plancheck.CheckPlanRequest, *plancheck.CheckPlanResponse) {
-	f()
+func (f atPlan) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	resp.Error = f()
+}
+
+// callsSoFar is atPlan asserting the emulator's operation counts.
+func callsSoFar(t *testing.T, e *acctest.Emulator, want map[string]int) atPlan {
+	check := acctest.CheckCalls(t, e, want)
+	return func() error { return check(nil) }
 }
 
 // Issue 24, item 2b: an export imported while still running, then applied
@@ -210,7 +217,7 @@ func TestAccBaremetalLogExport_importRunningThenDownload(t *testing.T) {
 						plancheck.ExpectUnknownValue(resName, tfjsonpath.New("status")),
 						plancheck.ExpectUnknownValue(resName, tfjsonpath.New("percentage")),
 						plancheck.ExpectUnknownValue(resName, tfjsonpath.New("file_sha256")),
-						betweenPlanAndApply(func() { clock.advance(time.Hour) }),
+						atPlan(func() error { clock.advance(time.Hour); return nil }),
 					},
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
@@ -222,6 +229,55 @@ func TestAccBaremetalLogExport_importRunningThenDownload(t *testing.T) {
 					checkArchive(out), checkExports(t, e, 1),
 					acctest.CheckCalls(t, e, map[string]int{huawei.OpExport: 0, huawei.OpDownload: 1}),
 				),
+			},
+		},
+	})
+}
+
+// Issue 24, item 2f: a plan calls no write-level API. DownloadServerLogs is
+// one (IAM action clouddc:imetal:createDownloadLog, access level Write), so
+// the refresh of an export whose file went missing only marks the file
+// (the plan shows the in-place download) and the apply downloads it. The
+// refresh used to open the download to probe it on every plan.
+func TestAccBaremetalLogExport_planNeverDownloads(t *testing.T) {
+	e := acctest.NewEmulator(t, fast)
+	out := filepath.Join(t.TempDir(), "node1.tar.gz")
+	cfg := e.ProviderConfig() + config(outputPath(out))
+	once := map[string]int{huawei.OpExport: 1, huawei.OpDownload: 1}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: cfg, Check: resource.ComposeTestCheckFunc(checkArchive(out), acctest.CheckCalls(t, e, once))},
+			{
+				PreConfig: func() {
+					if err := os.Remove(out); err != nil {
+						t.Fatal(err)
+					}
+				},
+				RefreshState:       true,
+				ExpectNonEmptyPlan: true,
+				Check: resource.ComposeTestCheckFunc(acctest.CheckCalls(t, e, once),
+					resource.TestCheckNoResourceAttr(resName, "file_sha256")),
+			},
+			{
+				Config:             cfg,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(resName, plancheck.ResourceActionUpdate),
+						plancheck.ExpectUnknownValue(resName, tfjsonpath.New("file_sha256")),
+						// Three refreshes and two plans since the create.
+						callsSoFar(t, e, once),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeTestCheckFunc(checkArchive(out), checkExports(t, e, 1),
+					acctest.CheckCalls(t, e, map[string]int{huawei.OpExport: 1, huawei.OpDownload: 2})),
 			},
 		},
 	})

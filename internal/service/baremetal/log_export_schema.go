@@ -181,7 +181,8 @@ func (r *logExportResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				Description: "Local file to write the downloaded archive to (missing parent directories are created; the file is " +
 					"written with mode 0644). The download goes to a temporary file beside it and is renamed into place only when " +
 					"complete. If the file later changes, or disappears (for example on a fresh CI runner; see `restore_missing_file`), the next plan shows an " +
-					"in-place update that downloads it again, or a replacement when the export can no longer be downloaded. " +
+					"in-place update that downloads it again; when the API no longer serves the archive, that apply fails saying so and the " +
+					"next plan replaces the resource (a refresh never calls the download, a write-level API, so only the apply can tell). " +
 					"Without it nothing is downloaded and the computed `file_*` attributes stay null. Changing it downloads the same " +
 					"export to the new path (an in-place update, never a new export). A path ending in `/`, naming an existing " +
 					"directory, or below a regular file gets a warning at plan and fails the apply before anything is started; at " +

@@ -264,7 +264,9 @@ func TestAccBaremetalLogExport_restoresMissingFile(t *testing.T) {
 	})
 }
 
-// When the file is gone and the API no longer serves the archive, the plan
+// When the file is gone and the API no longer serves the archive: the plan
+// shows the in-place download (a refresh does not probe the download, a
+// write-level call), whose apply fails saying so, and the next plan
 // replaces the resource (a new export).
 func TestAccBaremetalLogExport_expiredArchiveReplaces(t *testing.T) {
 	e := acctest.NewEmulator(t, fast)
@@ -283,6 +285,17 @@ func TestAccBaremetalLogExport_expiredArchiveReplaces(t *testing.T) {
 						t.Fatal(err)
 					}
 				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(resName, plancheck.ResourceActionUpdate),
+						callsSoFar(t, e, map[string]int{huawei.OpExport: 1, huawei.OpDownload: 1}),
+					},
+				},
+				ExpectError: phrases("bare-metal log export emulator-project/"+serverID, "can no longer be downloaded",
+					"CLOUDDC.40403", "The export stays in the state without the file.", "Run terraform apply again: its plan replaces this resource"),
+			},
+			{
 				Config: cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(resName, plancheck.ResourceActionDestroyBeforeCreate)},
