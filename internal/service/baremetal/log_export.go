@@ -417,6 +417,8 @@ func (r *logExportResource) Update(ctx context.Context, req resource.UpdateReque
 	// Every return below keeps this identity: the export never changes.
 	resp.Diagnostics.Append(resp.Identity.Set(ctx, identityOf(id, plan.Region))...)
 	if plan.OutputPath.IsNull() {
+		// output_path removed: the file goes as on destroy.
+		state.removeFile(ctx)
 		plan.setFile(nil)
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 		return
@@ -476,8 +478,8 @@ func (r *logExportResource) Update(ctx context.Context, req resource.UpdateReque
 		return
 	}
 	plan.setFile(&f)
-	if old := state.OutputPath; !old.IsNull() && old.ValueString() != out && !state.FileSHA256.IsNull() {
-		download.RemoveIfUnchanged(ctx, old.ValueString(), state.FileSize.ValueInt64(), state.FileSHA256.ValueString())
+	if state.OutputPath.ValueString() != out {
+		state.removeFile(ctx)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
@@ -489,8 +491,15 @@ func (r *logExportResource) Delete(ctx context.Context, req resource.DeleteReque
 	if !ok {
 		return
 	}
-	if !state.OutputPath.IsNull() && !state.FileSHA256.IsNull() {
-		download.RemoveIfUnchanged(ctx, state.OutputPath.ValueString(), state.FileSize.ValueInt64(), state.FileSHA256.ValueString())
+	state.removeFile(ctx)
+}
+
+// removeFile removes the file at output_path if it is still the one
+// downloaded (download.RemoveIfUnchanged; a changed file stays): on
+// destroy, and when output_path is removed or changed.
+func (m *logExportModel) removeFile(ctx context.Context) {
+	if !m.OutputPath.IsNull() && !m.FileSHA256.IsNull() {
+		download.RemoveIfUnchanged(ctx, m.OutputPath.ValueString(), m.FileSize.ValueInt64(), m.FileSHA256.ValueString())
 	}
 }
 

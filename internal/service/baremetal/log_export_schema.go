@@ -184,7 +184,9 @@ func (r *logExportResource) Schema(ctx context.Context, _ resource.SchemaRequest
 					"in-place update that downloads it again; when the API no longer serves the archive, that apply fails saying so and the " +
 					"next plan replaces the resource (a refresh never calls the download, a write-level API, so only the apply can tell). " +
 					"Without it nothing is downloaded and the computed `file_*` attributes stay null. Changing it downloads the same " +
-					"export to the new path (an in-place update, never a new export). A path ending in `/`, naming an existing " +
+					"export to the new path (an in-place update, never a new export). The file at the old path, the file when `output_path` " +
+					"is removed (an in-place update that calls no API), and the file on destroy are removed if unchanged (a file changed " +
+					"since the download stays). A path ending in `/`, naming an existing " +
 					"directory, or below a regular file gets a warning at plan and fails the apply before anything is started; at " +
 					"apply, before the export is started, the directory is also created and a probe file written and removed there, " +
 					"so an unwritable location fails without starting an export. These checks never block `terraform destroy`. " +
