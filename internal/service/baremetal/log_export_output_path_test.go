@@ -180,15 +180,6 @@ resource "telemetry_baremetal_log_export" "extra" {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy: func(s *terraform.State) error {
-			if len(s.RootModule().Resources) != 0 {
-				return fmt.Errorf("resources left in state: %v", s.RootModule().Resources)
-			}
-			if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
-				return fmt.Errorf("destroy left %s behind (%v)", out, err)
-			}
-			return nil
-		},
 		Steps: []resource.TestStep{
 			{Config: good, Check: resource.ComposeTestCheckFunc(checkArchive(out), checkExports(t, e, 1))},
 			{
@@ -204,6 +195,11 @@ resource "telemetry_baremetal_log_export" "extra" {
 				},
 				Config:  bad,
 				Destroy: true,
+				// Here, not in CheckDestroy, which plugin-testing skips when
+				// the last step leaves an empty state: the destroy removed
+				// the unchanged archive and forgot the export (the API has
+				// no delete, so the emulator still holds it).
+				Check: resource.ComposeTestCheckFunc(acctest.CheckNoFile(out), destroyedOne(t, e)),
 			},
 		},
 	})
@@ -220,12 +216,6 @@ func TestAccBaremetalLogExport_directoryReplacedByFileNeverBlocksDestroy(t *test
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy: func(s *terraform.State) error {
-			if len(s.RootModule().Resources) != 0 {
-				return fmt.Errorf("resources left in state: %v", s.RootModule().Resources)
-			}
-			return nil
-		},
 		Steps: []resource.TestStep{
 			{Config: cfg2, Check: checkArchive(out2)},
 			{
@@ -240,9 +230,33 @@ func TestAccBaremetalLogExport_directoryReplacedByFileNeverBlocksDestroy(t *test
 				Config:      cfg2,
 				ExpectError: phrases("invalid output_path", logs2+" is a file, not a directory"),
 			},
-			{Config: cfg2, Destroy: true},
+			{
+				Config:  cfg2,
+				Destroy: true,
+				// Not CheckDestroy (skipped after a last step that leaves an
+				// empty state): the file in the directory's place is left
+				// alone and the export forgotten.
+				Check: resource.ComposeTestCheckFunc(destroyedOne(t, e2), func(*terraform.State) error {
+					if b, err := os.ReadFile(logs2); err != nil || string(b) != "not a directory\n" {
+						return fmt.Errorf("the file at %s was touched: %q, %v", logs2, b, err)
+					}
+					return nil
+				}),
+			},
 		},
 	})
+}
+
+// destroyedOne checks, after a destroy step, that one export was ever
+// started and that the emulator still holds it (the API has no delete: a
+// destroy only forgets the export).
+func destroyedOne(t *testing.T, e *acctest.Emulator) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if n := len(emulatorState(t, e).Huawei.Exports); n != 1 {
+			return fmt.Errorf("emulator holds %d exports after the destroy, want the 1 forgotten", n)
+		}
+		return acctest.CheckCalls(t, e, map[string]int{huawei.OpExport: 1})(nil)
+	}
 }
 
 // Issue 24, item 2i: removing output_path treats the file as destroy does:

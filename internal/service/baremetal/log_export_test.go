@@ -408,6 +408,21 @@ resource "telemetry_baremetal_log_export" "test" {
 			ExpectError: regexp.MustCompile(`(?s)creating bare-metal log export for physical server no-such-server.*CLOUDDC\.40401.*request id [0-9a-f]+.*physical server "no-such-server" was not\s+found\s+in\s+project\s+emulator-project`),
 		}},
 	})
+	// The failed step leaves an empty state, so no destroy or CheckDestroy
+	// runs: the emulator is checked here.
+	checkNothingStarted(t, e, 1)
+}
+
+// checkNothingStarted asserts, after a test case whose only apply failed,
+// that ExportServerLogs was reached calls times and no export exists.
+func checkNothingStarted(t *testing.T, e *acctest.Emulator, calls int) {
+	t.Helper()
+	if n := e.Stats(t)[huawei.OpExport]; n != calls {
+		t.Errorf("ExportServerLogs reached %d times, want %d", n, calls)
+	}
+	if n := len(emulatorState(t, e).Huawei.Exports); n != 0 {
+		t.Errorf("the emulator holds %d exports, want 0", n)
+	}
 }
 
 // A bad token gives APIGW.0301 with the gateway's message, and the token
@@ -441,6 +456,8 @@ func TestAccBaremetalLogExport_badToken(t *testing.T) {
 	if !sawError && !t.Failed() && os.Getenv("TF_ACC") != "" {
 		t.Error("the bad token produced no error")
 	}
+	// Refused by the gateway before dispatch: not counted, nothing made.
+	checkNothingStarted(t, e, 0)
 }
 
 // A missing credential is reported at plan time, before any API call.
