@@ -38,8 +38,9 @@ const logExportTypeSuffix = "_baremetal_log_export"
 // defaultCreateTimeout bounds waiting for the export and downloading it.
 const defaultCreateTimeout = 30 * time.Minute
 
-// privateNotDownloadable marks, from Read to ModifyPlan, an export whose
-// archive the API no longer serves while the local copy is missing.
+// privateNotDownloadable marks, from a failed download in Update to the
+// next ModifyPlan, an export whose archive the API no longer serves while
+// the local copy is missing or changed; Read keeps it while the file is owed.
 const privateNotDownloadable = "not_downloadable"
 
 // idPartPattern is the provider's only rule on project_id and
@@ -170,8 +171,13 @@ func (r *logExportResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 		plan.FileName, plan.FileSize, plan.FileSHA256 = state.FileName, state.FileSize, state.FileSHA256
 	default:
 		// A new path, a download still owed, or Read found the file
-		// missing or changed: an in-place update downloads it.
+		// missing or changed: an in-place update downloads it, waiting
+		// first for an export still running (imported, or a create whose
+		// wait failed), which rewrites its status and percentage.
 		plan.FileName, plan.FileSize, plan.FileSHA256 = types.StringUnknown(), types.Int64Unknown(), types.StringUnknown()
+		if !strings.EqualFold(state.Status.ValueString(), huaweicloud.StatusCompleted) {
+			plan.Status, plan.Percentage = types.StringUnknown(), types.Int64Unknown()
+		}
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
 }
@@ -360,52 +366,44 @@ func (r *logExportResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if state.CreatedAt.IsUnknown() {
 		state.CreatedAt = types.StringNull()
 	}
-	// Clear a stale mark; it is set again below if still true.
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateNotDownloadable, nil)...)
-
-	if !state.OutputPath.IsNull() {
-		out := state.OutputPath.ValueString()
-		need := state.FileSHA256.IsNull()
-		if !need {
-			drifted, err := download.Drifted(ctx, out, state.FileSize.ValueInt64(), state.FileSHA256.ValueString(), state.RestoreMissing.ValueBool())
-			if err != nil {
-				// Not an error: a refresh that fails here would block even
-				// a destroy. The file attributes stay as they were.
-				resp.Diagnostics.AddWarning("could not check the downloaded archive of "+describe(id),
-					err.Error()+"\n\nThe file attributes are left as they were; fix access to output_path to let the provider check the file again.")
-			}
-			need = drifted
-		}
-		if need {
-			state.FileSize, state.FileSHA256 = types.Int64Null(), types.StringNull()
-			if exp.Completed() {
-				if gone := r.probeDownload(ctx, client, id, &resp.Diagnostics); gone {
-					resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateNotDownloadable, []byte(`true`))...)
-					resp.Diagnostics.AddWarning(describe(id)+" can no longer be downloaded",
-						fmt.Sprintf("The archive at %s is missing or changed, and the API no longer serves export %s. "+
-							"Terraform will plan to replace this resource, which starts a new export.", out, id.ExportID))
-				}
-			}
-		}
+	need := checkFile(ctx, &state, id, &resp.Diagnostics)
+	// The mark of an archive an apply found gone (Update) stays while the
+	// file is still owed; ModifyPlan then replaces the export.
+	if !need {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateNotDownloadable, nil)...)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 	resp.Diagnostics.Append(resp.Identity.Set(ctx, identityOf(id, state.Region))...)
 }
 
-// probeDownload opens the archive stream and closes it at once to learn
-// whether the export can still be downloaded; it reports true only when the
-// API says the export or its file is gone.
-func (r *logExportResource) probeDownload(ctx context.Context, client *huaweicloud.Client, id exportID, diags *diag.Diagnostics) bool {
-	dl, err := client.DownloadServerLogs(ctx, huaweicloud.ExportRef{ProjectID: id.ProjectID, ServerID: id.ServerID, ExportID: id.ExportID})
-	if err == nil {
-		dl.Body.Close()
+// checkFile compares the file at output_path with the state after a
+// refresh and clears file_size and file_sha256 when it is missing (with
+// restore_missing_file) or changed, which makes the plan show the download;
+// it reports whether a download is owed.
+//
+// A refresh calls read-level operations only: whether the archive can
+// still be downloaded is learned by downloading it (a write-level call,
+// IAM action clouddc:imetal:createDownloadLog), at apply (Update).
+func checkFile(ctx context.Context, state *logExportModel, id exportID, diags *diag.Diagnostics) bool {
+	if state.OutputPath.IsNull() {
 		return false
 	}
-	if huaweicloud.IsGone(err) {
-		return true
+	out := state.OutputPath.ValueString()
+	need := state.FileSHA256.IsNull()
+	if !need {
+		drifted, err := download.Drifted(ctx, out, state.FileSize.ValueInt64(), state.FileSHA256.ValueString(), state.RestoreMissing.ValueBool())
+		if err != nil {
+			// Not an error: a refresh that fails here would block even
+			// a destroy. The file attributes stay as they were.
+			diags.AddWarning("could not check the downloaded archive of "+describe(id),
+				err.Error()+"\n\nThe file attributes are left as they were; fix access to output_path to let the provider check the file again.")
+		}
+		need = drifted
 	}
-	tflog.Warn(ctx, "could not check whether the log archive is still downloadable", map[string]any{"id": id.String(), "error": err.Error()})
-	return false
+	if need {
+		state.FileSize, state.FileSHA256 = types.Int64Null(), types.StringNull()
+	}
+	return need
 }
 
 func (r *logExportResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -419,6 +417,8 @@ func (r *logExportResource) Update(ctx context.Context, req resource.UpdateReque
 	// Every return below keeps this identity: the export never changes.
 	resp.Diagnostics.Append(resp.Identity.Set(ctx, identityOf(id, plan.Region))...)
 	if plan.OutputPath.IsNull() {
+		// output_path removed: the file goes as on destroy.
+		state.removeFile(ctx)
 		plan.setFile(nil)
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 		return
@@ -449,7 +449,8 @@ func (r *logExportResource) Update(ctx context.Context, req resource.UpdateReque
 	if client == nil {
 		return
 	}
-	if !strings.EqualFold(plan.Status.ValueString(), huaweicloud.StatusCompleted) {
+	if !strings.EqualFold(state.Status.ValueString(), huaweicloud.StatusCompleted) {
+		// ModifyPlan left status and percentage unknown for this wait.
 		done, err := waitExportCompleted(ctx, client, id, timeout, r.clock)
 		if done != nil {
 			state.setExport(done)
@@ -459,16 +460,26 @@ func (r *logExportResource) Update(ctx context.Context, req resource.UpdateReque
 				waitErrorDetail(err, timeout, state.Status.ValueString(), state.Percentage.ValueInt64(), nextAfterUpdate))
 			return
 		}
-		plan.setExport(done)
+		plan.setProgress(done)
 	}
 	f, err := downloadExport(ctx, client, id, out)
+	if huaweicloud.IsGone(err) {
+		// Read cannot learn this (only a download, a write-level call,
+		// tells): the mark makes the next plan replace the export.
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateNotDownloadable, []byte(`true`))...)
+		fail(describe(id)+" can no longer be downloaded", vendorDetail(err)+fmt.Sprintf(
+			"\n\nThe API no longer serves the archive of export %s, so the file at %s cannot be brought back from it; nothing was written there. "+
+				"The export stays in the state without the file.\n\nRun terraform apply again: its plan replaces this resource, "+
+				"which starts a new export and downloads that.", id.ExportID, out))
+		return
+	}
 	if err != nil {
 		fail("downloading "+describe(id), downloadErrorDetail(err, out))
 		return
 	}
 	plan.setFile(&f)
-	if old := state.OutputPath; !old.IsNull() && old.ValueString() != out && !state.FileSHA256.IsNull() {
-		download.RemoveIfUnchanged(ctx, old.ValueString(), state.FileSize.ValueInt64(), state.FileSHA256.ValueString())
+	if state.OutputPath.ValueString() != out {
+		state.removeFile(ctx)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
@@ -480,8 +491,15 @@ func (r *logExportResource) Delete(ctx context.Context, req resource.DeleteReque
 	if !ok {
 		return
 	}
-	if !state.OutputPath.IsNull() && !state.FileSHA256.IsNull() {
-		download.RemoveIfUnchanged(ctx, state.OutputPath.ValueString(), state.FileSize.ValueInt64(), state.FileSHA256.ValueString())
+	state.removeFile(ctx)
+}
+
+// removeFile removes the file at output_path if it is still the one
+// downloaded (download.RemoveIfUnchanged; a changed file stays): on
+// destroy, and when output_path is removed or changed.
+func (m *logExportModel) removeFile(ctx context.Context) {
+	if !m.OutputPath.IsNull() && !m.FileSHA256.IsNull() {
+		download.RemoveIfUnchanged(ctx, m.OutputPath.ValueString(), m.FileSize.ValueInt64(), m.FileSHA256.ValueString())
 	}
 }
 

@@ -1,12 +1,16 @@
 package baremetal_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -17,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/acctest"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/huawei"
 )
@@ -132,6 +137,147 @@ func TestAccBaremetalLogExport_failedDownloadKeepsExport(t *testing.T) {
 						return nil
 					},
 				),
+			},
+		},
+	})
+}
+
+// offsetClock is an emulator clock that reads the wall clock plus an offset
+// the test moves forward (advance): exports finish when the test says so.
+type offsetClock struct {
+	mu     sync.Mutex
+	offset time.Duration
+}
+
+func (c *offsetClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.offset)
+}
+
+func (c *offsetClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.offset += d
+}
+
+// atPlan runs f as a plan check: after a step's plan, before its apply
+// (PreApply). An error of f fails the step.
+type atPlan func() error
+
+func (f atPlan) CheckPlan(_ context.Context, _ plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	resp.Error = f()
+}
+
+// callsSoFar is atPlan asserting the emulator's operation counts.
+func callsSoFar(t *testing.T, e *acctest.Emulator, want map[string]int) atPlan {
+	check := acctest.CheckCalls(t, e, want)
+	return func() error { return check(nil) }
+}
+
+// Issue 24, item 2b: an export imported while still running, then applied
+// with output_path. The plan cannot know status and percentage (the update
+// waits for the export and rewrites them), so they are unknown in it; the
+// apply waits, downloads, and its result matches the plan (it failed with
+// "Provider produced inconsistent result after apply").
+func TestAccBaremetalLogExport_importRunningThenDownload(t *testing.T) {
+	clock := &offsetClock{}
+	// An hour-long export: running at the import and at the plan; the test
+	// moves the emulator's clock past its end between plan and apply.
+	e := acctest.NewEmulator(t, fast, func(o *emulator.Options) { o.Clock = clock; o.Huawei.ExportMS = time.Hour.Milliseconds() })
+	var made struct {
+		ImportID string `json:"import_id"`
+	}
+	e.Post(t, "/_emulator/huawei/exports", map[string]string{"server_id": serverID}, &made)
+	out := filepath.Join(t.TempDir(), "node1.tar.gz")
+	// A token: an hour's jump would put an AK/SK signature out of the skew window.
+	cfg := e.ProviderConfigHuaweiToken() + config(outputPath(out))
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:             cfg,
+				ResourceName:       resName,
+				ImportState:        true,
+				ImportStateId:      made.ImportID,
+				ImportStatePersist: true,
+				ImportStateCheck: func(s []*terraform.InstanceState) error {
+					if len(s) != 1 || s[0].Attributes["status"] != "processing" {
+						return fmt.Errorf("imported %v, want one export in status processing", s)
+					}
+					return nil
+				},
+			},
+			{
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(resName, plancheck.ResourceActionUpdate),
+						plancheck.ExpectUnknownValue(resName, tfjsonpath.New("status")),
+						plancheck.ExpectUnknownValue(resName, tfjsonpath.New("percentage")),
+						plancheck.ExpectUnknownValue(resName, tfjsonpath.New("file_sha256")),
+						atPlan(func() error { clock.advance(time.Hour); return nil }),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(resName, tfjsonpath.New("status"), knownvalue.StringExact("completed")),
+					statecheck.ExpectKnownValue(resName, tfjsonpath.New("percentage"), knownvalue.Int64Exact(100)),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					checkArchive(out), checkExports(t, e, 1),
+					acctest.CheckCalls(t, e, map[string]int{huawei.OpExport: 0, huawei.OpDownload: 1}),
+				),
+			},
+		},
+	})
+}
+
+// Issue 24, item 2f: a plan calls no write-level API. DownloadServerLogs is
+// one (IAM action clouddc:imetal:createDownloadLog, access level Write), so
+// the refresh of an export whose file went missing only marks the file
+// (the plan shows the in-place download) and the apply downloads it. The
+// refresh used to open the download to probe it on every plan.
+func TestAccBaremetalLogExport_planNeverDownloads(t *testing.T) {
+	e := acctest.NewEmulator(t, fast)
+	out := filepath.Join(t.TempDir(), "node1.tar.gz")
+	cfg := e.ProviderConfig() + config(outputPath(out))
+	once := map[string]int{huawei.OpExport: 1, huawei.OpDownload: 1}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: cfg, Check: resource.ComposeTestCheckFunc(checkArchive(out), acctest.CheckCalls(t, e, once))},
+			{
+				PreConfig: func() {
+					if err := os.Remove(out); err != nil {
+						t.Fatal(err)
+					}
+				},
+				RefreshState:       true,
+				ExpectNonEmptyPlan: true,
+				Check: resource.ComposeTestCheckFunc(acctest.CheckCalls(t, e, once),
+					resource.TestCheckNoResourceAttr(resName, "file_sha256")),
+			},
+			{
+				Config:             cfg,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(resName, plancheck.ResourceActionUpdate),
+						plancheck.ExpectUnknownValue(resName, tfjsonpath.New("file_sha256")),
+						// Three refreshes and two plans since the create.
+						callsSoFar(t, e, once),
+					},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: resource.ComposeTestCheckFunc(checkArchive(out), checkExports(t, e, 1),
+					acctest.CheckCalls(t, e, map[string]int{huawei.OpExport: 1, huawei.OpDownload: 2})),
 			},
 		},
 	})

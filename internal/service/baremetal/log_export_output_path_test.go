@@ -10,8 +10,13 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/acctest"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/huawei"
@@ -175,15 +180,6 @@ resource "telemetry_baremetal_log_export" "extra" {
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy: func(s *terraform.State) error {
-			if len(s.RootModule().Resources) != 0 {
-				return fmt.Errorf("resources left in state: %v", s.RootModule().Resources)
-			}
-			if _, err := os.Stat(out); !errors.Is(err, os.ErrNotExist) {
-				return fmt.Errorf("destroy left %s behind (%v)", out, err)
-			}
-			return nil
-		},
 		Steps: []resource.TestStep{
 			{Config: good, Check: resource.ComposeTestCheckFunc(checkArchive(out), checkExports(t, e, 1))},
 			{
@@ -199,6 +195,11 @@ resource "telemetry_baremetal_log_export" "extra" {
 				},
 				Config:  bad,
 				Destroy: true,
+				// Here, not in CheckDestroy, which plugin-testing skips when
+				// the last step leaves an empty state: the destroy removed
+				// the unchanged archive and forgot the export (the API has
+				// no delete, so the emulator still holds it).
+				Check: resource.ComposeTestCheckFunc(acctest.CheckNoFile(out), destroyedOne(t, e)),
 			},
 		},
 	})
@@ -215,12 +216,6 @@ func TestAccBaremetalLogExport_directoryReplacedByFileNeverBlocksDestroy(t *test
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		CheckDestroy: func(s *terraform.State) error {
-			if len(s.RootModule().Resources) != 0 {
-				return fmt.Errorf("resources left in state: %v", s.RootModule().Resources)
-			}
-			return nil
-		},
 		Steps: []resource.TestStep{
 			{Config: cfg2, Check: checkArchive(out2)},
 			{
@@ -235,7 +230,98 @@ func TestAccBaremetalLogExport_directoryReplacedByFileNeverBlocksDestroy(t *test
 				Config:      cfg2,
 				ExpectError: phrases("invalid output_path", logs2+" is a file, not a directory"),
 			},
-			{Config: cfg2, Destroy: true},
+			{
+				Config:  cfg2,
+				Destroy: true,
+				// Not CheckDestroy (skipped after a last step that leaves an
+				// empty state): the file in the directory's place is left
+				// alone and the export forgotten.
+				Check: resource.ComposeTestCheckFunc(destroyedOne(t, e2), func(*terraform.State) error {
+					if b, err := os.ReadFile(logs2); err != nil || string(b) != "not a directory\n" {
+						return fmt.Errorf("the file at %s was touched: %q, %v", logs2, b, err)
+					}
+					return nil
+				}),
+			},
+		},
+	})
+}
+
+// destroyedOne checks, after a destroy step, that one export was ever
+// started and that the emulator still holds it (the API has no delete: a
+// destroy only forgets the export).
+func destroyedOne(t *testing.T, e *acctest.Emulator) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if n := len(emulatorState(t, e).Huawei.Exports); n != 1 {
+			return fmt.Errorf("emulator holds %d exports after the destroy, want the 1 forgotten", n)
+		}
+		return acctest.CheckCalls(t, e, map[string]int{huawei.OpExport: 1})(nil)
+	}
+}
+
+// Issue 24, item 2i: removing output_path treats the file as destroy does:
+// removed while it is the one downloaded, left in place once changed. The
+// export stays (an in-place update) and no API is called.
+func TestAccBaremetalLogExport_removingOutputPathRemovesFile(t *testing.T) {
+	e := acctest.NewEmulator(t, fast)
+	out := filepath.Join(t.TempDir(), "node1.tar.gz")
+	with := e.ProviderConfigHuaweiToken() + config(outputPath(out))
+	without := e.ProviderConfigHuaweiToken() + config("")
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	const edited = "kept: edited by hand\n"
+	noFile := func() []statecheck.StateCheck {
+		return []statecheck.StateCheck{
+			sameID.AddStateValue(resName, tfjsonpath.New("id")),
+			statecheck.ExpectKnownValue(resName, tfjsonpath.New("file_sha256"), knownvalue.Null()),
+			statecheck.ExpectKnownValue(resName, tfjsonpath.New("file_size"), knownvalue.Null()),
+			statecheck.ExpectKnownValue(resName, tfjsonpath.New("file_name"), knownvalue.Null()),
+		}
+	}
+	update := resource.ConfigPlanChecks{
+		PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(resName, plancheck.ResourceActionUpdate)},
+		PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:            with,
+				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(resName, tfjsonpath.New("id"))},
+				Check:             checkArchive(out),
+			},
+			{
+				// The unchanged file goes.
+				Config:            without,
+				ConfigPlanChecks:  update,
+				ConfigStateChecks: noFile(),
+				Check: resource.ComposeTestCheckFunc(acctest.CheckNoFile(out),
+					acctest.CheckCalls(t, e, map[string]int{huawei.OpExport: 1, huawei.OpDownload: 1})),
+			},
+			{
+				Config:           with,
+				ConfigPlanChecks: update,
+				Check: resource.ComposeTestCheckFunc(checkArchive(out),
+					acctest.CheckCalls(t, e, map[string]int{huawei.OpExport: 1, huawei.OpDownload: 2})),
+			},
+			{
+				// A file changed by hand stays.
+				PreConfig: func() {
+					if err := os.WriteFile(out, []byte(edited), 0o644); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config:            without,
+				ConfigPlanChecks:  update,
+				ConfigStateChecks: noFile(),
+				Check: resource.ComposeTestCheckFunc(acctest.CheckCalls(t, e, map[string]int{huawei.OpExport: 1, huawei.OpDownload: 2}),
+					func(*terraform.State) error {
+						if b, err := os.ReadFile(out); err != nil || string(b) != edited {
+							return fmt.Errorf("the edited file at %s was not left alone: %q, %v", out, b, err)
+						}
+						return nil
+					}),
+			},
 		},
 	})
 }

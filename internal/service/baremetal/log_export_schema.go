@@ -79,15 +79,23 @@ func (m *logExportModel) id() exportID {
 // another UTC offset) keep the stored spelling, so that an answer in
 // another form is never a change.
 func (m *logExportModel) setExport(e *huaweicloud.LogsExport) {
-	if m.Status.IsNull() || m.Status.IsUnknown() || !strings.EqualFold(m.Status.ValueString(), e.Status) {
-		m.Status = types.StringValue(strings.ToLower(e.Status))
-	}
-	m.Percentage = types.Int64Value(e.Percentage)
+	m.setProgress(e)
 	if e.CreatedAt != "" || m.CreatedAt.IsUnknown() {
 		if !sameInstant(m.CreatedAt, e.CreatedAt) {
 			m.CreatedAt = types.StringValue(e.CreatedAt)
 		}
 	}
+}
+
+// setProgress copies the export's status and percentage, the part of the
+// vendor's view an in-place update may change (ModifyPlan leaves exactly
+// these unknown when the update waits); the status keeps its stored
+// spelling as in setExport.
+func (m *logExportModel) setProgress(e *huaweicloud.LogsExport) {
+	if m.Status.IsNull() || m.Status.IsUnknown() || !strings.EqualFold(m.Status.ValueString(), e.Status) {
+		m.Status = types.StringValue(strings.ToLower(e.Status))
+	}
+	m.Percentage = types.Int64Value(e.Percentage)
 }
 
 // refreshExport is setExport for Read: an export the state already holds as
@@ -173,9 +181,12 @@ func (r *logExportResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				Description: "Local file to write the downloaded archive to (missing parent directories are created; the file is " +
 					"written with mode 0644). The download goes to a temporary file beside it and is renamed into place only when " +
 					"complete. If the file later changes, or disappears (for example on a fresh CI runner; see `restore_missing_file`), the next plan shows an " +
-					"in-place update that downloads it again, or a replacement when the export can no longer be downloaded. " +
+					"in-place update that downloads it again; when the API no longer serves the archive, that apply fails saying so and the " +
+					"next plan replaces the resource (a refresh never calls the download, a write-level API, so only the apply can tell). " +
 					"Without it nothing is downloaded and the computed `file_*` attributes stay null. Changing it downloads the same " +
-					"export to the new path (an in-place update, never a new export). A path ending in `/`, naming an existing " +
+					"export to the new path (an in-place update, never a new export). The file at the old path, the file when `output_path` " +
+					"is removed (an in-place update that calls no API), and the file on destroy are removed if unchanged (a file changed " +
+					"since the download stays). A path ending in `/`, naming an existing " +
 					"directory, or below a regular file gets a warning at plan and fails the apply before anything is started; at " +
 					"apply, before the export is started, the directory is also created and a probe file written and removed there, " +
 					"so an unwritable location fails without starting an export. These checks never block `terraform destroy`. " +

@@ -264,7 +264,9 @@ func TestAccBaremetalLogExport_restoresMissingFile(t *testing.T) {
 	})
 }
 
-// When the file is gone and the API no longer serves the archive, the plan
+// When the file is gone and the API no longer serves the archive: the plan
+// shows the in-place download (a refresh does not probe the download, a
+// write-level call), whose apply fails saying so, and the next plan
 // replaces the resource (a new export).
 func TestAccBaremetalLogExport_expiredArchiveReplaces(t *testing.T) {
 	e := acctest.NewEmulator(t, fast)
@@ -283,6 +285,17 @@ func TestAccBaremetalLogExport_expiredArchiveReplaces(t *testing.T) {
 						t.Fatal(err)
 					}
 				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(resName, plancheck.ResourceActionUpdate),
+						callsSoFar(t, e, map[string]int{huawei.OpExport: 1, huawei.OpDownload: 1}),
+					},
+				},
+				ExpectError: phrases("bare-metal log export emulator-project/"+serverID, "can no longer be downloaded",
+					"CLOUDDC.40403", "The export stays in the state without the file.", "Run terraform apply again: its plan replaces this resource"),
+			},
+			{
 				Config: cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(resName, plancheck.ResourceActionDestroyBeforeCreate)},
@@ -395,6 +408,21 @@ resource "telemetry_baremetal_log_export" "test" {
 			ExpectError: regexp.MustCompile(`(?s)creating bare-metal log export for physical server no-such-server.*CLOUDDC\.40401.*request id [0-9a-f]+.*physical server "no-such-server" was not\s+found\s+in\s+project\s+emulator-project`),
 		}},
 	})
+	// The failed step leaves an empty state, so no destroy or CheckDestroy
+	// runs: the emulator is checked here.
+	checkNothingStarted(t, e, 1)
+}
+
+// checkNothingStarted asserts, after a test case whose only apply failed,
+// that ExportServerLogs was reached calls times and no export exists.
+func checkNothingStarted(t *testing.T, e *acctest.Emulator, calls int) {
+	t.Helper()
+	if n := e.Stats(t)[huawei.OpExport]; n != calls {
+		t.Errorf("ExportServerLogs reached %d times, want %d", n, calls)
+	}
+	if n := len(emulatorState(t, e).Huawei.Exports); n != 0 {
+		t.Errorf("the emulator holds %d exports, want 0", n)
+	}
 }
 
 // A bad token gives APIGW.0301 with the gateway's message, and the token
@@ -428,6 +456,8 @@ func TestAccBaremetalLogExport_badToken(t *testing.T) {
 	if !sawError && !t.Failed() && os.Getenv("TF_ACC") != "" {
 		t.Error("the bad token produced no error")
 	}
+	// Refused by the gateway before dispatch: not counted, nothing made.
+	checkNothingStarted(t, e, 0)
 }
 
 // A missing credential is reported at plan time, before any API call.

@@ -570,6 +570,10 @@ func (r *exportResource) Update(ctx context.Context, req resource.UpdateRequest,
 	}
 	resp.Diagnostics.Append(resp.Identity.Set(ctx, identityOf(id, state.Region))...)
 	oldPath, oldSHA := state.OutputPath, state.FileSHA256
+	if plan.OutputPath.IsNull() && !oldPath.IsNull() && !oldSHA.IsNull() {
+		// output_path removed: the file goes as in Delete (if unchanged).
+		download.RemoveIfUnchanged(ctx, oldPath.ValueString(), -1, oldSHA.ValueString())
+	}
 	state.OutputPath = plan.OutputPath
 	if plan.OutputPath.IsNull() || !plan.FileSHA256.IsUnknown() {
 		state.FileSHA256 = plan.FileSHA256

@@ -384,3 +384,37 @@ func TestAccCLSExport_downloadAfterNoWait(t *testing.T) {
 		},
 	})
 }
+
+// Issue 24, item 2i: removing output_path treats the file as destroy does:
+// the unchanged file is removed; the export stays (an in-place update) and
+// nothing is downloaded.
+func TestAccCLSExport_removingOutputPathRemovesFile(t *testing.T) {
+	e := fastEmulator(t)
+	out := filepath.Join(t.TempDir(), "errors.tar.gz")
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             checkDestroyed(t, e),
+		Steps: []resource.TestStep{
+			{
+				Config:            exportConfig(e, "level:ERROR", outputPath(out)),
+				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(resourceName, tfjsonpath.New("id"))},
+				Check:             checkDownloaded(out),
+			},
+			{
+				Config: exportConfig(e, "level:ERROR", ""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(resourceName, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(resourceName, tfjsonpath.New("id")),
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("file_sha256"), knownvalue.Null()),
+				},
+				Check: resource.ComposeTestCheckFunc(acctest.CheckNoFile(out), checkOneLiveExport(t, e, "Completed"),
+					acctest.CheckCalls(t, e, map[string]int{"CreateExport": 1, tencent.OpDownload: 1})),
+			},
+		},
+	})
+}

@@ -137,7 +137,8 @@ func exportSchema(ctx context.Context) schema.Schema {
 					"A failed download keeps the export (a warning): the next apply downloads it in place, never a new export. " +
 					"Each refresh checks the file: a file that changed (or is missing, see `restore_missing_file`) plans an in-place update that downloads it again from a fresh URL; " +
 					"once the export has `Expired` (CLS keeps files 3 days) that is no longer possible, and Terraform plans a replacement instead, with a warning. " +
-					"With `wait_for_completion = false` the file is downloaded by a later apply, once the export is `Completed`. Changing the path downloads to the new path in place. Destroy removes the file if it is unchanged.",
+					"With `wait_for_completion = false` the file is downloaded by a later apply, once the export is `Completed`. Changing the path downloads to the new path in place. " +
+					"The file at the old path, the file when `output_path` is removed, and the file on destroy are removed if unchanged (a file changed since the download stays).",
 				Validators: download.PathValidators(),
 			},
 			"restore_missing_file": schema.BoolAttribute{
