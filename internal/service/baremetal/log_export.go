@@ -356,7 +356,11 @@ func (r *logExportResource) Read(ctx context.Context, req resource.ReadRequest, 
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError(summary, vendorDetail(err)+"\n\nCheck the credentials and the endpoint, then refresh again.")
+		next := transport.RetryAdvice(err, "CloudDC")
+		if next == "" {
+			next = "Check the credentials and the endpoint, then refresh again."
+		}
+		resp.Diagnostics.AddError(summary, vendorDetail(err)+"\n\n"+next)
 		return
 	}
 	state.refreshExport(ctx, exp)
@@ -584,6 +588,8 @@ func createErrorDetail(err error, project, server, region, typeName string) stri
 			"and that they belong to project " + project + "."
 	case huaweicloud.IsThrottled(err):
 		return vendorDetail(err) + "\n\nThe API kept throttling the request after the provider's retries; raise max_retries or try again later."
+	case transport.IsTransient(err):
+		return vendorDetail(err) + "\n\n" + transport.RetryAdvice(err, "CloudDC")
 	default:
 		return vendorDetail(err)
 	}
@@ -622,7 +628,7 @@ func waitErrorDetail(err error, timeout time.Duration, status string, pct int64,
 func downloadErrorDetail(err error, out string) string {
 	var e *huaweicloud.Error
 	if errors.As(err, &e) {
-		return vendorDetail(err) + "\n\nNothing was written to " + out + "."
+		return vendorDetail(err) + "\n\nNothing was written to " + out + ". " + transport.RetryAdvice(err, "CloudDC")
 	}
-	return err.Error() + "\n\nNo partial file was left at " + out + "."
+	return err.Error() + "\n\nNo partial file was left at " + out + ". " + transport.RetryAdvice(err, "CloudDC")
 }
