@@ -551,6 +551,10 @@ func (r *logExportResource) ImportState(ctx context.Context, req resource.Import
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("physical_server_id"), id.ServerID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("export_id"), id.ExportID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), region)...)
+	// An import names an object its user says exists: the read that follows
+	// takes "not found" for propagation within the read-after-write bound,
+	// as after our own create (an export started moments ago elsewhere).
+	resp.Diagnostics.Append(tfresource.MarkWritten(ctx, resp.Private, r.now())...)
 }
 
 // ---- diagnostics ----

@@ -556,4 +556,8 @@ func (r *exporterOutputResource) ImportState(ctx context.Context, req resource.I
 	if resp.Identity != nil {
 		resp.Diagnostics.Append(resp.Identity.Set(ctx, exporterOutputIdentityModel{DestName: types.StringValue(id.DestName), Region: region})...)
 	}
+	// An import names an output its user says exists: the read that follows
+	// takes "not found" for propagation within the read-after-write bound,
+	// as after our own write (an output made moments ago elsewhere).
+	resp.Diagnostics.Append(tfresource.MarkWritten(ctx, resp.Private, time.Now())...)
 }
