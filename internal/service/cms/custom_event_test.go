@@ -344,6 +344,11 @@ func TestAccCMSCustomEvent_vendorError(t *testing.T) {
 	if n := e.Stats(t)["PutCustomEvent"]; n != 1 {
 		t.Errorf("PutCustomEvent calls = %d, want 1 (a refusal is not retried)", n)
 	}
+	// The failed step leaves an empty state, so plugin-testing runs no
+	// CheckDestroy: the emulator is checked here.
+	if n := len(emulatedEvents(t, e)); n != 0 {
+		t.Errorf("emulator holds %d events after a refused report, want 0", n)
+	}
 }
 
 func TestAccCMSCustomEvent_missingCredentialAtPlan(t *testing.T) {
