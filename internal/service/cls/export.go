@@ -184,7 +184,9 @@ func (r *exportResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	if r.clients == nil {
 		return // provider not configured yet
 	}
-	creating := state == nil || len(resp.RequiresReplace) > 0
+	// The framework hands ModifyPlan an empty resp.RequiresReplace (it adds
+	// the attributes' own afterwards): replacing says whether they replace.
+	creating := state == nil || replacing
 	stateRegion := types.StringNull()
 	if state != nil {
 		stateRegion = state.Region
