@@ -345,7 +345,7 @@ func (r *exportResource) Create(ctx context.Context, req resource.CreateRequest,
 		return
 	}
 
-	e, err := waitExportCompleted(ctx, client, id, createTimeout-time.Since(start))
+	e, err := waitExportCompleted(ctx, client, id, createTimeout-time.Since(start), r.clients.ReadAfterWrite())
 	if e != nil {
 		plan.setFromAPI(e)
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
@@ -392,7 +392,8 @@ func waitErrorDetail(err error, timeout time.Duration) string {
 	case errors.As(err, &te):
 		return fmt.Sprintf("The export was still %q after %s (timeouts.create).\n\nThe export stays in state, marked tainted; the next apply deletes it and creates a new one. Raise timeouts.create for large exports, or set wait_for_completion = false.", te.LastStatus, timeout)
 	case tfresource.NotFound(err):
-		return "The export disappeared while waiting for it; it may have been deleted outside Terraform.\n\nThe next apply creates it again."
+		return "The export is not listed by DescribeExports: it was deleted outside Terraform, or CLS did not list it within the provider's read_after_write_timeout after creating it.\n\n" +
+			"The next apply creates it again. If CLS is slow to list new exports, raise read_after_write_timeout."
 	}
 	return apiErrorDetail(err, "The export stays in state, marked tainted; the next apply replaces it.")
 }
@@ -607,7 +608,7 @@ func (r *exportResource) Update(ctx context.Context, req resource.UpdateRequest,
 	// good for one hour), and the state keeps none that could be trusted.
 	e, err := findExport(ctx, client, id, true)
 	if err == nil && e.Status != tencentcloud.StatusCompleted && !strings.EqualFold(e.Status, tencentcloud.StatusExpired) {
-		e, err = waitExportCompleted(ctx, client, id, timeout)
+		e, err = waitExportCompleted(ctx, client, id, timeout, 0) // just found: "not found" now means gone
 	}
 	if e != nil {
 		state.setFromAPI(e)

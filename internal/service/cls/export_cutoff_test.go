@@ -3,7 +3,6 @@ package cls_test
 import (
 	"fmt"
 	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -30,10 +29,7 @@ func TestAccCLSExport_listCutOff(t *testing.T) {
 	e := fastEmulator(t)
 	// No read-after-write window: the refresh of step 2 must come from the
 	// shared list alone, not from the fresh lookups of a window still open.
-	config := strings.Replace(exportConfig(e, "status:500", ""), `read_after_write_timeout = "5s"`, `read_after_write_timeout = "0s"`, 1)
-	if !strings.Contains(config, `read_after_write_timeout = "0s"`) {
-		t.Fatal("acctest.ProviderConfig no longer sets read_after_write_timeout")
-	}
+	config := withReadAfterWrite(t, exportConfig(e, "status:500", ""), "0s")
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	var ours string
 	resource.ParallelTest(t, resource.TestCase{
