@@ -174,7 +174,7 @@ func (r *exportResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		// brings.
 		unknown := []string{"download_url"}
 		if state.Status.ValueString() != tencentcloud.StatusCompleted {
-			unknown = append(unknown, "status", "file_name", "file_size")
+			unknown = append(unknown, "status", "file_name", "file_size", "exported_log_count")
 		}
 		for _, name := range unknown {
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), unknownOf(name))...)
@@ -210,7 +210,7 @@ func (r *exportResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 
 // unknownOf is the unknown value of a computed attribute.
 func unknownOf(name string) attr.Value {
-	if name == "file_size" {
+	if name == "file_size" || name == "exported_log_count" {
 		return types.Int64Unknown()
 	}
 	return types.StringUnknown()
@@ -323,6 +323,7 @@ func (r *exportResource) Create(ctx context.Context, req resource.CreateRequest,
 	plan.Status = types.StringValue(tencentcloud.StatusQueuing)
 	plan.FileName = types.StringValue("")
 	plan.FileSize = types.Int64Value(0)
+	plan.ExportedLogCount = types.Int64Null()
 	plan.DownloadURL = types.StringNull()
 	plan.CreateTime = timetypes.NewRFC3339Null()
 	plan.FileSHA256 = types.StringNull()
@@ -410,8 +411,18 @@ func (m *exportResourceModel) setFromAPI(e *tencentcloud.Export) {
 	m.ExportID = keepID(m.ExportID, e.ExportID)
 	m.TopicID = keepID(m.TopicID, e.TopicID)
 	m.ID = types.StringValue(exportID{TopicID: m.TopicID.ValueString(), ExportID: m.ExportID.ValueString()}.String())
-	m.Query = types.StringValue(e.Query)
-	m.LogCount = types.Int64Value(int64(e.Count))
+	// The export's arguments cannot change, so the API's echo of them is
+	// no news: the state keeps what was configured (an API that trims the
+	// query or reports the logs actually exported as Count would otherwise
+	// replace the export on every plan). Only an import or a list result,
+	// which know no configuration, take the API's values.
+	if m.Query.IsNull() || m.Query.IsUnknown() {
+		m.Query = types.StringValue(e.Query)
+	}
+	if m.LogCount.IsNull() || m.LogCount.IsUnknown() {
+		m.LogCount = types.Int64Value(int64(e.Count))
+	}
+	m.ExportedLogCount = types.Int64Value(int64(e.Count))
 	m.From = keepInstant(m.From, e.From)
 	m.To = keepInstant(m.To, e.To)
 	if o := strings.ToLower(e.Order); o != "" {

@@ -5,8 +5,10 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
@@ -94,5 +96,25 @@ func TestReplacedByAttributesCoversSchema(t *testing.T) {
 	}
 	if checked < 9 {
 		t.Errorf("found %d RequiresReplace attributes, want at least 9: is replaceDescription still the framework's?", checked)
+	}
+}
+
+// TestSameQuery: a configured query that differs from the state's only in
+// whitespace plans the state's (no replacement); any other difference is
+// left to RequiresReplace.
+func TestSameQuery(t *testing.T) {
+	const state = "status:500 OR status:502"
+	for config, want := range map[string]string{
+		"  status:500   OR  status:502 ": state,
+		"status:500\tOR status:502":      state,
+		"status:500 AND status:502":      "status:500 AND status:502",
+		"status:500OR status:502":        "status:500OR status:502",
+	} {
+		req := planmodifier.StringRequest{StateValue: types.StringValue(state), ConfigValue: types.StringValue(config), PlanValue: types.StringValue(config)}
+		resp := &planmodifier.StringResponse{PlanValue: req.PlanValue}
+		sameQuery{}.PlanModifyString(context.Background(), req, resp)
+		if got := resp.PlanValue.ValueString(); got != want {
+			t.Errorf("config %q, state %q: planned %q, want %q", config, state, got, want)
+		}
 	}
 }
