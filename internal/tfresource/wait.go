@@ -119,8 +119,10 @@ type Waiter[T any] struct {
 	// once the object has been seen, before the wait fails; default 3.
 	NotFoundChecks int
 	// Propagation is how long "not found" is taken for a write not yet
-	// visible, before the object has been seen at all; default
-	// PropagationTimeout (the Timeout still bounds the whole wait).
+	// visible, before the object has been seen at all: the provider's
+	// read_after_write_timeout (conns.Clients.ReadAfterWrite) after a
+	// create. Zero takes "not found" at its word from the first poll (after
+	// NotFoundChecks answers). The Timeout still bounds the whole wait.
 	Propagation time.Duration
 	// Transient says which Refresh errors are an outage to wait out (retried
 	// with backoff until Timeout, each logged at WARN) rather than an answer
@@ -212,10 +214,6 @@ func (w Waiter[T]) Wait(ctx context.Context) (T, error) {
 	if nfLimit == 0 {
 		nfLimit = 3
 	}
-	propagation := w.Propagation
-	if propagation == 0 {
-		propagation = PropagationTimeout
-	}
 	transient := w.Transient
 	if transient == nil {
 		transient = transport.IsTransient
@@ -275,7 +273,7 @@ func (w Waiter[T]) Wait(ctx context.Context) (T, error) {
 		failures, lastErr = 0, nil
 		if status == "" {
 			notFound++
-			propagating := !seen && clock.Now().Sub(start) < propagation
+			propagating := !seen && clock.Now().Sub(start) < w.Propagation
 			if !propagating && notFound > nfLimit {
 				return last, &NotFoundError{What: w.What}
 			}

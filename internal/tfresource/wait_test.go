@@ -295,3 +295,31 @@ func TestRetryWhileFound(t *testing.T) {
 		})
 	}
 }
+
+// Propagation bounds how long "not found" before the first sighting is
+// taken for a write not visible yet: the wait for an export never listed
+// fails as not found once that bound has passed (the caller's
+// read_after_write_timeout, not a fixed two minutes), and zero believes
+// "not found" after NotFoundChecks answers.
+func TestWait_propagationBound(t *testing.T) {
+	for _, bound := range []time.Duration{0, 10 * time.Second, 90 * time.Second} {
+		clock := &fakeClock{now: time.Unix(0, 0)}
+		polls := 0
+		refresh := func(context.Context) (*obj, string, error) { polls++; return nil, "", nil }
+		w := waiter(clock, refresh, time.Hour)
+		w.Propagation = bound
+		_, err := w.Wait(context.Background())
+		if !NotFound(err) {
+			t.Fatalf("bound %s: error = %v, want not found", bound, err)
+		}
+		waited := clock.now.Sub(time.Unix(0, 0))
+		// The last poll before the bound may be up to one capped delay
+		// (10 s) before it, so the failing poll comes at most that late.
+		if waited < bound || waited > bound+10*time.Second {
+			t.Errorf("bound %s: failed as not found after %s of polling (%d polls), want between %s and %s", bound, waited, polls, bound, bound+10*time.Second)
+		}
+		if bound == 0 && polls != 4 {
+			t.Errorf("no bound: %d polls, want 4 (three not-found answers tolerated)", polls)
+		}
+	}
+}

@@ -326,6 +326,32 @@ func TestFindExportPagesAndShares(t *testing.T) {
 	}
 }
 
+// TestExportPagerCutOffIsAnError: a list that has not ended after
+// maxDescribePages (a TotalCount never reached) is an error for the shared
+// lookups, as for EachExport, never a complete list: "not found" from it
+// would make Read drop the export from state and the next apply create a
+// second one. (The pager is called at the cap directly: reaching it through
+// FindExport costs 1000 calls, 50 s at CLS's rate limit.)
+func TestExportPagerCutOffIsAnError(t *testing.T) {
+	f := newFake()
+	f.answers["DescribeExports"] = pagedTopic(MaxDescribeLimit*maxDescribePages + 1)
+	c := newTestClient(t, f, "")
+	pager := c.exportPager(testTopic)
+	ctx := context.Background()
+	page, done, err := pager(ctx, maxDescribePages-1, MaxDescribeLimit*(maxDescribePages-1))
+	if err != nil || done || len(page) != MaxDescribeLimit {
+		t.Fatalf("page %d of an unfinished list: %d exports, done=%v, err=%v", maxDescribePages, len(page), done, err)
+	}
+	before := f.count("DescribeExports")
+	page, done, err = pager(ctx, maxDescribePages, MaxDescribeLimit*maxDescribePages)
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("more than %d pages", maxDescribePages)) {
+		t.Errorf("a list still going after %d pages: %d exports, done=%v, err=%v; want an error naming the cap", maxDescribePages, len(page), done, err)
+	}
+	if n := f.count("DescribeExports") - before; n != 0 {
+		t.Errorf("the pager asked for page %d: %d calls, want none", maxDescribePages+1, n)
+	}
+}
+
 // TestLogsHoldNoSecrets drives calls through the transport at TRACE, where
 // bodies are logged, and looks for any secret byte sequence.
 func TestLogsHoldNoSecrets(t *testing.T) {

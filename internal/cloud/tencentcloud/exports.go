@@ -145,6 +145,12 @@ func (c *Client) DescribeExports(ctx context.Context, in DescribeExportsInput) (
 // TotalCount is never reached cannot keep it paging forever.
 const maxDescribePages = 1000
 
+// tooManyPages is the error of a list of exports that has not ended after
+// maxDescribePages.
+func tooManyPages(topicID string) error {
+	return fmt.Errorf("describing exports of topic %s: more than %d pages; the TotalCount the API reports (or its paging) is not plausible", topicID, maxDescribePages)
+}
+
 // EachExport calls visit for every export of the topic, paging
 // DescribeExports by Offset with the largest Limit until visit returns
 // false or the list is exhausted: the offset reached the TotalCount the
@@ -156,7 +162,7 @@ func (c *Client) EachExport(ctx context.Context, topicID string, visit func(Expo
 	var offset int64
 	for pages := 1; ; pages++ {
 		if pages > maxDescribePages {
-			return fmt.Errorf("describing exports of topic %s: more than %d pages; the TotalCount the API reports (or its paging) is not plausible", topicID, maxDescribePages)
+			return tooManyPages(topicID)
 		}
 		page, err := c.DescribeExports(ctx, DescribeExportsInput{TopicID: topicID, Offset: offset, Limit: MaxDescribeLimit})
 		if err != nil {

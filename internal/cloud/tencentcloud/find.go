@@ -41,11 +41,14 @@ func (c *Client) FindExport(ctx context.Context, topicID, exportID string, opts 
 }
 
 // exportPager pages DescribeExports by offset for listcache; the list is
-// complete when the reported TotalCount is covered or a page is empty.
+// complete when the reported TotalCount is covered or a page is empty. A
+// list not complete after maxDescribePages is an error, as in EachExport:
+// taken for complete, it would answer "not found" for an export beyond the
+// cut, and Read would drop it from state.
 func (c *Client) exportPager(topicID string) func(ctx context.Context, pages, items int) ([]Export, bool, error) {
 	return func(ctx context.Context, pages, items int) ([]Export, bool, error) {
 		if pages >= maxDescribePages {
-			return nil, true, nil
+			return nil, false, tooManyPages(topicID)
 		}
 		page, err := c.DescribeExports(ctx, DescribeExportsInput{TopicID: topicID, Offset: int64(items), Limit: MaxDescribeLimit})
 		if err != nil {

@@ -38,6 +38,9 @@ type export struct {
 	// lag behind (the visibility lag mode): writes and the admin state no
 	// longer see it, DescribeExports does until the lag has passed.
 	DeletedAt *time.Time `json:"deleted_at,omitempty"`
+	// Exported is how many logs the file holds when fewer than Count: set
+	// for exports created under -normalize (see logsInRange).
+	Exported uint64 `json:"exported,omitempty"`
 	// Status is filled in when the state is shown; Restore ignores it.
 	Status string `json:"status"`
 }
@@ -57,6 +60,26 @@ func (x *export) status(now time.Time) string {
 	default:
 		return tencentcloud.StatusExpired
 	}
+}
+
+// lines is how many logs the export's file holds.
+func (x *export) lines() uint64 {
+	if x.Exported > 0 {
+		return x.Exported
+	}
+	return x.Count
+}
+
+// logEvery is how dense the topic's logs are under -normalize (an invented
+// density): an export of a range holds at most one log per logEvery of it,
+// so a Count above that exports fewer logs, as a real topic with fewer
+// matching logs than asked would.
+const logEvery = 10 * time.Second
+
+// logsInRange is how many logs an export of x's range finds under
+// -normalize: Count, or fewer when the range holds fewer (at least one).
+func logsInRange(x *export) uint64 {
+	return min(x.Count, max(1, uint64((x.To-x.From)/logEvery.Milliseconds())))
 }
 
 // beijing is the zone of CreateTime: undocumented, assumed to be UTC+8 like
@@ -107,7 +130,11 @@ var otherZone = time.FixedZone("UTC-05:00", -5*60*60)
 //     has none), so the instant must be read from the string;
 //   - Order and Format in upper case (ASC, JSON): values the user sent, which
 //     a service may well echo canonicalised. Status keeps its documented,
-//     case-sensitive spelling.
+//     case-sensitive spelling;
+//   - Query trimmed, with each run of spaces as one (an equivalent search
+//     statement), and Count the number of logs the file actually holds
+//     (logsInRange when the export was created, fewer than asked when the
+//     range holds fewer), not the number asked.
 //
 // FileName and CosPath keep the stored spelling: they are not ids the
 // client matches on.
@@ -118,6 +145,8 @@ func normalizeInfo(out map[string]any, x *export) {
 	delete(out, "CreateTimestamp")
 	out["Order"] = strings.ToUpper(x.Order)
 	out["Format"] = strings.ToUpper(x.Format)
+	out["Query"] = strings.Join(strings.Fields(x.Query), " ")
+	out["Count"] = x.lines()
 }
 
 // flipHex swaps the case of the hex letters a-f in s.
@@ -281,6 +310,9 @@ func (e *Emulator) createExport(_ *http.Request, region string, body []byte) (an
 		return nil, "LimitExceeded.Export", fmt.Sprintf("the topic already holds %d exports", e.opts.MaxExportsPerTopic)
 	}
 	e.schedule(x, e.env.Now())
+	if e.env.Normalizing() {
+		x.Exported = logsInRange(x)
+	}
 	if strings.Contains(x.Query, FailMarker) {
 		at := x.DoneAt
 		x.FailedAt, x.FailReason = &at, "the query contains the emulator's failure marker "+FailMarker

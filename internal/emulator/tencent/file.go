@@ -13,9 +13,10 @@ import (
 
 // The file behind an export's CosPath is a tar.gz (the vendor's FileName ends
 // in .tar.gz) holding one member, <ExportId>.<format>, with Count log lines
-// in the export's format and order. What real exports contain beyond that is
+// (fewer for an export created under -normalize: export.lines) in the
+// export's format and order. What real exports contain beyond that is
 // undocumented; the lines here are invented but fixed-width, so the size is
-// known from Count and Format alone, and deterministic (seeded by the export
+// known from the line count and Format alone, and deterministic (seeded by the export
 // id), so tests can hash what they downloaded.
 //
 // The gzip member uses stored (uncompressed) deflate blocks: the size is then
@@ -71,7 +72,7 @@ func newExportFile(x *export) *exportFile {
 		f.msgAt = f.seqAt + seqDigits + len(mid2)
 	}
 	f.tmpl = []byte(line)
-	f.bodyLen = int64(len(f.header)) + int64(x.Count)*int64(len(f.tmpl))
+	f.bodyLen = int64(len(f.header)) + int64(x.lines())*int64(len(f.tmpl))
 	return f
 }
 
@@ -136,9 +137,10 @@ func (f *exportFile) WriteTo(w io.Writer) (int64, error) {
 	return gzipHeadLen + sw.n + gzipTrailerLen, err
 }
 
-// writeLines writes the Count lines, a batch at a time.
+// writeLines writes the file's lines (Count, or fewer: export.lines), a
+// batch at a time.
 func (f *exportFile) writeLines(w io.Writer) error {
-	n := int64(f.x.Count)
+	n := int64(f.x.lines())
 	if n == 0 {
 		return nil
 	}

@@ -2,6 +2,7 @@ package tencent
 
 import (
 	"flag"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -169,6 +170,26 @@ func TestModeNormalize(t *testing.T) {
 	}
 	if r := h.call("DeleteExport", `{"ExportId":"`+wantID+`"}`); code(r) != "" {
 		t.Errorf("delete with the normalized spelling: %s", code(r))
+	}
+	// The query comes back trimmed and re-spaced, and Count is the number
+	// of logs exported: one per 10 s of the hour asked, 360 of the 1000.
+	spaced := fmt.Sprintf(`{"TopicId":%q,"Query":"  status:500   OR  status:502 ","Count":1000,"From":1700000000000,"To":1700003600000}`, topicA)
+	cid := h.call("CreateExport", spaced).Response.ExportID
+	seen := false
+	for _, x := range h.describe(0, 20).Response.Exports {
+		if !strings.EqualFold(x["ExportId"].(string), cid) {
+			continue
+		}
+		seen = true
+		if x["Query"] != "status:500 OR status:502" || x["Count"] != float64(360) {
+			t.Errorf("Query %q, Count %v; want %q, 360", x["Query"], x["Count"], "status:500 OR status:502")
+		}
+	}
+	if !seen {
+		t.Errorf("export %s not described", cid)
+	}
+	if x := h.em.exports[len(h.em.exports)-1]; newExportFile(x).bodyLen != int64(360)*int64(len(newExportFile(x).tmpl)) {
+		t.Errorf("the file does not hold the 360 logs Count reports")
 	}
 	// Off again: the stored spelling.
 	h.setModes(core.Modes{})

@@ -293,7 +293,7 @@ func (r *logExportResource) Create(ctx context.Context, req resource.CreateReque
 	}
 	tflog.Info(ctx, "bare-metal log export started", map[string]any{"export_id": exp.ExportID, "physical_server_id": serverID, "project_id": project})
 
-	done, err := waitExportCompleted(ctx, client, id, timeout, r.clock)
+	done, err := waitExportCompleted(ctx, client, id, timeout, r.propagationLeft(ctx, resp.Private), r.clock)
 	if done != nil {
 		plan.setExport(done)
 	}
@@ -455,7 +455,7 @@ func (r *logExportResource) Update(ctx context.Context, req resource.UpdateReque
 	}
 	if !strings.EqualFold(state.Status.ValueString(), huaweicloud.StatusCompleted) {
 		// ModifyPlan left status and percentage unknown for this wait.
-		done, err := waitExportCompleted(ctx, client, id, timeout, r.clock)
+		done, err := waitExportCompleted(ctx, client, id, timeout, r.propagationLeft(ctx, req.Private), r.clock)
 		if done != nil {
 			state.setExport(done)
 		}

@@ -15,17 +15,20 @@ import (
 const pollFirst = 200 * time.Millisecond
 
 // waitExportCompleted polls until the export is completed, failed, gone, or
-// the timeout passes.
-func waitExportCompleted(ctx context.Context, client *huaweicloud.Client, id exportID, timeout time.Duration, clock tfresource.Clock) (*huaweicloud.LogsExport, error) {
+// the timeout passes. "Not found" before the export was first seen is taken
+// for a create still propagating for at most propagation (what is left of
+// read_after_write_timeout since the create).
+func waitExportCompleted(ctx context.Context, client *huaweicloud.Client, id exportID, timeout, propagation time.Duration, clock tfresource.Clock) (*huaweicloud.LogsExport, error) {
 	w := tfresource.Waiter[*huaweicloud.LogsExport]{
-		What:    describe(id),
-		Pending: []string{pollRunning},
-		Target:  []string{pollCompleted},
-		Refresh: statusExport(client, id),
-		Timeout: timeout,
-		First:   pollFirst,
-		Max:     10 * time.Second,
-		Clock:   clock,
+		What:        describe(id),
+		Pending:     []string{pollRunning},
+		Target:      []string{pollCompleted},
+		Refresh:     statusExport(client, id),
+		Timeout:     timeout,
+		Propagation: propagation,
+		First:       pollFirst,
+		Max:         10 * time.Second,
+		Clock:       clock,
 		// A status read that fails transiently does not end the wait: the
 		// export runs on, so the poller keeps asking until the timeout.
 		Transient: transport.IsTransient,

@@ -174,7 +174,7 @@ func (r *exportResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		// brings.
 		unknown := []string{"download_url"}
 		if state.Status.ValueString() != tencentcloud.StatusCompleted {
-			unknown = append(unknown, "status", "file_name", "file_size")
+			unknown = append(unknown, "status", "file_name", "file_size", "exported_log_count")
 		}
 		for _, name := range unknown {
 			resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), unknownOf(name))...)
@@ -184,7 +184,9 @@ func (r *exportResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 	if r.clients == nil {
 		return // provider not configured yet
 	}
-	creating := state == nil || len(resp.RequiresReplace) > 0
+	// The framework hands ModifyPlan an empty resp.RequiresReplace (it adds
+	// the attributes' own afterwards): replacing says whether they replace.
+	creating := state == nil || replacing
 	stateRegion := types.StringNull()
 	if state != nil {
 		stateRegion = state.Region
@@ -208,7 +210,7 @@ func (r *exportResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 
 // unknownOf is the unknown value of a computed attribute.
 func unknownOf(name string) attr.Value {
-	if name == "file_size" {
+	if name == "file_size" || name == "exported_log_count" {
 		return types.Int64Unknown()
 	}
 	return types.StringUnknown()
@@ -321,6 +323,7 @@ func (r *exportResource) Create(ctx context.Context, req resource.CreateRequest,
 	plan.Status = types.StringValue(tencentcloud.StatusQueuing)
 	plan.FileName = types.StringValue("")
 	plan.FileSize = types.Int64Value(0)
+	plan.ExportedLogCount = types.Int64Null()
 	plan.DownloadURL = types.StringNull()
 	plan.CreateTime = timetypes.NewRFC3339Null()
 	plan.FileSHA256 = types.StringNull()
@@ -343,7 +346,7 @@ func (r *exportResource) Create(ctx context.Context, req resource.CreateRequest,
 		return
 	}
 
-	e, err := waitExportCompleted(ctx, client, id, createTimeout-time.Since(start))
+	e, err := waitExportCompleted(ctx, client, id, createTimeout-time.Since(start), r.clients.ReadAfterWrite())
 	if e != nil {
 		plan.setFromAPI(e)
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
@@ -390,7 +393,8 @@ func waitErrorDetail(err error, timeout time.Duration) string {
 	case errors.As(err, &te):
 		return fmt.Sprintf("The export was still %q after %s (timeouts.create).\n\nThe export stays in state, marked tainted; the next apply deletes it and creates a new one. Raise timeouts.create for large exports, or set wait_for_completion = false.", te.LastStatus, timeout)
 	case tfresource.NotFound(err):
-		return "The export disappeared while waiting for it; it may have been deleted outside Terraform.\n\nThe next apply creates it again."
+		return "The export is not listed by DescribeExports: it was deleted outside Terraform, or CLS did not list it within the provider's read_after_write_timeout after creating it.\n\n" +
+			"The next apply creates it again. If CLS is slow to list new exports, raise read_after_write_timeout."
 	}
 	return apiErrorDetail(err, "The export stays in state, marked tainted; the next apply replaces it.")
 }
@@ -407,8 +411,18 @@ func (m *exportResourceModel) setFromAPI(e *tencentcloud.Export) {
 	m.ExportID = keepID(m.ExportID, e.ExportID)
 	m.TopicID = keepID(m.TopicID, e.TopicID)
 	m.ID = types.StringValue(exportID{TopicID: m.TopicID.ValueString(), ExportID: m.ExportID.ValueString()}.String())
-	m.Query = types.StringValue(e.Query)
-	m.LogCount = types.Int64Value(int64(e.Count))
+	// The export's arguments cannot change, so the API's echo of them is
+	// no news: the state keeps what was configured (an API that trims the
+	// query or reports the logs actually exported as Count would otherwise
+	// replace the export on every plan). Only an import or a list result,
+	// which know no configuration, take the API's values.
+	if m.Query.IsNull() || m.Query.IsUnknown() {
+		m.Query = types.StringValue(e.Query)
+	}
+	if m.LogCount.IsNull() || m.LogCount.IsUnknown() {
+		m.LogCount = types.Int64Value(int64(e.Count))
+	}
+	m.ExportedLogCount = types.Int64Value(int64(e.Count))
 	m.From = keepInstant(m.From, e.From)
 	m.To = keepInstant(m.To, e.To)
 	if o := strings.ToLower(e.Order); o != "" {
@@ -609,7 +623,7 @@ func (r *exportResource) Update(ctx context.Context, req resource.UpdateRequest,
 	// good for one hour), and the state keeps none that could be trusted.
 	e, err := findExport(ctx, client, id, true)
 	if err == nil && e.Status != tencentcloud.StatusCompleted && !strings.EqualFold(e.Status, tencentcloud.StatusExpired) {
-		e, err = waitExportCompleted(ctx, client, id, timeout)
+		e, err = waitExportCompleted(ctx, client, id, timeout, 0) // just found: "not found" now means gone
 	}
 	if e != nil {
 		state.setFromAPI(e)

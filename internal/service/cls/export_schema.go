@@ -3,6 +3,7 @@ package cls
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -67,9 +68,11 @@ func exportSchema(ctx context.Context) schema.Schema {
 				PlanModifiers: replaceString(),
 			},
 			"query": schema.StringAttribute{
-				Required:      true,
-				Description:   "Search statement selecting the logs, e.g. `status:500` (`*` for all). CLS documents no length limit, and that SQL analysis statements (after `|`) are not supported by exports: CLS reports those at apply. Changing this forces replacement.",
-				PlanModifiers: replaceString(),
+				Required: true,
+				Description: "Search statement selecting the logs, e.g. `status:500` (`*` for all). CLS documents no length limit, and that SQL analysis statements (after `|`) are not supported by exports: CLS reports those at apply. " +
+					"The state keeps the configured spelling, whatever spelling CLS echoes (it may trim or re-space the statement); after an import it holds CLS's, and " + sameQueryDoc +
+					" Changing this otherwise forces replacement.",
+				PlanModifiers: replaceString(sameQuery{}),
 			},
 			"from": schema.StringAttribute{
 				Required: true, CustomType: timetypes.RFC3339Type{},
@@ -89,7 +92,9 @@ func exportSchema(ctx context.Context) schema.Schema {
 			"log_count": schema.Int64Attribute{
 				Required: true,
 				Description: fmt.Sprintf("Number of log lines to export (the API's `Count`), at most %d: the vendor's documented maximum (10 million before 2022). "+
-					"Count is unsigned, so it cannot be negative; CLS documents no minimum and answers for itself at apply. Changing this forces replacement.", tencentcloud.MaxExportCount),
+					"Count is unsigned, so it cannot be negative; CLS documents no minimum and answers for itself at apply. "+
+					"The state keeps the configured number; the Count CLS reports back is `exported_log_count`. After an import, log_count is that reported Count. "+
+					"Changing this forces replacement.", tencentcloud.MaxExportCount),
 				Validators:    []validator.Int64{logCountValidator{}},
 				PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplace()},
 			},
@@ -159,6 +164,12 @@ func exportSchema(ctx context.Context) schema.Schema {
 			},
 			"download_url": computedString("Download URL of the file while the export is `Completed`; CLS signs it for one hour from the read that returned it, "+
 				"so it changes on every refresh and is null once the export is `Expired`. Sensitive: anyone holding it can download the logs.", true),
+			"exported_log_count": schema.Int64Attribute{
+				Computed: true,
+				Description: "Number of log lines as CLS reports it for the export (DescribeExports' `Count`): the number asked, or, where the service reports it so, the number actually exported, " +
+					"which is below `log_count` when the time range holds fewer matching logs. Null until the export is first read.",
+				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+			},
 			"file_size": schema.Int64Attribute{
 				Computed: true, Description: "Size of the exported file in bytes, 0 until the export is `Completed`.",
 				PlanModifiers: []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
@@ -273,6 +284,37 @@ func sameMillisecond(a, b string) bool {
 	return errA == nil && errB == nil && ta.UnixMilli() == tb.UnixMilli()
 }
 
+// sameQueryDoc ends the sentence of query's description about spelling.
+const sameQueryDoc = "a configured query that differs from the state's only in spaces (around and between its words) plans nothing."
+
+// sameQuery plans the state's query when the configuration differs from it
+// only in whitespace (after an import, the state holds CLS's echo, which
+// may be trimmed or re-spaced), so that RequiresReplace after it sees no
+// change: CLS treats both as the same search statement.
+type sameQuery struct{}
+
+func (sameQuery) Description(context.Context) string {
+	return "keeps the state's query when the configuration differs from it only in whitespace"
+}
+
+func (m sameQuery) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
+
+func (sameQuery) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
+	if req.StateValue.IsNull() || req.StateValue.IsUnknown() || req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() ||
+		req.PlanValue.Equal(req.StateValue) {
+		return
+	}
+	if sameStatement(req.ConfigValue.ValueString(), req.StateValue.ValueString()) {
+		resp.PlanValue = req.StateValue
+	}
+}
+
+// sameStatement reports whether two queries differ only in whitespace
+// between and around their words.
+func sameStatement(a, b string) bool {
+	return strings.Join(strings.Fields(a), " ") == strings.Join(strings.Fields(b), " ")
+}
+
 type exportResourceModel struct {
 	ID                types.String      `tfsdk:"id"`
 	TopicID           types.String      `tfsdk:"topic_id"`
@@ -280,6 +322,7 @@ type exportResourceModel struct {
 	From              timetypes.RFC3339 `tfsdk:"from"`
 	To                timetypes.RFC3339 `tfsdk:"to"`
 	LogCount          types.Int64       `tfsdk:"log_count"`
+	ExportedLogCount  types.Int64       `tfsdk:"exported_log_count"`
 	Order             types.String      `tfsdk:"order"`
 	Format            types.String      `tfsdk:"format"`
 	SyntaxRule        types.String      `tfsdk:"syntax_rule"`

@@ -19,18 +19,21 @@ const (
 
 // exportWaiter waits for an export to leave Queuing and Processing. Anything
 // but Completed (Failed, Expired, an unknown status) ends the wait with an
-// error naming the status.
-func exportWaiter(id exportID, refresh tfresource.StatusFunc[*tencentcloud.Export], timeout time.Duration, clock tfresource.Clock) tfresource.Waiter[*tencentcloud.Export] {
+// error naming the status. An export not listed yet is taken for one still
+// propagating for at most propagation (read_after_write_timeout after a
+// create; zero for an export already seen).
+func exportWaiter(id exportID, refresh tfresource.StatusFunc[*tencentcloud.Export], timeout, propagation time.Duration, clock tfresource.Clock) tfresource.Waiter[*tencentcloud.Export] {
 	return tfresource.Waiter[*tencentcloud.Export]{
-		What:    describe(id),
-		Pending: []string{tencentcloud.StatusQueuing, tencentcloud.StatusProcessing},
-		Target:  []string{tencentcloud.StatusCompleted},
-		Refresh: refresh,
-		Timeout: timeout,
-		Delay:   pollFirst,
-		First:   pollFirst,
-		Max:     pollMax,
-		Clock:   clock,
+		What:        describe(id),
+		Pending:     []string{tencentcloud.StatusQueuing, tencentcloud.StatusProcessing},
+		Target:      []string{tencentcloud.StatusCompleted},
+		Refresh:     refresh,
+		Timeout:     timeout,
+		Propagation: propagation,
+		Delay:       pollFirst,
+		First:       pollFirst,
+		Max:         pollMax,
+		Clock:       clock,
 		Progress: func(e *tencentcloud.Export) map[string]any {
 			return map[string]any{"topic_id": id.TopicID, "export_id": id.ExportID, "cloud": "tencentcloud"}
 		},
@@ -47,7 +50,8 @@ func exportWaiter(id exportID, refresh tfresource.StatusFunc[*tencentcloud.Expor
 	}
 }
 
-// waitExportCompleted polls DescribeExports until the export is Completed.
-func waitExportCompleted(ctx context.Context, client *tencentcloud.Client, id exportID, timeout time.Duration) (*tencentcloud.Export, error) {
-	return exportWaiter(id, statusExport(client, id), timeout, nil).Wait(ctx)
+// waitExportCompleted polls DescribeExports until the export is Completed;
+// see exportWaiter for propagation.
+func waitExportCompleted(ctx context.Context, client *tencentcloud.Client, id exportID, timeout, propagation time.Duration) (*tencentcloud.Export, error) {
+	return exportWaiter(id, statusExport(client, id), timeout, propagation, nil).Wait(ctx)
 }

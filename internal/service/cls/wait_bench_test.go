@@ -10,6 +10,7 @@ import (
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/tencentcloud"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/tencent"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
 )
 
 // BenchmarkWaitNoticesCompletion measures how long after the emulator
@@ -53,7 +54,7 @@ func benchmarkWait(b *testing.B, d time.Duration) {
 			b.Fatal(err)
 		}
 		id := exportID{TopicID: topic, ExportID: out.ExportID}
-		if _, err := waitExportCompleted(ctx, client, id, d+time.Minute); err != nil {
+		if _, err := waitExportCompleted(ctx, client, id, d+time.Minute, tfresource.PropagationTimeout); err != nil {
 			b.Fatal(err)
 		}
 		returned := time.Now()

@@ -50,7 +50,7 @@ func completesAt(c *fakeClock, d time.Duration, calls *int) tfresource.StatusFun
 func TestWaiterBackoffSequence(t *testing.T) {
 	c := &fakeClock{now: time.Unix(0, 0)}
 	var calls int
-	_, err := exportWaiter(testID, completesAt(c, 2*time.Hour, &calls), 0, c).Wait(context.Background())
+	_, err := exportWaiter(testID, completesAt(c, 2*time.Hour, &calls), 0, tfresource.PropagationTimeout, c).Wait(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +99,7 @@ func TestWaiterNoticesCompletionPromptly(t *testing.T) {
 			c := &fakeClock{now: time.Unix(0, 0)}
 			start := c.now
 			var calls int
-			if _, err := exportWaiter(testID, completesAt(c, d, &calls), time.Hour, c).Wait(context.Background()); err != nil {
+			if _, err := exportWaiter(testID, completesAt(c, d, &calls), time.Hour, tfresource.PropagationTimeout, c).Wait(context.Background()); err != nil {
 				t.Fatal(err)
 			}
 			late := c.now.Sub(start) - d
@@ -113,7 +113,7 @@ func TestWaiterNoticesCompletionPromptly(t *testing.T) {
 func TestWaiterDeadline(t *testing.T) {
 	c := &fakeClock{now: time.Unix(0, 0)}
 	var calls int
-	_, err := exportWaiter(testID, completesAt(c, time.Hour, &calls), 5*time.Second, c).Wait(context.Background())
+	_, err := exportWaiter(testID, completesAt(c, time.Hour, &calls), 5*time.Second, tfresource.PropagationTimeout, c).Wait(context.Background())
 	var te *tfresource.TimeoutError
 	if !errors.As(err, &te) {
 		t.Fatalf("want a timeout, got %v", err)
@@ -136,7 +136,7 @@ func TestWaiterCancellation(t *testing.T) {
 		}
 	}
 	var calls int
-	_, err := exportWaiter(testID, completesAt(c, time.Hour, &calls), 0, c).Wait(ctx)
+	_, err := exportWaiter(testID, completesAt(c, time.Hour, &calls), 0, tfresource.PropagationTimeout, c).Wait(ctx)
 	if !errors.Is(err, context.Canceled) {
 		t.Fatalf("want context.Canceled, got %v", err)
 	}
@@ -151,7 +151,7 @@ func TestWaiterFailedAndNotFound(t *testing.T) {
 	failed := func(context.Context) (*tencentcloud.Export, string, error) {
 		return &tencentcloud.Export{Status: tencentcloud.StatusFailed}, tencentcloud.StatusFailed, nil
 	}
-	_, err := exportWaiter(testID, failed, 0, c).Wait(context.Background())
+	_, err := exportWaiter(testID, failed, 0, tfresource.PropagationTimeout, c).Wait(context.Background())
 	var ue *tfresource.UnexpectedStateError
 	if !errors.As(err, &ue) || ue.Status != tencentcloud.StatusFailed || ue.Reason == "" {
 		t.Fatalf("want an unexpected Failed state with a reason, got %v", err)
@@ -167,7 +167,7 @@ func TestWaiterFailedAndNotFound(t *testing.T) {
 		}
 		return &tencentcloud.Export{Status: tencentcloud.StatusCompleted}, tencentcloud.StatusCompleted, nil
 	}
-	if _, err := exportWaiter(testID, late, 0, &fakeClock{}).Wait(context.Background()); err != nil {
+	if _, err := exportWaiter(testID, late, 0, tfresource.PropagationTimeout, &fakeClock{}).Wait(context.Background()); err != nil {
 		t.Errorf("a new export may be missing for a while: %v", err)
 	}
 	// Once seen, an export that vanishes for 4 polls is gone.
@@ -179,13 +179,22 @@ func TestWaiterFailedAndNotFound(t *testing.T) {
 		}
 		return nil, "", nil
 	}
-	if _, err := exportWaiter(testID, vanished, 0, &fakeClock{}).Wait(context.Background()); !tfresource.NotFound(err) {
+	if _, err := exportWaiter(testID, vanished, 0, tfresource.PropagationTimeout, &fakeClock{}).Wait(context.Background()); !tfresource.NotFound(err) {
 		t.Errorf("want not found for an export that vanished, got %v", err)
 	}
 	// Never seen within the propagation bound: gone.
 	never := func(context.Context) (*tencentcloud.Export, string, error) { return nil, "", nil }
 	c2 := &fakeClock{}
-	if _, err := exportWaiter(testID, never, 0, c2).Wait(context.Background()); !tfresource.NotFound(err) {
+	if _, err := exportWaiter(testID, never, 0, tfresource.PropagationTimeout, c2).Wait(context.Background()); !tfresource.NotFound(err) {
 		t.Errorf("want not found after the propagation bound, got %v", err)
+	}
+	// The bound is the one given (read_after_write_timeout), not a fixed
+	// two minutes: 5 s, and the failing poll comes within one capped delay.
+	c3 := &fakeClock{}
+	if _, err := exportWaiter(testID, never, time.Hour, 5*time.Second, c3).Wait(context.Background()); !tfresource.NotFound(err) {
+		t.Errorf("want not found after a 5 s propagation bound, got %v", err)
+	}
+	if w := c3.now.Sub(time.Time{}); w < 5*time.Second || w > 5*time.Second+pollMax {
+		t.Errorf("an export never listed failed after %s with a 5 s propagation bound", w)
 	}
 }
