@@ -43,8 +43,9 @@ func TestAccCLSExport_lifecycle(t *testing.T) {
 			{Arg: "format", Value: `"csv"`},
 		},
 		ImportID: func(a map[string]string) string { return a["id"] },
-		// An import has no configured spelling of "to" yet: the state takes the API's (the same instant).
-		ImportIgnore: []string{"output_path", "restore_missing_file", "file_sha256", "wait_for_completion", "download_url", "to"},
+		// An import has no configured values yet: the state takes the API's
+		// (the same instant of "to", the query and count as CLS echoes them).
+		ImportIgnore: []string{"output_path", "restore_missing_file", "file_sha256", "wait_for_completion", "download_url", "to", "query", "log_count"},
 		Identity:     true,
 		Modes:        []core.Modes{{VisibilityLagMS: 2000}, {Normalize: true}, {PageCap: 7}},
 		Options:      []func(*emulator.Options){func(o *emulator.Options) { o.Tencent.QueueMS, o.Tencent.ProcessMS = 20, 60 }},

@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/tencentcloud"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/transport"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/desc"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/download"
@@ -268,6 +269,9 @@ func apiErrorDetail(err error, hint string) string {
 	}
 	if hint == "" {
 		hint = tencentcloud.AuthHint(err)
+	}
+	if hint == "" {
+		hint = transport.RetryAdvice(err, "CLS")
 	}
 	if hint == "" {
 		return facts
@@ -704,4 +708,8 @@ func (r *exportResource) ImportState(ctx context.Context, req resource.ImportSta
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("topic_id"), id.TopicID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("export_id"), id.ExportID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), region)...)
+	// An import names an export its user says exists: the read that follows
+	// takes "not found" for propagation within the read-after-write bound,
+	// as after our own create (an export started moments ago elsewhere).
+	resp.Diagnostics.Append(tfresource.MarkWritten(ctx, resp.Private, time.Now())...)
 }
