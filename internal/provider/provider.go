@@ -147,7 +147,9 @@ func (p *telemetryProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 				CustomType: timetypes.GoDurationType{},
 				Description: "How long an object the provider has just written may stay invisible to reads (eventual consistency) before " +
 					"\"not found\" is believed: the read-back after a create or update, the first polls of an export, the refresh " +
-					"right after an apply, and the lookup of custom events after a lost answer wait this long at most. A Go duration, " +
+					"right after an apply, the read after an import, the wait after deleting an exporter output until lists stop showing it, " +
+					"and the lookup of custom events or an exporter output after a lost answer wait this long at most " +
+					"(so an import of a wrong ID fails only after it). A Go duration, " +
 					"for example `30s`; default `2m`. The vendors document no bound; raise it if your cloud is slower, lower it to fail " +
 					"faster. A lookup after a lost custom event answer waits the whole bound before sending the missing events again.",
 				Validators: []validator.String{nonNegativeDuration{}},
