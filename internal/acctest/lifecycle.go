@@ -28,6 +28,8 @@ type Lifecycle struct {
 	// Type is the resource type; the matrix declares one instance "test".
 	Type string
 	// Args are the arguments of the first configuration, as HCL expressions.
+	// "{{dir}}" in an argument (or a Change) stands for a directory of the
+	// test case's own: cases run in parallel and must not share files.
 	Args map[string]string
 	// Blocks is HCL placed inside the resource block after the arguments
 	// (timeouts, for example).
@@ -99,7 +101,7 @@ type FaultPoint struct {
 // address is the instance every matrix configuration declares.
 func (l Lifecycle) address() string { return l.Type + ".test" }
 
-func (l Lifecycle) config(e *Emulator, args map[string]string) string {
+func (l Lifecycle) config(e *Emulator, dir string, args map[string]string) string {
 	var b strings.Builder
 	b.WriteString(e.ProviderConfig())
 	if args == nil {
@@ -112,7 +114,7 @@ func (l Lifecycle) config(e *Emulator, args map[string]string) string {
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		fmt.Fprintf(&b, "  %s = %s\n", k, args[k])
+		fmt.Fprintf(&b, "  %s = %s\n", k, strings.ReplaceAll(args[k], "{{dir}}", dir))
 	}
 	b.WriteString(l.Blocks)
 	b.WriteString("}\n")
@@ -133,16 +135,15 @@ var matrixSize struct {
 // full variant every transition runs under every mode.
 func LifecycleTest(t *testing.T, l Lifecycle) {
 	modes := append([]core.Modes{{}}, l.Modes...)
-	ts := l.transitions()
 	if LifecycleFull() {
 		for _, m := range modes {
 			t.Run(m.String(), func(t *testing.T) {
-				l.run(t, ts, func(int) core.Modes { return m })
+				l.run(t, func(int) core.Modes { return m })
 			})
 		}
 	} else {
 		t.Run("modes-rotating", func(t *testing.T) {
-			l.run(t, ts, func(i int) core.Modes { return modes[i%len(modes)] })
+			l.run(t, func(i int) core.Modes { return modes[i%len(modes)] })
 		})
 	}
 	if l.Identity {
@@ -172,6 +173,7 @@ type matrixRun struct {
 	t    *testing.T
 	l    Lifecycle
 	e    *Emulator
+	dir  string
 	args map[string]string
 
 	mu sync.Mutex
@@ -187,12 +189,14 @@ type ledgerEntry struct {
 	count int
 }
 
-func (l Lifecycle) run(t *testing.T, ts []transition, modeOf func(int) core.Modes) {
+func (l Lifecycle) run(t *testing.T, modeOf func(int) core.Modes) {
+	// Each case builds its own transitions: they hold its last state.
+	ts := l.transitions()
 	e := NewEmulator(t, l.Options...)
 	if l.Seed != nil {
 		l.Seed(t, e)
 	}
-	m := &matrixRun{t: t, l: l, e: e, args: copyArgs(l.Args), ledger: map[string]ledgerEntry{}}
+	m := &matrixRun{t: t, l: l, e: e, dir: t.TempDir(), args: copyArgs(l.Args), ledger: map[string]ledgerEntry{}}
 	var steps []resource.TestStep
 	start := time.Now()
 	for i, tr := range ts {
@@ -369,7 +373,7 @@ func (l Lifecycle) transitions() []transition {
 		return last.attrs
 	}
 	apply := func(m *matrixRun, action plancheck.ResourceActionType) resource.TestStep {
-		return resource.TestStep{Config: l.config(m.e, m.args), ConfigPlanChecks: expect(action), Check: remember}
+		return resource.TestStep{Config: l.config(m.e, m.dir, m.args), ConfigPlanChecks: expect(action), Check: remember}
 	}
 	var ts []transition
 	ts = append(ts, transition{"create", func(m *matrixRun) []resource.TestStep {
@@ -394,14 +398,14 @@ func (l Lifecycle) transitions() []transition {
 	}})
 	ts = append(ts, transition{"destroy, then apply at once", func(m *matrixRun) []resource.TestStep {
 		return []resource.TestStep{
-			{Config: l.config(m.e, nil), ConfigPlanChecks: expect(plancheck.ResourceActionDestroy)},
+			{Config: l.config(m.e, m.dir, nil), ConfigPlanChecks: expect(plancheck.ResourceActionDestroy)},
 			apply(m, plancheck.ResourceActionCreate),
 		}
 	}})
 	if l.ImportID != nil {
 		ts = append(ts, transition{"import by ID", func(m *matrixRun) []resource.TestStep {
 			return []resource.TestStep{{
-				Config: l.config(m.e, m.args), ResourceName: addr, ImportState: true, ImportStateVerify: true,
+				Config: l.config(m.e, m.dir, m.args), ResourceName: addr, ImportState: true, ImportStateVerify: true,
 				ImportStateVerifyIgnore: l.ImportIgnore, ImportStateVerifyIdentifierAttribute: l.ImportIdentifier,
 				ImportStateIdFunc: func(s *terraform.State) (string, error) {
 					rs, ok := s.RootModule().Resources[addr]
@@ -433,12 +437,12 @@ func (l Lifecycle) transitions() []transition {
 	}
 	for _, fp := range l.Faults {
 		ts = append(ts, transition{"apply again after a fault " + fp.Name + " the write", func(m *matrixRun) []resource.TestStep {
-			faulty := resource.TestStep{Config: l.config(m.e, m.args), PreConfig: func() { m.arm(fp.Faults) }, Check: remember}
+			faulty := resource.TestStep{Config: l.config(m.e, m.dir, m.args), PreConfig: func() { m.arm(fp.Faults) }, Check: remember}
 			again := apply(m, "")
 			again.ConfigPlanChecks = resource.ConfigPlanChecks{}
 			again.PreConfig = func() { m.e.Delete(m.t, "/_emulator/faults") }
 			return []resource.TestStep{
-				{Config: l.config(m.e, nil)},
+				{Config: l.config(m.e, m.dir, nil)},
 				faulty,
 				again,
 			}
@@ -451,7 +455,7 @@ func (l Lifecycle) transitions() []transition {
 // block), which needs Terraform 1.12 or later: skipped, by name, on older CLIs.
 func (l Lifecycle) runIdentity(t *testing.T) {
 	e := NewEmulator(t, l.Options...)
-	cfg := l.config(e, l.Args)
+	cfg := l.config(e, t.TempDir(), l.Args)
 	matrixSize.cells.Add(1)
 	matrixSize.steps.Add(2)
 	resource.ParallelTest(t, resource.TestCase{

@@ -1,7 +1,6 @@
 package lifecycle
 
 import (
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -20,17 +19,16 @@ import (
 // with no list, no provider can find the export it started, and it fails
 // with the import command, as documented.
 func TestAccBaremetalLogExport_lifecycle(t *testing.T) {
-	dir := t.TempDir()
 	acctest.LifecycleTest(t, acctest.Lifecycle{
 		Type: "telemetry_baremetal_log_export",
 		Args: map[string]string{
 			"physical_server_id": `"` + huawei.DefaultServers(acctest.HuaweicloudProjectID)[0].ID + `"`,
-			"output_path":        `"` + filepath.Join(dir, "a.tar.gz") + `"`,
+			"output_path":        `"{{dir}}/a.tar.gz"`,
 			"triggers":           `{ round = "a" }`,
 		},
 		Blocks: "  timeouts {\n    create = \"2m\"\n  }\n",
 		Updates: []acctest.Change{
-			{Arg: "output_path", Value: `"` + filepath.Join(dir, "b.tar.gz") + `"`},
+			{Arg: "output_path", Value: `"{{dir}}/b.tar.gz"`},
 			{Arg: "restore_missing_file", Value: "false"},
 		},
 		Replaces: []acctest.Change{{Arg: "triggers", Value: `{ round = "b" }`}},

@@ -1,7 +1,6 @@
 package lifecycle
 
 import (
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -19,7 +18,6 @@ import (
 // in place. DescribeExports lists, so every mode acts on it; eight other
 // exports of the topic make a page cap of 7 matter.
 func TestAccCLSExport_lifecycle(t *testing.T) {
-	dir := t.TempDir()
 	topic := tencent.DefaultTopics[0].TopicID
 	acctest.LifecycleTest(t, acctest.Lifecycle{
 		Type: "telemetry_cls_export",
@@ -29,11 +27,11 @@ func TestAccCLSExport_lifecycle(t *testing.T) {
 			"from":        `"2024-01-01T00:00:00Z"`,
 			"to":          `"2024-01-01T09:00:00+08:00"`,
 			"log_count":   "1000",
-			"output_path": `"` + filepath.Join(dir, "a.tar.gz") + `"`,
+			"output_path": `"{{dir}}/a.tar.gz"`,
 		},
 		Blocks: "  timeouts {\n    create = \"2m\"\n  }\n",
 		Updates: []acctest.Change{
-			{Arg: "output_path", Value: `"` + filepath.Join(dir, "b.tar.gz") + `"`},
+			{Arg: "output_path", Value: `"{{dir}}/b.tar.gz"`},
 			{Arg: "restore_missing_file", Value: "false"},
 		},
 		Replaces: []acctest.Change{
