@@ -43,6 +43,9 @@ type Lifecycle struct {
 	ImportID func(attrs map[string]string) string
 	// ImportIgnore are the attributes an import cannot read back.
 	ImportIgnore []string
+	// ImportIgnoreNormalized are the attributes an import takes in the API's
+	// spelling while the emulator normalizes (no configured spelling yet).
+	ImportIgnoreNormalized []string
 	// ImportIdentifier is the attribute that tells instances apart when
 	// the resource has no "id".
 	ImportIdentifier string
@@ -165,6 +168,11 @@ func LifecycleReport(resources int) {
 type transition struct {
 	name  string
 	steps func(m *matrixRun) []resource.TestStep
+	// settled steps run once an out-of-band change is visible: someone
+	// else's write becomes visible only after the read-after-write lag, and
+	// no provider can see it sooner, so the emulator's lag is lifted for
+	// them (the change itself is made while the lag is in force).
+	settled bool
 }
 
 // matrixRun is the state of one matrix test case: the emulator, the
@@ -182,6 +190,9 @@ type matrixRun struct {
 	// inFault is true while a step runs with faults armed.
 	inFault bool
 	mode    core.Modes
+	// importNormalized is set while the transitions are built when the
+	// import runs under -normalize.
+	importNormalized bool
 }
 
 type ledgerEntry struct {
@@ -202,7 +213,12 @@ func (l Lifecycle) run(t *testing.T, modeOf func(int) core.Modes) {
 	for i, tr := range ts {
 		mode := modeOf(i)
 		matrixSize.cells.Add(1)
+		m.importNormalized = mode.Normalize
 		for j, s := range tr.steps(m) {
+			stepMode := mode
+			if tr.settled {
+				stepMode.VisibilityLagMS = 0
+			}
 			s := s
 			name := fmt.Sprintf("%s (step %d, modes %s)", tr.name, j+1, mode)
 			pre := s.PreConfig
@@ -215,6 +231,7 @@ func (l Lifecycle) run(t *testing.T, modeOf func(int) core.Modes) {
 				if pre != nil {
 					pre()
 				}
+				m.setMode(stepMode)
 			}
 			if !s.ImportState {
 				s.Check = m.invariants(name, s.Check)
@@ -376,37 +393,41 @@ func (l Lifecycle) transitions() []transition {
 		return resource.TestStep{Config: l.config(m.e, m.dir, m.args), ConfigPlanChecks: expect(action), Check: remember}
 	}
 	var ts []transition
-	ts = append(ts, transition{"create", func(m *matrixRun) []resource.TestStep {
+	ts = append(ts, transition{name: "create", steps: func(m *matrixRun) []resource.TestStep {
 		return []resource.TestStep{apply(m, plancheck.ResourceActionCreate)}
 	}})
 	for _, c := range l.Updates {
-		ts = append(ts, transition{"update " + c.Arg, func(m *matrixRun) []resource.TestStep {
+		ts = append(ts, transition{name: "update " + c.Arg, steps: func(m *matrixRun) []resource.TestStep {
 			m.args[c.Arg] = c.Value
 			return []resource.TestStep{apply(m, plancheck.ResourceActionUpdate)}
 		}})
 	}
 	for _, c := range l.Replaces {
-		ts = append(ts, transition{"replace through " + c.Arg, func(m *matrixRun) []resource.TestStep {
+		ts = append(ts, transition{name: "replace through " + c.Arg, steps: func(m *matrixRun) []resource.TestStep {
 			m.args[c.Arg] = c.Value
 			return []resource.TestStep{apply(m, plancheck.ResourceActionReplace)}
 		}})
 	}
-	ts = append(ts, transition{"-replace (taint)", func(m *matrixRun) []resource.TestStep {
+	ts = append(ts, transition{name: "-replace (taint)", steps: func(m *matrixRun) []resource.TestStep {
 		s := apply(m, plancheck.ResourceActionReplace)
 		s.Taint = []string{addr}
 		return []resource.TestStep{s}
 	}})
-	ts = append(ts, transition{"destroy, then apply at once", func(m *matrixRun) []resource.TestStep {
+	ts = append(ts, transition{name: "destroy, then apply at once", steps: func(m *matrixRun) []resource.TestStep {
 		return []resource.TestStep{
 			{Config: l.config(m.e, m.dir, nil), ConfigPlanChecks: expect(plancheck.ResourceActionDestroy)},
 			apply(m, plancheck.ResourceActionCreate),
 		}
 	}})
 	if l.ImportID != nil {
-		ts = append(ts, transition{"import by ID", func(m *matrixRun) []resource.TestStep {
+		ts = append(ts, transition{name: "import by ID", steps: func(m *matrixRun) []resource.TestStep {
+			ignore := append([]string{}, l.ImportIgnore...)
+			if m.importNormalized {
+				ignore = append(ignore, l.ImportIgnoreNormalized...)
+			}
 			return []resource.TestStep{{
 				Config: l.config(m.e, m.dir, m.args), ResourceName: addr, ImportState: true, ImportStateVerify: true,
-				ImportStateVerifyIgnore: l.ImportIgnore, ImportStateVerifyIdentifierAttribute: l.ImportIdentifier,
+				ImportStateVerifyIgnore: ignore, ImportStateVerifyIdentifierAttribute: l.ImportIdentifier,
 				ImportStateIdFunc: func(s *terraform.State) (string, error) {
 					rs, ok := s.RootModule().Resources[addr]
 					if !ok || rs.Primary == nil {
@@ -418,14 +439,14 @@ func (l Lifecycle) transitions() []transition {
 		}})
 	}
 	if l.Drift != nil {
-		ts = append(ts, transition{"refresh after an out-of-band change", func(m *matrixRun) []resource.TestStep {
+		ts = append(ts, transition{name: "refresh after an out-of-band change", settled: true, steps: func(m *matrixRun) []resource.TestStep {
 			s := apply(m, l.DriftAction)
 			s.PreConfig = func() { l.Drift(m.t, m.e, lastAttrs()) }
 			return []resource.TestStep{s}
 		}})
 	}
 	if l.Delete != nil {
-		ts = append(ts, transition{"refresh after an out-of-band delete", func(m *matrixRun) []resource.TestStep {
+		ts = append(ts, transition{name: "refresh after an out-of-band delete", settled: true, steps: func(m *matrixRun) []resource.TestStep {
 			s := apply(m, plancheck.ResourceActionCreate)
 			s.PreConfig = func() {
 				attrs := lastAttrs()
@@ -436,7 +457,7 @@ func (l Lifecycle) transitions() []transition {
 		}})
 	}
 	for _, fp := range l.Faults {
-		ts = append(ts, transition{"apply again after a fault " + fp.Name + " the write", func(m *matrixRun) []resource.TestStep {
+		ts = append(ts, transition{name: "apply again after a fault " + fp.Name + " the write", steps: func(m *matrixRun) []resource.TestStep {
 			faulty := resource.TestStep{Config: l.config(m.e, m.dir, m.args), PreConfig: func() { m.arm(fp.Faults) }, Check: remember}
 			again := apply(m, "")
 			again.ConfigPlanChecks = resource.ConfigPlanChecks{}
