@@ -156,7 +156,7 @@ func (e *Emulator) showExport(w http.ResponseWriter, rt route, _ []byte, reqID s
 	}
 	e.mu.Unlock()
 	if !ok {
-		writeError(w, http.StatusNotFound, CodeExportNotFound, fmt.Sprintf("log export %s of physical server %s not found", rt.exportID, rt.server), reqID)
+		e.writeMissingExport(w, rt, reqID)
 		return
 	}
 	id := rt.exportID
@@ -236,7 +236,7 @@ func (e *Emulator) download(w http.ResponseWriter, rt route, _ []byte, reqID str
 	e.mu.Unlock()
 	switch {
 	case !ok:
-		writeError(w, http.StatusNotFound, CodeExportNotFound, fmt.Sprintf("log export %s of physical server %s not found", rt.exportID, rt.server), reqID)
+		e.writeMissingExport(w, rt, reqID)
 		return
 	case expired:
 		writeError(w, http.StatusNotFound, CodeExportExpired, fmt.Sprintf("the log file of export %s has expired", rt.exportID), reqID)
@@ -257,4 +257,14 @@ func (e *Emulator) download(w http.ResponseWriter, rt route, _ []byte, reqID str
 	h.Set("Content-Length", strconv.FormatInt(a.Size(), 10))
 	w.WriteHeader(http.StatusOK)
 	_, _ = a.WriteTo(w)
+}
+
+// writeMissingExport answers for an export that does not exist: 404 by
+// default, or -huawei-missing-export-status, with the same error body.
+func (e *Emulator) writeMissingExport(w http.ResponseWriter, rt route, reqID string) {
+	status := e.opts.MissingExportStatus
+	if status == 0 {
+		status = http.StatusNotFound
+	}
+	writeError(w, status, CodeExportNotFound, fmt.Sprintf("log export %s of physical server %s not found", rt.exportID, rt.server), reqID)
 }
