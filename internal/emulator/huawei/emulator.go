@@ -9,7 +9,9 @@
 // admin fail/forget lag behind); downloads answer from the present.
 // -normalize answers export ids with their hex in the other case,
 // created_at in UTC+08:00, the status word capitalised and the percentage
-// in its other documented type. -page-cap has nothing to act on: CloudDC
+// in its other documented type. -vendor-example-shapes reports an
+// unfinished export as "Running", as the vendor's own status example does.
+// -page-cap has nothing to act on: CloudDC
 // has no list operation. Ids are matched case-insensitively.
 //
 // Files: emulator.go (New, Options and flags, path routing and the

@@ -57,8 +57,21 @@ func (e *Emulator) progress(x *export, now time.Time) (status string, pct int64,
 	case pct >= 100:
 		return huaweicloud.StatusCompleted, 100, true
 	default:
-		return e.opts.RunningStatus, pct, false
+		return e.runningStatus(), pct, false
 	}
+}
+
+// exampleRunningStatus is the status of an unfinished export in the
+// vendor's own ShowLogsExportStatus example, outside the documented enum.
+const exampleRunningStatus = "Running"
+
+// runningStatus is the status of an unfinished export: the example's word
+// under -vendor-example-shapes, else -huawei-running-status.
+func (e *Emulator) runningStatus() string {
+	if e.env.VendorExampleShapes() {
+		return exampleRunningStatus
+	}
+	return e.opts.RunningStatus
 }
 
 func (e *Emulator) createExport(w http.ResponseWriter, rt route, body []byte, reqID string) {
@@ -80,7 +93,7 @@ func (e *Emulator) createExport(w http.ResponseWriter, rt route, body []byte, re
 	if e.env.Normalizing() {
 		id = otherCase(id)
 	}
-	e.writeExport(w, http.StatusAccepted, id, e.opts.RunningStatus, 0, x.CreatedAt)
+	e.writeExport(w, http.StatusAccepted, id, e.runningStatus(), 0, x.CreatedAt)
 }
 
 // newExport starts an export of server in project, as ExportServerLogs

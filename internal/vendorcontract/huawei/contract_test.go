@@ -128,6 +128,8 @@ func variants() []variant {
 		{name: "running-offset", opts: func(o *huawei.Options) { o.RunningStatus, o.OffsetTimes = "Running", true },
 			otherStatuses: with(map[string]string{"Running": "the ShowLogsExportStatus example"})},
 		{name: "lag", modes: core.Modes{VisibilityLagMS: 500}, otherStatuses: invented},
+		{name: "vendor-example-shapes", modes: core.Modes{VendorExamples: true},
+			otherStatuses: with(map[string]string{"Running": "the ShowLogsExportStatus example"})},
 		{name: "missing-400", opts: func(o *huawei.Options) { o.MissingExportStatus = 400 }, otherStatuses: invented},
 		{name: "missing-500", opts: func(o *huawei.Options) { o.MissingExportStatus = 500 }, otherStatuses: invented},
 	}
