@@ -86,6 +86,31 @@ func IsGone(err error) bool {
 	return IsNotFound(err) || e.HTTPStatus == http.StatusGone
 }
 
+// IsServiceRefusal reports a 4xx answer that is none of the kinds the
+// provider knows: not 401 or 403 (credentials), 404 or 410 (gone) or 429
+// (throttled), and not a code of the API gateway (APIGW.*, which are about
+// the request, not the object). CloudDC documents only 401, 429 and 500 for
+// the log export calls, so a refused status read may be its way of saying
+// that the export is gone.
+func IsServiceRefusal(err error) bool {
+	var e *Error
+	if !errors.As(err, &e) || e.HTTPStatus < 400 || e.HTTPStatus > 499 || strings.HasPrefix(e.Code, "APIGW.") {
+		return false
+	}
+	switch e.HTTPStatus {
+	case http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusGone, http.StatusTooManyRequests:
+		return false
+	}
+	return true
+}
+
+// IsServerError reports a 5xx answer (with or without an error body), as
+// opposed to a network failure.
+func IsServerError(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.HTTPStatus >= 500
+}
+
 // IsThrottled reports a throttling refusal.
 func IsThrottled(err error) bool {
 	var e *Error

@@ -9,7 +9,9 @@
 // admin fail/forget lag behind); downloads answer from the present.
 // -normalize answers export ids with their hex in the other case,
 // created_at in UTC+08:00, the status word capitalised and the percentage
-// in its other documented type. -page-cap has nothing to act on: CloudDC
+// in its other documented type. -vendor-example-shapes reports an
+// unfinished export as "Running", as the vendor's own status example does.
+// -page-cap has nothing to act on: CloudDC
 // has no list operation. Ids are matched case-insensitively.
 //
 // Files: emulator.go (New, Options and flags, path routing and the
@@ -77,6 +79,11 @@ type Options struct {
 	OffsetTimes bool
 	// ThrottleEvery answers every Nth authenticated call with 429 APIGW.0308 (0 = never).
 	ThrottleEvery int
+	// MissingExportStatus is the HTTP status of the answer to a status read
+	// or a download of an export that does not exist (0 means 404). CloudDC
+	// documents no such answer; another 4xx or a 5xx, with the same error
+	// body, rehearses a service that does not say 404.
+	MissingExportStatus int
 	// Servers are seeded at start and on reset (DefaultServers when nil).
 	Servers []Server
 }
@@ -115,6 +122,15 @@ func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.RunningStatus, "huawei-running-status", o.RunningStatus, "status of an unfinished export (processing, or Running as in the docs' example)")
 	fs.BoolVar(&o.OffsetTimes, "huawei-offset-times", o.OffsetTimes, "render created_at with +00:00 instead of Z")
 	fs.IntVar(&o.ThrottleEvery, "huawei-throttle-every", o.ThrottleEvery, "answer every Nth Huawei call with 429 APIGW.0308 (0 = never)")
+	fs.IntVar(&o.MissingExportStatus, "huawei-missing-export-status", o.MissingExportStatus, "HTTP status for a status read or download of an export that does not exist (0 = 404; CloudDC documents none)")
+}
+
+// Validate checks options read from flags.
+func (o Options) Validate() error {
+	if s := o.MissingExportStatus; s != 0 && (s < 400 || s > 599) {
+		return fmt.Errorf("-huawei-missing-export-status %d: want an error status (400 to 599), or 0 for 404", s)
+	}
+	return nil
 }
 
 // Emulator is the Huawei CloudDC API.

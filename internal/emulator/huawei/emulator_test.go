@@ -379,6 +379,35 @@ func TestOptionsVariants(t *testing.T) {
 	wantError(t, do(e, tokenReq("GET", p+"/x", "")), 429, huaweicloud.CodeThrottled, "throttling")
 }
 
+// -huawei-missing-export-status answers a missing export (status read
+// and download) with that status and the usual body; existing exports,
+// expired archives and missing servers keep their answers.
+func TestMissingExportStatus(t *testing.T) {
+	for _, status := range []int{400, 500} {
+		e, _ := newTest(t, func(o *Options) { o.ExportMS, o.MissingExportStatus = 0, status })
+		p := exportsPath("emulator-project", server1.ID)
+		wantError(t, do(e, tokenReq("GET", p+"/nope", "")), status, CodeExportNotFound, "nope")
+		wantError(t, do(e, tokenReq("GET", p+"/nope/content", "")), status, CodeExportNotFound, "nope")
+		wantError(t, do(e, tokenReq("POST", exportsPath("emulator-project", "no-such-server"), "{}")), 404, CodeServerNotFound, "no-such-server")
+		id := do(e, tokenReq("POST", p, "{}")).json["export_id"].(string)
+		if a := do(e, tokenReq("GET", p+"/"+id, "")); a.status != 200 {
+			t.Errorf("status %d: existing export answered %d %s", status, a.status, a.body)
+		}
+		e.mu.Lock()
+		e.exports[idKey(id)].Expired = true
+		e.mu.Unlock()
+		wantError(t, do(e, tokenReq("GET", p+"/"+id+"/content", "")), 404, CodeExportExpired, "expired")
+	}
+	for _, bad := range []int{200, 302, 600} {
+		if err := (Options{MissingExportStatus: bad}).Validate(); err == nil {
+			t.Errorf("Validate accepted %d", bad)
+		}
+	}
+	if err := (Options{}).Validate(); err != nil {
+		t.Errorf("Validate refused the default: %v", err)
+	}
+}
+
 func TestAdminAndRestore(t *testing.T) {
 	e, clock := newTest(t, nil)
 	admin := func(method, sub, body string) *httptest.ResponseRecorder {

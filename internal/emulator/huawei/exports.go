@@ -57,8 +57,21 @@ func (e *Emulator) progress(x *export, now time.Time) (status string, pct int64,
 	case pct >= 100:
 		return huaweicloud.StatusCompleted, 100, true
 	default:
-		return e.opts.RunningStatus, pct, false
+		return e.runningStatus(), pct, false
 	}
+}
+
+// exampleRunningStatus is the status of an unfinished export in the
+// vendor's own ShowLogsExportStatus example, outside the documented enum.
+const exampleRunningStatus = "Running"
+
+// runningStatus is the status of an unfinished export: the example's word
+// under -vendor-example-shapes, else -huawei-running-status.
+func (e *Emulator) runningStatus() string {
+	if e.env.VendorExampleShapes() {
+		return exampleRunningStatus
+	}
+	return e.opts.RunningStatus
 }
 
 func (e *Emulator) createExport(w http.ResponseWriter, rt route, body []byte, reqID string) {
@@ -80,7 +93,7 @@ func (e *Emulator) createExport(w http.ResponseWriter, rt route, body []byte, re
 	if e.env.Normalizing() {
 		id = otherCase(id)
 	}
-	e.writeExport(w, http.StatusAccepted, id, e.opts.RunningStatus, 0, x.CreatedAt)
+	e.writeExport(w, http.StatusAccepted, id, e.runningStatus(), 0, x.CreatedAt)
 }
 
 // newExport starts an export of server in project, as ExportServerLogs
@@ -156,7 +169,7 @@ func (e *Emulator) showExport(w http.ResponseWriter, rt route, _ []byte, reqID s
 	}
 	e.mu.Unlock()
 	if !ok {
-		writeError(w, http.StatusNotFound, CodeExportNotFound, fmt.Sprintf("log export %s of physical server %s not found", rt.exportID, rt.server), reqID)
+		e.writeMissingExport(w, rt, reqID)
 		return
 	}
 	id := rt.exportID
@@ -236,7 +249,7 @@ func (e *Emulator) download(w http.ResponseWriter, rt route, _ []byte, reqID str
 	e.mu.Unlock()
 	switch {
 	case !ok:
-		writeError(w, http.StatusNotFound, CodeExportNotFound, fmt.Sprintf("log export %s of physical server %s not found", rt.exportID, rt.server), reqID)
+		e.writeMissingExport(w, rt, reqID)
 		return
 	case expired:
 		writeError(w, http.StatusNotFound, CodeExportExpired, fmt.Sprintf("the log file of export %s has expired", rt.exportID), reqID)
@@ -257,4 +270,14 @@ func (e *Emulator) download(w http.ResponseWriter, rt route, _ []byte, reqID str
 	h.Set("Content-Length", strconv.FormatInt(a.Size(), 10))
 	w.WriteHeader(http.StatusOK)
 	_, _ = a.WriteTo(w)
+}
+
+// writeMissingExport answers for an export that does not exist: 404 by
+// default, or -huawei-missing-export-status, with the same error body.
+func (e *Emulator) writeMissingExport(w http.ResponseWriter, rt route, reqID string) {
+	status := e.opts.MissingExportStatus
+	if status == 0 {
+		status = http.StatusNotFound
+	}
+	writeError(w, status, CodeExportNotFound, fmt.Sprintf("log export %s of physical server %s not found", rt.exportID, rt.server), reqID)
 }

@@ -182,3 +182,24 @@ func (e *Emulator) adminDo(t *testing.T, method, sub string) {
 		t.Fatalf("admin %s %s: HTTP %d %s", method, sub, w.Code, w.Body)
 	}
 }
+
+// -vendor-example-shapes: an unfinished export reports "Running", the word
+// of the vendor's own ShowLogsExportStatus example, outside the documented
+// enum (processing, completed); a finished one stays "completed".
+func TestModes_vendorExampleShapes(t *testing.T) {
+	e, clock := newTest(t, nil)
+	withModes(t, e, core.Modes{VendorExamples: true})
+	a := do(e, tokenReq(http.MethodPost, exportsPath("emulator-project", server1.ID), "{}"))
+	if a.json["status"] != "Running" || a.json["percentage"] != "0%" {
+		t.Fatalf("POST: %s", a.body)
+	}
+	id := a.json["export_id"].(string)
+	clock.Advance(3 * time.Second)
+	if a := status(e, server1.ID, id); a.json["status"] != "Running" || a.json["percentage"] != "30%" {
+		t.Errorf("while running: %s", a.body)
+	}
+	clock.Advance(10 * time.Second)
+	if a := status(e, server1.ID, id); a.json["status"] != "completed" || a.json["percentage"] != "100%" {
+		t.Errorf("when done: %s", a.body)
+	}
+}

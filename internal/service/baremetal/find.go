@@ -10,11 +10,14 @@ import (
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
 )
 
-// findExport reads an export's status; a vendor 404 becomes a
-// *tfresource.NotFoundError. The API has no list, so this is a direct GET.
+// findExport reads an export's status; a vendor 404 or 410 (other than the
+// gateway's "no such route") becomes a *tfresource.NotFoundError. CloudDC
+// documents no answer for a missing export, so these two are the only
+// answers read as "gone"; any other is returned as it is (see
+// readErrorDetail). The API has no list, so this is a direct GET.
 func findExport(ctx context.Context, client *huaweicloud.Client, id exportID) (*huaweicloud.LogsExport, error) {
 	out, err := client.ShowLogsExportStatus(ctx, huaweicloud.ExportRef{ProjectID: id.ProjectID, ServerID: id.ServerID, ExportID: id.ExportID})
-	if huaweicloud.IsNotFound(err) {
+	if huaweicloud.IsGone(err) {
 		return nil, &tfresource.NotFoundError{What: describe(id), Err: err}
 	}
 	if err != nil {

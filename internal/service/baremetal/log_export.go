@@ -356,11 +356,7 @@ func (r *logExportResource) Read(ctx context.Context, req resource.ReadRequest, 
 		return
 	}
 	if err != nil {
-		next := transport.RetryAdvice(err, "CloudDC")
-		if next == "" {
-			next = "Check the credentials and the endpoint, then refresh again."
-		}
-		resp.Diagnostics.AddError(summary, vendorDetail(err)+"\n\n"+next)
+		resp.Diagnostics.AddError(summary, readErrorDetail(err, id, r.typeName()))
 		return
 	}
 	state.refreshExport(ctx, exp)
@@ -597,6 +593,40 @@ func createErrorDetail(err error, project, server, region, typeName string) stri
 	default:
 		return vendorDetail(err)
 	}
+}
+
+// readErrorDetail explains a status read that failed. The lenient reading
+// of an undocumented answer: only 404 and 410 mean "gone" (findExport), so
+// the provider never drops an export from the state on a guess; a refusal
+// of another kind from the service (huaweicloud.IsServiceRefusal), which is
+// not retried, and a server error that outlasted the retries may be how
+// CloudDC answers a missing export, so their detail also says how to forget
+// it. Credential, gateway and network failures keep their own advice.
+func readErrorDetail(err error, id exportID, typeName string) string {
+	detail := vendorDetail(err)
+	switch {
+	case huaweicloud.IsServiceRefusal(err):
+		return detail + fmt.Sprintf("\n\nCloudDC documents no answer for a missing export, so this refusal may mean that export %s "+
+			"no longer exists (its retention may have ended). ", id.ExportID) + forgetAdvice(typeName)
+	case huaweicloud.IsServerError(err):
+		return detail + "\n\n" + transport.RetryAdvice(err, "CloudDC") + " If only this export keeps failing so, CloudDC may be " +
+			"answering for a missing export with a server error, as it documents no answer for a missing export. " + forgetAdvice(typeName)
+	}
+	next := transport.RetryAdvice(err, "CloudDC")
+	if next == "" {
+		next = "Check the credentials and the endpoint, then refresh again."
+	}
+	return detail + "\n\n" + next
+}
+
+// forgetAdvice tells how to take an export the API will not show out of
+// the state without a refresh that fails.
+func forgetAdvice(typeName string) string {
+	return fmt.Sprintf("The provider removes an export from the state by itself only on a 404 or 410. "+
+		"If it is gone, forget it (nothing is deleted in Huawei Cloud; a downloaded file stays):\n"+
+		"  terraform state rm '%[1]s.<name>'\n"+
+		"then apply to start a new export, or replace the resource block with\n"+
+		"  removed {\n    from = %[1]s.<name>\n    lifecycle {\n      destroy = false\n    }\n  }", typeName)
 }
 
 // What the next apply does after a failed wait, for the end of the detail.

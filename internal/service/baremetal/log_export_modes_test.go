@@ -22,8 +22,8 @@ import (
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/huawei"
 )
 
-// The emulator modes of issue 14 that CloudDC acts on, each alone and both
-// together. -page-cap is not among them: the API has no list operation, so
+// The emulator modes that CloudDC acts on (issue 14, and issue 25's vendor
+// example shapes), each alone and all together. -page-cap is not among them: the API has no list operation, so
 // there is nothing to cap (the emulator's TestModes_pageCapChangesNothing
 // pins that the mode changes no answer).
 var emulatorModes = []struct {
@@ -32,12 +32,16 @@ var emulatorModes = []struct {
 }{
 	{"lag", core.Modes{VisibilityLagMS: 2000}},
 	{"normalize", core.Modes{Normalize: true}},
-	{"all", core.Modes{VisibilityLagMS: 2000, Normalize: true}},
+	{"vendor-example-shapes", core.Modes{VendorExamples: true}},
+	{"all", core.Modes{VisibilityLagMS: 2000, Normalize: true, VendorExamples: true}},
 }
 
 func TestAccBaremetalLogExport_modesLag(t *testing.T)       { testModes(t, emulatorModes[0].modes) }
 func TestAccBaremetalLogExport_modesNormalize(t *testing.T) { testModes(t, emulatorModes[1].modes) }
-func TestAccBaremetalLogExport_modesAll(t *testing.T)       { testModes(t, emulatorModes[2].modes) }
+func TestAccBaremetalLogExport_modesVendorExamples(t *testing.T) {
+	testModes(t, emulatorModes[2].modes)
+}
+func TestAccBaremetalLogExport_modesAll(t *testing.T) { testModes(t, emulatorModes[3].modes) }
 
 // testModes runs the main scenario under modes: create with download (the
 // poller sees "not found" then a lagging status under the lag; ids, times,

@@ -51,6 +51,9 @@ func run(args []string) error {
 	if err := opts.Modes.Validate(); err != nil {
 		return err
 	}
+	if err := opts.Huawei.Validate(); err != nil {
+		return err
+	}
 	level := hclog.LevelFromString(*logLevel)
 	if level == hclog.NoLevel {
 		return fmt.Errorf("-log-level %q: want trace, debug, info, warn, error or off", *logLevel)
