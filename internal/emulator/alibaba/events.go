@@ -66,7 +66,7 @@ func describeCustomEventAttribute(e *Emulator, w http.ResponseWriter, r *http.Re
 		return
 	}
 	q.size = e.Env().PageSize(q.size) // a smaller server maximum clamps the page size
-	WriteSuccess(w, c, describeCustomEventsBody(e.events.find(q, c.Region, e.Env().AsOf().UnixMilli())))
+	WriteSuccess(w, c, describeCustomEventsBody(e.events.find(q, c.Region, e.Env().AsOf().UnixMilli()), e.Env().VendorExampleShapes()))
 }
 
 // customEvent is one stored event. The JSON form is what /_emulator/state
@@ -321,18 +321,27 @@ func (s *customEventStore) find(q eventQuery, region string, asOfMS int64) []cus
 	return hits[from:to]
 }
 
-// describeCustomEventsBody renders a DescribeCustomEventAttribute answer:
-// Success as the string "true", every item field a string, no Total.
-func describeCustomEventsBody(events []customEvent) map[string]any {
-	items := make([]map[string]string, 0, len(events))
+// describeCustomEventsBody renders a DescribeCustomEventAttribute answer
+// with no Total: as the SDK models type it (Success the string "true",
+// every item field a string), or, in the shapes of the vendor's published
+// example (exampleShapes), Success a boolean and Time a number.
+func describeCustomEventsBody(events []customEvent, exampleShapes bool) map[string]any {
+	items := make([]map[string]any, 0, len(events))
 	for _, ev := range events {
-		items = append(items, map[string]string{
-			"Id": ev.ID, "Name": ev.Name, "GroupId": ev.GroupID, "Content": ev.Content,
-			"Time": strconv.FormatInt(ev.TimeMS, 10),
+		var t any = strconv.FormatInt(ev.TimeMS, 10)
+		if exampleShapes {
+			t = ev.TimeMS
+		}
+		items = append(items, map[string]any{
+			"Id": ev.ID, "Name": ev.Name, "GroupId": ev.GroupID, "Content": ev.Content, "Time": t,
 		})
 	}
+	var success any = "true"
+	if exampleShapes {
+		success = true
+	}
 	return map[string]any{
-		"Code": "200", "Success": "true", "Message": "success",
+		"Code": "200", "Success": success, "Message": "success",
 		"CustomEvents": map[string]any{"CustomEvent": items},
 	}
 }
