@@ -21,10 +21,10 @@ import (
 const (
 	// maxEventsPerPut is the documented limit of EventInfo.N per call.
 	maxEventsPerPut = 50
-	// defaultEventPageSize and maxEventPageSize bound DescribeCustomEventAttribute
-	// pages. The vendor documents neither; these are the emulator's choice.
+	// defaultEventPageSize is the documented default page size of
+	// DescribeCustomEventAttribute; its maximum is not documented
+	// (Options.MaxPageSize, -alibaba-max-page-size).
 	defaultEventPageSize = 10
-	maxEventPageSize     = 100
 	// eventTimeLayout is the date form of EventInfo.N.Time (yyyyMMddTHHmmss.SSSZ).
 	eventTimeLayout = "20060102T150405.000-0700"
 )
@@ -60,7 +60,7 @@ func putCustomEvent(e *Emulator, w http.ResponseWriter, r *http.Request, c *Call
 // describeCustomEventAttribute returns one page of the matching events of
 // the call's region.
 func describeCustomEventAttribute(e *Emulator, w http.ResponseWriter, r *http.Request, c *Call) {
-	q, err := parseEventQuery(c.Params)
+	q, err := parseEventQuery(c.Params, e.opts.MaxPageSize)
 	if err != nil {
 		writeEventError(w, r, err)
 		return
@@ -204,7 +204,7 @@ type eventQuery struct {
 	page, size             int
 }
 
-func parseEventQuery(params url.Values) (eventQuery, *eventError) {
+func parseEventQuery(params url.Values, maxPageSize int) (eventQuery, *eventError) {
 	q := eventQuery{name: params.Get("Name"), eventID: params.Get("EventId"), groupID: params.Get("GroupId"), page: 1, size: defaultEventPageSize}
 	q.keywords = parseKeywords(params.Get("SearchKeywords"))
 	for _, p := range []struct {
@@ -228,7 +228,7 @@ func parseEventQuery(params url.Values) (eventQuery, *eventError) {
 		key string
 		dst *int
 		max int
-	}{{"PageNumber", &q.page, 0}, {"PageSize", &q.size, maxEventPageSize}} {
+	}{{"PageNumber", &q.page, 0}, {"PageSize", &q.size, maxPageSize}} {
 		s := params.Get(p.key)
 		if s == "" {
 			continue
