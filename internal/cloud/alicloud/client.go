@@ -7,6 +7,7 @@
 package alicloud
 
 import (
+	"sync"
 	"sync/atomic"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/listcache"
@@ -57,6 +58,9 @@ type Client struct {
 	outputs *listcache.Cache[ExporterOutput]
 	// writes counts the exporter output writes in flight (BeginWrite).
 	writes atomic.Int64
+	// refusedPageSizes holds the list actions whose larger page size a
+	// server refused (withPageSize): they use DefaultPageSize from then on.
+	refusedPageSizes sync.Map
 }
 
 // NewClient returns a Client for cfg.

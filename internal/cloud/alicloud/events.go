@@ -210,9 +210,7 @@ func (c *Client) DescribeCustomEventAttribute(ctx context.Context, in DescribeCu
 // every event matching in (in.PageNumber is ignored). maxPages bounds the
 // walk; zero means no bound.
 func (c *Client) ListCustomEvents(ctx context.Context, in DescribeCustomEventAttributeInput, maxPages int) ([]CustomEventRecord, error) {
-	if in.PageSize <= 0 {
-		in.PageSize = MaxCustomEventPageSize
-	}
+	asked := in.PageSize
 	if maxPages <= 0 {
 		maxPages = maxEventPages
 	}
@@ -220,7 +218,7 @@ func (c *Client) ListCustomEvents(ctx context.Context, in DescribeCustomEventAtt
 	seen := map[string]bool{}
 	for page := 1; page <= maxPages; page++ {
 		in.PageNumber = page
-		out, err := c.DescribeCustomEventAttribute(ctx, in)
+		out, err := c.eventPage(ctx, in, asked)
 		if err != nil {
 			return all, fmt.Errorf("listing custom events, page %d: %w", page, err)
 		}
@@ -241,6 +239,23 @@ func (c *Client) ListCustomEvents(ctx context.Context, in DescribeCustomEventAtt
 		}
 	}
 	return all, nil
+}
+
+// eventPage is one page of DescribeCustomEventAttribute: at the asked size,
+// or when none was asked at the client's page size (withPageSize).
+func (c *Client) eventPage(ctx context.Context, in DescribeCustomEventAttributeInput, asked int) (DescribeCustomEventAttributeOutput, error) {
+	if asked > 0 {
+		in.PageSize = asked
+		return c.DescribeCustomEventAttribute(ctx, in)
+	}
+	var out DescribeCustomEventAttributeOutput
+	err := c.withPageSize(ctx, "DescribeCustomEventAttribute", MaxCustomEventPageSize, in.PageNumber, func(size int) error {
+		in.PageSize = size
+		var err error
+		out, err = c.DescribeCustomEventAttribute(ctx, in)
+		return err
+	})
+	return out, err
 }
 
 // maxEventPages bounds a walk whose caller set no bound.

@@ -156,7 +156,7 @@ func (c *Client) ListExporterOutputs(ctx context.Context) ([]ExporterOutput, err
 	var all []ExporterOutput
 	seen := map[string]bool{}
 	for page := 1; ; page++ {
-		out, err := c.DescribeExporterOutputList(ctx, DescribeExporterOutputListInput{PageNumber: page, PageSize: MaxExporterOutputPageSize})
+		out, err := c.outputPage(ctx, page)
 		if err != nil {
 			return nil, fmt.Errorf("listing exporter outputs of %s, page %d: %w", c.cfg.Region, page, err)
 		}
@@ -232,9 +232,21 @@ func (c *Client) outputPager(ctx context.Context, pages, items int) ([]ExporterO
 	if pages >= 10000 {
 		return nil, false, fmt.Errorf("listing exporter outputs of %s: more than %d pages", c.cfg.Region, pages)
 	}
-	out, err := c.DescribeExporterOutputList(ctx, DescribeExporterOutputListInput{PageNumber: pages + 1, PageSize: MaxExporterOutputPageSize})
+	out, err := c.outputPage(ctx, pages+1)
 	if err != nil {
 		return nil, false, fmt.Errorf("listing exporter outputs of %s, page %d: %w", c.cfg.Region, pages+1, err)
 	}
 	return out.Outputs, len(out.Outputs) == 0 || items+len(out.Outputs) >= out.Total, nil
+}
+
+// outputPage is page number of the region's exporter outputs at the
+// client's page size (withPageSize).
+func (c *Client) outputPage(ctx context.Context, number int) (DescribeExporterOutputListOutput, error) {
+	var out DescribeExporterOutputListOutput
+	err := c.withPageSize(ctx, "DescribeExporterOutputList", MaxExporterOutputPageSize, number, func(size int) error {
+		var err error
+		out, err = c.DescribeExporterOutputList(ctx, DescribeExporterOutputListInput{PageNumber: number, PageSize: size})
+		return err
+	})
+	return out, err
 }

@@ -41,3 +41,34 @@ func TestLogsAndErrorsMaskSecrets(t *testing.T) {
 		}
 	}
 }
+
+// TestTraceLogMasksEchoedSecret drives a DescribeExporterOutputList answer
+// that echoes the SLS AccessKey secret in ConfigJson (as the vendor's
+// published example does), as an object and as a JSON string, through the
+// client at TRACE: the log holds the body but not one byte of the secret.
+func TestTraceLogMasksEchoedSecret(t *testing.T) {
+	t.Setenv("TF_LOG_PROVIDER_TELEMETRY_ALICLOUD", "TRACE")
+	const echoed = "sls-echoed-SECRET-91c2"
+	for name, cfg := range map[string]string{
+		"object": `{"ak":"LTAIechoAK","as":"` + echoed + `","endpoint":"http://e","project":"p","logstore":"l"}`,
+		"string": `"{\"ak\":\"LTAIechoAK\",\"as\":\"` + echoed + `\",\"endpoint\":\"http://e\"}"`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			c := cannedClient(t, 200, `{"RequestId":"R","Code":"200","Success":true,"Total":1,"PageNumber":1,`+
+				`"Datapoints":{"Datapoint":[{"DestName":"d","DestType":"SLS","CreateTime":1611800428000,"ConfigJson":`+cfg+`}]}}`)
+			var logs bytes.Buffer
+			ctx := tflogtest.RootLogger(context.Background(), &logs)
+			if _, err := c.DescribeExporterOutputList(ctx, DescribeExporterOutputListInput{PageNumber: 1, PageSize: 10}); err != nil && name == "object" {
+				t.Fatalf("DescribeExporterOutputList: %v", err)
+			}
+			if !strings.Contains(logs.String(), "cloud API response body") || !strings.Contains(logs.String(), "LTAIechoAK") {
+				t.Fatalf("the TRACE log holds no response body: %q", logs.String())
+			}
+			for _, part := range []string{echoed, echoed[:12], echoed[8:]} {
+				if strings.Contains(logs.String(), part) {
+					t.Errorf("the log holds %q:\n%s", part, logs.String())
+				}
+			}
+		})
+	}
+}

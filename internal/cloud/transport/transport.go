@@ -286,7 +286,7 @@ func (t *Transport) do(ctx context.Context, req Request, stream bool) (*http.Res
 			fields["error"] = apiErr.Error()
 		}
 		tflog.SubsystemDebug(ctx, t.cfg.Cloud, "cloud API call", fields)
-		tflog.SubsystemTrace(ctx, t.cfg.Cloud, "cloud API response body", map[string]any{"action": req.Action, "body": string(body)})
+		tflog.SubsystemTrace(ctx, t.cfg.Cloud, "cloud API response body", map[string]any{"action": req.Action, "body": MaskBody(body)})
 		var c Classified
 		refused := apiErr != nil && errors.As(apiErr, &c) && c.Throttled()
 		if limiter != nil {

@@ -61,7 +61,10 @@ type Options struct {
 	SecurityToken string
 	// DefaultRegion is used when a request names no RegionId.
 	DefaultRegion string
-	// MaxPageSize caps PageSize of the list operations.
+	// MaxPageSize is the largest PageSize the list operations
+	// (DescribeExporterOutputList, DescribeCustomEventAttribute) accept; a
+	// larger one is refused with the vendor's parameter error. The vendor
+	// documents no maximum (default 10).
 	MaxPageSize int
 	// DeleteMissing is DeleteMissing404, DeleteMissing200 or DeleteMissingOK.
 	DeleteMissing string
@@ -89,7 +92,7 @@ func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.STSSecretKey, "alibaba-sts-secret-key", o.STSSecretKey, "secret of -alibaba-sts-access-key")
 	fs.StringVar(&o.SecurityToken, "alibaba-security-token", o.SecurityToken, "security token required with -alibaba-sts-access-key")
 	fs.StringVar(&o.DefaultRegion, "alibaba-region", o.DefaultRegion, "Alibaba region used when a request names no RegionId")
-	fs.IntVar(&o.MaxPageSize, "alibaba-max-page-size", o.MaxPageSize, "largest PageSize DescribeExporterOutputList accepts")
+	fs.IntVar(&o.MaxPageSize, "alibaba-max-page-size", o.MaxPageSize, "largest PageSize DescribeExporterOutputList and DescribeCustomEventAttribute accept; larger pages are refused with a parameter error (the vendor documents no maximum)")
 	fs.StringVar(&o.DeleteMissing, "alibaba-delete-missing", o.DeleteMissing, "answer to DeleteExporterOutput of a missing name: 404 (HTTP 404 ResourceNotFound), 200 (HTTP 200 with Code ResourceNotFound) or ok (success)")
 }
 

@@ -21,10 +21,10 @@ import (
 const (
 	// maxEventsPerPut is the documented limit of EventInfo.N per call.
 	maxEventsPerPut = 50
-	// defaultEventPageSize and maxEventPageSize bound DescribeCustomEventAttribute
-	// pages. The vendor documents neither; these are the emulator's choice.
+	// defaultEventPageSize is the documented default page size of
+	// DescribeCustomEventAttribute; its maximum is not documented
+	// (Options.MaxPageSize, -alibaba-max-page-size).
 	defaultEventPageSize = 10
-	maxEventPageSize     = 100
 	// eventTimeLayout is the date form of EventInfo.N.Time (yyyyMMddTHHmmss.SSSZ).
 	eventTimeLayout = "20060102T150405.000-0700"
 )
@@ -60,13 +60,13 @@ func putCustomEvent(e *Emulator, w http.ResponseWriter, r *http.Request, c *Call
 // describeCustomEventAttribute returns one page of the matching events of
 // the call's region.
 func describeCustomEventAttribute(e *Emulator, w http.ResponseWriter, r *http.Request, c *Call) {
-	q, err := parseEventQuery(c.Params)
+	q, err := parseEventQuery(c.Params, e.opts.MaxPageSize)
 	if err != nil {
 		writeEventError(w, r, err)
 		return
 	}
 	q.size = e.Env().PageSize(q.size) // a smaller server maximum clamps the page size
-	WriteSuccess(w, c, describeCustomEventsBody(e.events.find(q, c.Region, e.Env().AsOf().UnixMilli())))
+	WriteSuccess(w, c, describeCustomEventsBody(e.events.find(q, c.Region, e.Env().AsOf().UnixMilli()), e.Env().VendorExampleShapes()))
 }
 
 // customEvent is one stored event. The JSON form is what /_emulator/state
@@ -204,7 +204,7 @@ type eventQuery struct {
 	page, size             int
 }
 
-func parseEventQuery(params url.Values) (eventQuery, *eventError) {
+func parseEventQuery(params url.Values, maxPageSize int) (eventQuery, *eventError) {
 	q := eventQuery{name: params.Get("Name"), eventID: params.Get("EventId"), groupID: params.Get("GroupId"), page: 1, size: defaultEventPageSize}
 	q.keywords = parseKeywords(params.Get("SearchKeywords"))
 	for _, p := range []struct {
@@ -228,7 +228,7 @@ func parseEventQuery(params url.Values) (eventQuery, *eventError) {
 		key string
 		dst *int
 		max int
-	}{{"PageNumber", &q.page, 0}, {"PageSize", &q.size, maxEventPageSize}} {
+	}{{"PageNumber", &q.page, 0}, {"PageSize", &q.size, maxPageSize}} {
 		s := params.Get(p.key)
 		if s == "" {
 			continue
@@ -321,18 +321,27 @@ func (s *customEventStore) find(q eventQuery, region string, asOfMS int64) []cus
 	return hits[from:to]
 }
 
-// describeCustomEventsBody renders a DescribeCustomEventAttribute answer:
-// Success as the string "true", every item field a string, no Total.
-func describeCustomEventsBody(events []customEvent) map[string]any {
-	items := make([]map[string]string, 0, len(events))
+// describeCustomEventsBody renders a DescribeCustomEventAttribute answer
+// with no Total: as the SDK models type it (Success the string "true",
+// every item field a string), or, in the shapes of the vendor's published
+// example (exampleShapes), Success a boolean and Time a number.
+func describeCustomEventsBody(events []customEvent, exampleShapes bool) map[string]any {
+	items := make([]map[string]any, 0, len(events))
 	for _, ev := range events {
-		items = append(items, map[string]string{
-			"Id": ev.ID, "Name": ev.Name, "GroupId": ev.GroupID, "Content": ev.Content,
-			"Time": strconv.FormatInt(ev.TimeMS, 10),
+		var t any = strconv.FormatInt(ev.TimeMS, 10)
+		if exampleShapes {
+			t = ev.TimeMS
+		}
+		items = append(items, map[string]any{
+			"Id": ev.ID, "Name": ev.Name, "GroupId": ev.GroupID, "Content": ev.Content, "Time": t,
 		})
 	}
+	var success any = "true"
+	if exampleShapes {
+		success = true
+	}
 	return map[string]any{
-		"Code": "200", "Success": "true", "Message": "success",
+		"Code": "200", "Success": success, "Message": "success",
 		"CustomEvents": map[string]any{"CustomEvent": items},
 	}
 }

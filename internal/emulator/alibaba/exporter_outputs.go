@@ -178,13 +178,18 @@ func describeExporterOutputList(e *Emulator, w http.ResponseWriter, r *http.Requ
 	points := []map[string]any{}
 	for i := (page - 1) * size; i < len(all) && i < page*size; i++ {
 		o := all[i]
-		// The API never returns the secret (as), the description or userId,
-		// and shows the destination type in upper case.
+		// The answer carries no description or userId, and the destination
+		// type in upper case. The secret (as) only under
+		// -vendor-example-shapes: the vendor's published example echoes it.
+		cfg := map[string]any{"endpoint": e.answerEndpoint(o.Endpoint), "project": o.Project, "logstore": o.Logstore, "ak": o.AccessKeyID}
+		if e.env.VendorExampleShapes() {
+			cfg["as"] = o.AccessKeySecret
+		}
 		points = append(points, map[string]any{
 			"DestName":   o.DestName,
 			"DestType":   e.answerDestType(o.DestType),
 			"CreateTime": o.CreateTimeMS,
-			"ConfigJson": map[string]any{"endpoint": e.answerEndpoint(o.Endpoint), "project": o.Project, "logstore": o.Logstore, "ak": o.AccessKeyID},
+			"ConfigJson": cfg,
 		})
 	}
 	WriteSuccess(w, c, map[string]any{

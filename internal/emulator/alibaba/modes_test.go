@@ -114,3 +114,27 @@ func TestModes_normalizeEchoes(t *testing.T) {
 		t.Errorf("DestType echoed as %v", got)
 	}
 }
+
+func TestModes_vendorExampleShapes(t *testing.T) {
+	e, _ := newTest(t)
+	call(t, e, "PutExporterOutput", putQuery("shapes", nil))
+	call(t, e, "PutCustomEvent", url.Values{"RegionId": {"cn-hangzhou"}, "EventInfo.1.EventName": {"ev"}, "EventInfo.1.Content": {"c"}, "EventInfo.1.Time": {"1552199984000"}})
+	answers := func() (cfg, list map[string]any) {
+		a := call(t, e, "DescribeExporterOutputList", url.Values{"RegionId": {"cn-hangzhou"}})
+		cfg = a.body["Datapoints"].(map[string]any)["Datapoint"].([]any)[0].(map[string]any)["ConfigJson"].(map[string]any)
+		return cfg, call(t, e, "DescribeCustomEventAttribute", url.Values{"RegionId": {"cn-hangzhou"}, "Name": {"ev"}}).body
+	}
+	cfg, events := answers()
+	ev := events["CustomEvents"].(map[string]any)["CustomEvent"].([]any)[0].(map[string]any)
+	if _, ok := cfg["as"]; ok || events["Success"] != "true" || ev["Time"] != "1552199984000" {
+		t.Fatalf("default shapes: ConfigJson %v, Success %#v, Time %#v", cfg, events["Success"], ev["Time"])
+	}
+	if err := e.env.SetModes(core.Modes{VendorExamples: true}); err != nil {
+		t.Fatal(err)
+	}
+	cfg, events = answers()
+	ev = events["CustomEvents"].(map[string]any)["CustomEvent"].([]any)[0].(map[string]any)
+	if cfg["as"] != secretValue || events["Success"] != true || ev["Time"] != float64(1552199984000) {
+		t.Fatalf("example shapes: ConfigJson %v, Success %#v, Time %#v", cfg, events["Success"], ev["Time"])
+	}
+}

@@ -25,7 +25,8 @@ var emulatorModes = []struct {
 	{"page-cap", core.Modes{PageCap: 7}},
 	{"visibility-lag", core.Modes{VisibilityLagMS: 2000}},
 	{"normalize", core.Modes{Normalize: true}},
-	{"all", core.Modes{PageCap: 7, VisibilityLagMS: 2000, Normalize: true}},
+	{"vendor-example-shapes", core.Modes{VendorExamples: true}},
+	{"all", core.Modes{PageCap: 7, VisibilityLagMS: 2000, Normalize: true, VendorExamples: true}},
 }
 
 // The exporter output's main scenario under each mode: create, empty plan,

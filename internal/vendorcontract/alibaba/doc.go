@@ -1,0 +1,5 @@
+// Package alibaba holds tests that check the Alibaba client and emulator
+// against the vendor's official Go SDK (test-only dependencies: the
+// provider binary links none of them, since no package the binary imports
+// imports this one).
+package alibaba
