@@ -171,20 +171,21 @@ func (c *Cache[T]) InvalidateAll() {
 }
 
 // Find returns the first item of scope's list that match accepts, paging
-// with next only as far as needed. found is false only after the whole list
-// was read, in a list that began after this call did (a miss in an older
-// one is read again first).
+// with next only as far as needed. found is false only after two whole
+// lists missed it, the second begun after the first ended: a list read page
+// by page can skip an item that moves to an earlier page while it is read
+// (something before it deleted), so a single miss proves nothing. Misses
+// are rare (an object gone), so the second list costs little.
 func (c *Cache[T]) Find(ctx context.Context, scope string, match func(T) bool, next Pager[T]) (item T, found bool, err error) {
-	asked := c.tickets.Add(1)
 	s := c.scope(scope)
 	written := max(s.written.Load(), c.writtenAll.Load())
-	item, found, started, _, err := c.find(ctx, s, written, false, match, next)
-	if err != nil || found || started > asked {
+	item, found, _, _, err = c.find(ctx, s, written, false, match, next)
+	if err != nil || found {
 		return item, found, err
 	}
-	// A miss in a list older than this lookup: confirm it with one that
-	// began after it (shared by the lookups that missed alongside).
-	item, found, _, _, err = c.find(ctx, s, asked, false, match, next)
+	// Confirm the miss with a list that begins now (shared by the lookups
+	// that missed alongside).
+	item, found, _, _, err = c.find(ctx, s, c.tickets.Add(1), false, match, next)
 	return item, found, err
 }
 

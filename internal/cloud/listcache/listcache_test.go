@@ -85,6 +85,34 @@ func TestFind_missConfirmedWithFreshPages(t *testing.T) {
 	}
 }
 
+// A list read page by page skips an item that moves to an earlier page
+// while it is read (an item before it deleted between two pages): its own
+// list's miss is confirmed by a second one before anyone is told "gone".
+// Before, a lookup that started its own list trusted that list's miss, and
+// the provider dropped an exporter output from the state whenever a refresh
+// took longer than the read-after-write bound.
+func TestFind_missInItsOwnListConfirmed(t *testing.T) {
+	l := &list{items: append(names(7), "ours"), size: 7}
+	shifted := false
+	pager := func(ctx context.Context, pages, have int) ([]string, bool, error) {
+		if pages == 0 && !shifted {
+			// Page 1 is served, then o000 is deleted: "ours" moves to page
+			// 1, and page 2 is empty.
+			page, _, err := l.pager(ctx, pages, have)
+			l.mu.Lock()
+			l.items = l.items[1:]
+			l.mu.Unlock()
+			shifted = true
+			return page, false, err
+		}
+		return l.pager(ctx, pages, have)
+	}
+	c := New[string](0)
+	if _, ok, err := c.Find(context.Background(), "r", eq("ours"), pager); !ok || err != nil {
+		t.Fatalf("an item skipped by a shifting page was reported missing (found %v, %v)", ok, err)
+	}
+}
+
 func TestInvalidateAndTTL(t *testing.T) {
 	l := &list{items: names(5), size: 100}
 	c := New[string](time.Minute)
