@@ -23,6 +23,8 @@ type Modes struct {
 	// hex ids in the other case, times in another UTC offset, enum values
 	// in another case.
 	Normalize bool `json:"normalize"`
+	// VendorExamples answers in the shapes of the vendors' own published examples where they differ from the SDK models: unprefixed CLS export ids from CreateExport, the exporter output list echoing the SLS AccessKey secret (as), custom event Time as a number and Success as a boolean.
+	VendorExamples bool `json:"vendor_example_shapes"`
 }
 
 // RegisterFlags adds the mode flags to fs.
@@ -30,6 +32,7 @@ func (m *Modes) RegisterFlags(fs *flag.FlagSet) {
 	fs.IntVar(&m.PageCap, "page-cap", m.PageCap, "serve at most N items per page of every list operation, whatever page size was asked (0 = off)")
 	fs.Int64Var(&m.VisibilityLagMS, "visibility-lag-ms", m.VisibilityLagMS, "show a created, changed or deleted object in list/describe answers only N ms after the write (0 = off)")
 	fs.BoolVar(&m.Normalize, "normalize", m.Normalize, "answer with equivalent values in another form (endpoint case and trailing slash, hex id case, time offset, enum case)")
+	fs.BoolVar(&m.VendorExamples, "vendor-example-shapes", m.VendorExamples, "answer in the shapes of the vendors' own published examples where they differ from the SDK models")
 }
 
 // Validate checks modes read from flags or the admin API.
@@ -51,6 +54,9 @@ func (m Modes) String() string {
 	}
 	if m.Normalize {
 		on = append(on, "normalize")
+	}
+	if m.VendorExamples {
+		on = append(on, "vendor-example-shapes")
 	}
 	if len(on) == 0 {
 		return "none"

@@ -326,7 +326,19 @@ func (e *Emulator) createExport(_ *http.Request, region string, body []byte) (an
 		x.FailedAt, x.FailReason = &at, "the query contains the emulator's failure marker "+FailMarker
 	}
 	e.exports = append(e.exports, x)
-	return map[string]any{"ExportId": x.ExportID}, "", ""
+	return map[string]any{"ExportId": createdID(x.ExportID, e.env.Modes().VendorExamples)}, "", ""
+}
+
+// createdID is the id CreateExport answers: the stored "export-" + UUID,
+// or, in the shape of the vendor's own CreateExport example
+// (-vendor-example-shapes), the UUID alone. DescribeExports lists the
+// prefixed id either way, as the vendor's DescribeExports example does, and
+// DeleteExport takes both (see namesExport).
+func createdID(stored string, vendorExamples bool) string {
+	if vendorExamples {
+		return strings.TrimPrefix(stored, exportPrefix)
+	}
+	return stored
 }
 
 // schedule assigns an id, a sequence number and the status timeline; the

@@ -246,6 +246,10 @@ func scenarios() []scenario {
 		{name: "raw", run: raw},
 		{name: "normalize", modes: core.Modes{Normalize: true}, run: everyStatus},
 		{name: "page_cap_and_lag", modes: core.Modes{PageCap: 1, VisibilityLagMS: 500}, run: everyStatus},
+		{name: "vendor_example_shapes", modes: core.Modes{VendorExamples: true}, run: func(t *testing.T, r *rig) {
+			everyStatus(t, r)
+			deletes(t, r)
+		}},
 	}
 }
 
