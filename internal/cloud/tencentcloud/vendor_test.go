@@ -8,7 +8,10 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"strings"
 	"testing"
+
+	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 )
 
 // The files in testdata/vendor are Tencent Cloud's own CLI examples, copied
@@ -219,5 +222,48 @@ func TestSameID(t *testing.T) {
 		if got := SameID(tc.a, tc.b); got != tc.want {
 			t.Errorf("SameID(%q, %q) = %v, want %v", tc.a, tc.b, got, tc.want)
 		}
+	}
+}
+
+// TestTraceLogsMaskVendorPresignedURL: at TRACE the transport logs whole
+// response bodies. The 2021 DescribeExports example carries a real-shaped
+// presigned COS URL (sign=q-sign-algorithm…q-ak…q-signature…); its query
+// never reaches the logs, whether the JSON writes slashes plainly or
+// escaped (\/, as some JSON encoders do), nor does the access key id or
+// the signature alone.
+func TestTraceLogsMaskVendorPresignedURL(t *testing.T) {
+	body := vendorExample(t, "DescribeExports-2021.md", 0)
+	secrets := []string{
+		"q-signature%3D951640af88654d735dd98fd1e62b96ce75eb39f3", "951640af88654d735dd98fd1e62b96ce75eb39f3",
+		"AKIDnQ16HN6rFjOXItk4ziOpX1tkRxHT57bH", "sign=q-sign-algorithm",
+	}
+	for _, s := range secrets {
+		if !bytes.Contains(body, []byte(s)) {
+			t.Fatalf("the vendor example no longer holds %q", s)
+		}
+	}
+	for name, answer := range map[string][]byte{
+		"as_published":    body,
+		"escaped_slashes": bytes.ReplaceAll(body, []byte("/"), []byte(`\/`)),
+	} {
+		t.Run(name, func(t *testing.T) {
+			var out bytes.Buffer
+			ctx := tflogtest.RootLogger(context.Background(), &out)
+			t.Setenv("TF_LOG_PROVIDER_TELEMETRY_TENCENTCLOUD", "TRACE")
+			c := vendorServer(t, map[string][]byte{"DescribeExports": answer})
+			page, err := c.DescribeExports(ctx, DescribeExportsInput{TopicID: vendorTopicID})
+			if err != nil || len(page.Exports) != 1 || !strings.Contains(page.Exports[0].CosPath, "q-signature") {
+				t.Fatalf("DescribeExports = %+v, %v; want the presigned CosPath decoded", page, err)
+			}
+			logs := out.String()
+			if !strings.Contains(logs, "cloud API response body") || !strings.Contains(logs, "6112993") {
+				t.Fatalf("expected the TRACE body line, got:\n%s", logs)
+			}
+			for _, s := range secrets {
+				if strings.Contains(logs, s) {
+					t.Errorf("the logs hold %q:\n%s", s, logs)
+				}
+			}
+		})
 	}
 }
