@@ -10,6 +10,8 @@ require (
 	github.com/hashicorp/terraform-plugin-go v0.31.0
 	github.com/hashicorp/terraform-plugin-log v0.11.0
 	github.com/hashicorp/terraform-plugin-testing v1.16.0
+	github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/cls v1.3.97
+	github.com/tencentcloud/tencentcloud-sdk-go/tencentcloud/common v1.3.98
 	golang.org/x/time v0.16.0
 )
 

@@ -12,12 +12,28 @@ type FindOptions struct {
 	Fresh bool
 }
 
+// exportPrefix starts the export ids DescribeExports lists. The vendor's
+// own examples give the same export without it from CreateExport (and take
+// it so in DeleteExport), so an id is the same with or without it.
+const exportPrefix = "export-"
+
 // SameID reports whether two ids name the same object: CLS ids are
-// "export-" + UUID or UUIDs, whose hex a service may answer in either case.
-func SameID(a, b string) bool { return strings.EqualFold(a, b) }
+// "export-" + UUID or UUIDs, whose hex a service may answer in either case,
+// and an export's id may come with or without the "export-" prefix.
+func SameID(a, b string) bool { return canonicalID(a) == canonicalID(b) }
+
+// canonicalID is the form ids are compared in: lower case, without the
+// "export-" prefix (in any case).
+func canonicalID(id string) string {
+	id = strings.ToLower(id)
+	if rest, ok := strings.CutPrefix(id, exportPrefix); ok && rest != "" {
+		return rest
+	}
+	return id
+}
 
 // FindExport pages the topic's exports until it sees exportID (in either
-// hex case). It reports found=false only after the whole list was read.
+// hex case, with or without the "export-" prefix: see SameID). It reports found=false only after the whole list was read.
 // Unless opts.Fresh is set, pages are shared with the other lookups of the
 // topic through this client (listcache), and a miss in shared pages is
 // confirmed by fresh ones.
@@ -67,10 +83,11 @@ type claims struct {
 	ids map[string]bool
 }
 
-// Claim records that id belongs to a resource of this run.
+// Claim records that id belongs to a resource of this run. Claims compare
+// as SameID does: CreateExport's spelling claims DescribeExports' one.
 func (c *Client) Claim(id string) {
 	c.claims.mu.Lock()
-	c.claims.ids[strings.ToLower(id)] = true
+	c.claims.ids[canonicalID(id)] = true
 	c.claims.mu.Unlock()
 }
 
@@ -78,7 +95,7 @@ func (c *Client) Claim(id string) {
 func (c *Client) Claimed(id string) bool {
 	c.claims.mu.Lock()
 	defer c.claims.mu.Unlock()
-	return c.claims.ids[strings.ToLower(id)]
+	return c.claims.ids[canonicalID(id)]
 }
 
 // ClaimIfFree claims id unless a resource of this run already has; it
@@ -86,9 +103,9 @@ func (c *Client) Claimed(id string) bool {
 func (c *Client) ClaimIfFree(id string) bool {
 	c.claims.mu.Lock()
 	defer c.claims.mu.Unlock()
-	if c.claims.ids[strings.ToLower(id)] {
+	if c.claims.ids[canonicalID(id)] {
 		return false
 	}
-	c.claims.ids[strings.ToLower(id)] = true
+	c.claims.ids[canonicalID(id)] = true
 	return true
 }

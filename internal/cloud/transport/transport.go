@@ -25,8 +25,9 @@ import (
 )
 
 // presignedURL matches an address with a query string, the shape of every
-// presigned download link.
-var presignedURL = regexp.MustCompile(`https?://[^\s"'?]+\?[^\s"']*`)
+// presigned download link, also inside a JSON body whose encoder escapes
+// slashes ("https:\/\/host\/path?sign=...").
+var presignedURL = regexp.MustCompile(`https?:\\?/\\?/[^\s"'?]+\?[^\s"']*`)
 
 // DefaultMaxRetries is used when a Config leaves MaxRetries at zero.
 const DefaultMaxRetries = 5

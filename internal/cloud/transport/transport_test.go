@@ -238,6 +238,24 @@ func TestDo_logsMaskSecrets(t *testing.T) {
 	}
 }
 
+// presignedURL finds the query of a download address however a JSON body
+// writes it: plain, with escaped slashes, with escaped ampersands.
+func TestPresignedURLMask(t *testing.T) {
+	for _, in := range []string{
+		`"CosPath":"https://b.cos.ap-shanghai.myqcloud.com/%2Fexport%2Fx.tar.gz?sign=q-signature%3Dabc123"`,
+		`"CosPath":"https:\/\/b.cos.ap-shanghai.myqcloud.com\/x.tar.gz?sign=q-signature%3Dabc123"`,
+		`"url":"http://h/x?a=1\u0026q-signature=abc123"`,
+	} {
+		got := presignedURL.ReplaceAllString(in, "***")
+		if strings.Contains(got, "abc123") || !strings.HasSuffix(got, `***"`) {
+			t.Errorf("%s masked as %s", in, got)
+		}
+	}
+	if got := presignedURL.ReplaceAllString(`"Endpoint":"https://cls.ap-guangzhou.tencentcloudapi.com/"`, "***"); strings.Contains(got, "***") {
+		t.Errorf("an address without a query was masked: %s", got)
+	}
+}
+
 // A rate-limit wait that would outlive the deadline is reported as the
 // deadline, so pollers treat it as their timeout.
 func TestDo_rateLimitWaitPastDeadlineIsDeadline(t *testing.T) {

@@ -10,7 +10,10 @@
 // lag after the write, with their status as of now minus the lag (writes
 // and the admin state see the truth); -normalize answers ids with their hex
 // in the other case, CreateTime as RFC 3339 in -05:00 without
-// CreateTimestamp, and Order/Format in upper case (see normalizeInfo).
+// CreateTimestamp, and Order/Format in upper case (see normalizeInfo);
+// -vendor-example-shapes makes CreateExport return the export id without
+// the "export-" prefix DescribeExports lists it with, as the vendor's own
+// examples do (see createdID).
 // Topics belong to one region; asked in another they do not exist.
 //
 // Files: emulator.go (New, Options and flags, the operations table,

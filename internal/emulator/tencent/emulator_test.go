@@ -374,6 +374,32 @@ func TestDescribePagingAndDelete(t *testing.T) {
 	}
 }
 
+// TestDeleteExportTakesCreateExportsSpelling: the vendor's DeleteExport
+// example names the export without the "export-" prefix DescribeExports
+// lists it with; the emulator takes both spellings, in either hex case.
+func TestDeleteExportTakesCreateExportsSpelling(t *testing.T) {
+	h := newHarness(t)
+	for _, spell := range []func(string) string{
+		func(id string) string { return strings.TrimPrefix(id, exportPrefix) },
+		func(id string) string { return strings.ToUpper(strings.TrimPrefix(id, exportPrefix)) },
+		func(id string) string { return id },
+	} {
+		id := h.call("CreateExport", createBody("spelling")).Response.ExportID
+		if got := h.call("DeleteExport", `{"ExportId":"`+spell(id)+`"}`); code(got) != "" {
+			t.Fatalf("deleting %s as %s: %q", id, spell(id), code(got))
+		}
+		if got := h.describe(0, 100); got.Response.TotalCount != 0 {
+			t.Fatalf("deleting %s as %s left %d exports", id, spell(id), got.Response.TotalCount)
+		}
+	}
+	id := h.call("CreateExport", createBody("other")).Response.ExportID
+	for _, other := range []string{"export-" + id, strings.TrimPrefix(id, exportPrefix)[1:], "export-"} {
+		if got := h.call("DeleteExport", `{"ExportId":"`+other+`"}`); code(got) != "ResourceNotFound.ExportNotExist" {
+			t.Errorf("deleting %q: %q, want ResourceNotFound.ExportNotExist", other, code(got))
+		}
+	}
+}
+
 func TestRateLimitAndFaults(t *testing.T) {
 	h := newHarness(t)
 	body := `{"TopicId":"` + topicA + `"}`

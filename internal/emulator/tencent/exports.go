@@ -174,6 +174,14 @@ func flipExportID(id string) string {
 
 const exportPrefix = "export-"
 
+// namesExport reports whether the id a request names is the stored one. The
+// vendor's DeleteExport example names an export by the id CreateExport's
+// example returns, without the "export-" prefix DescribeExports' example
+// shows: both spellings name it, in either hex case.
+func namesExport(asked, stored string) bool {
+	return strings.EqualFold(asked, stored) || strings.EqualFold(exportPrefix+asked, stored)
+}
+
 func nonNil(s []string) []string {
 	if s == nil {
 		return []string{}
@@ -318,7 +326,19 @@ func (e *Emulator) createExport(_ *http.Request, region string, body []byte) (an
 		x.FailedAt, x.FailReason = &at, "the query contains the emulator's failure marker "+FailMarker
 	}
 	e.exports = append(e.exports, x)
-	return map[string]any{"ExportId": x.ExportID}, "", ""
+	return map[string]any{"ExportId": createdID(x.ExportID, e.env.Modes().VendorExamples)}, "", ""
+}
+
+// createdID is the id CreateExport answers: the stored "export-" + UUID,
+// or, in the shape of the vendor's own CreateExport example
+// (-vendor-example-shapes), the UUID alone. DescribeExports lists the
+// prefixed id either way, as the vendor's DescribeExports example does, and
+// DeleteExport takes both (see namesExport).
+func createdID(stored string, vendorExamples bool) string {
+	if vendorExamples {
+		return strings.TrimPrefix(stored, exportPrefix)
+	}
+	return stored
 }
 
 // schedule assigns an id, a sequence number and the status timeline; the
@@ -461,9 +481,9 @@ func (e *Emulator) deleteExport(_ *http.Request, region string, body []byte) (an
 	defer e.mu.Unlock()
 	// Writes see the truth: an export created a moment ago can be deleted
 	// even while answers do not show it yet. Export ids match in either hex
-	// case.
+	// case, with or without the "export-" prefix (see namesExport).
 	for _, x := range e.exports {
-		if x.DeletedAt == nil && strings.EqualFold(x.ExportID, id) && x.Region == region {
+		if x.DeletedAt == nil && namesExport(id, x.ExportID) && x.Region == region {
 			e.remove(x)
 			return nil, "", ""
 		}

@@ -1,6 +1,7 @@
 package tencent
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"net/http"
@@ -255,5 +256,43 @@ func TestTopicsFlag(t *testing.T) {
 		if err := fs.Parse([]string{"-tencent-topics", bad}); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
+	}
+}
+
+// -vendor-example-shapes: CreateExport answers the id without the
+// "export-" prefix, as the vendor's CreateExport example does;
+// DescribeExports lists it with the prefix, as the vendor's DescribeExports
+// example does; DeleteExport takes the unprefixed id, as in the vendor's
+// DeleteExport example. The flag and the admin JSON key turn it on.
+func TestModeVendorExampleShapes(t *testing.T) {
+	var m core.Modes
+	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	m.RegisterFlags(fs)
+	if err := fs.Parse([]string{"-vendor-example-shapes"}); err != nil || !m.VendorExamples || m.String() != "vendor-example-shapes" {
+		t.Fatalf("the flag gives %+v (%v), %q", m, err, m.String())
+	}
+	var fromJSON core.Modes
+	if err := json.Unmarshal([]byte(`{"vendor_example_shapes":true}`), &fromJSON); err != nil || fromJSON != m {
+		t.Fatalf("the JSON key gives %+v (%v)", fromJSON, err)
+	}
+	h := newHarness(t)
+	h.setModes(m)
+	id := h.call("CreateExport", createBody("a")).Response.ExportID
+	if strings.HasPrefix(id, exportPrefix) || len(id) != 36 {
+		t.Fatalf("CreateExport answered %q, want a bare UUID", id)
+	}
+	stored := h.stateExports()[0].ExportID
+	if stored != exportPrefix+id {
+		t.Fatalf("the emulator holds %q for the answered %q", stored, id)
+	}
+	if listed := h.describe(0, 10).Response.Exports[0]["ExportId"]; listed != stored {
+		t.Errorf("DescribeExports lists %v, want %s", listed, stored)
+	}
+	if got := h.call("DeleteExport", `{"ExportId":"`+id+`"}`); code(got) != "" {
+		t.Fatalf("deleting %s: %q", id, code(got))
+	}
+	h.setModes(core.Modes{})
+	if id := h.call("CreateExport", createBody("b")).Response.ExportID; !strings.HasPrefix(id, exportPrefix) {
+		t.Errorf("without the mode CreateExport answered %q", id)
 	}
 }

@@ -321,6 +321,10 @@ func (r *exportResource) Create(ctx context.Context, req resource.CreateRequest,
 	// Reads within the propagation window take "not listed" for "not
 	// visible yet" (see readAfterWrite).
 	resp.Diagnostics.Append(tfresource.MarkWritten(ctx, resp.Private, time.Now())...)
+	// The state keeps CreateExport's spelling of the id (the vendor's
+	// examples give it without the "export-" prefix DescribeExports lists
+	// it with): it is what DeleteExport's example takes, and reads compare
+	// ids with tencentcloud.SameID, so the listed spelling is no change.
 	id := exportID{TopicID: in.TopicID, ExportID: exportIDValue}
 	plan.ID = types.StringValue(id.String())
 	plan.ExportID = types.StringValue(id.ExportID)
@@ -470,7 +474,8 @@ func keepFields(prior types.List, api []string) types.List {
 }
 
 // keepID is prior when it names the same id as the API's (hex in either
-// case), else the API's value; an empty API value keeps prior.
+// case, with or without the "export-" prefix: tencentcloud.SameID), else
+// the API's value; an empty API value keeps prior.
 func keepID(prior types.String, api string) types.String {
 	if !prior.IsNull() && !prior.IsUnknown() && prior.ValueString() != "" && (api == "" || tencentcloud.SameID(prior.ValueString(), api)) {
 		return prior

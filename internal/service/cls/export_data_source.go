@@ -49,7 +49,7 @@ func (d *exportDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			Validators:  []validator.String{topicIDValidator()},
 		},
 		"export_id": schema.StringAttribute{
-			Required: true, Description: "ID of the export (`export-…`), in either hex case.",
+			Required: true, Description: "ID of the export (`export-…`), in either hex case, with or without the `export-` prefix.",
 			Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 		},
 		"region": schema.StringAttribute{

@@ -62,8 +62,10 @@ func checkDownloaded(p string) resource.TestCheckFunc {
 		if err != nil {
 			return err
 		}
-		if want := rs.Primary.Attributes["export_id"] + ".json"; h.Name != want {
-			return fmt.Errorf("member %q, want %q", h.Name, want)
+		// The member is named after the listed id ("export-" + UUID); the
+		// state may hold CreateExport's spelling without the prefix.
+		if id := strings.TrimPrefix(rs.Primary.Attributes["export_id"], "export-"); h.Name != "export-"+id+".json" {
+			return fmt.Errorf("member %q, want %q", h.Name, "export-"+id+".json")
 		}
 		// As many lines as CLS reports exported: log_count (1000), or
 		// fewer under -normalize (the logs the range holds).

@@ -65,7 +65,8 @@ resource "telemetry_cls_export" "nowait" {
 
 // checkDeclared asserts the emulator holds exactly the exports the state
 // tracks: n of them, no duplicate, none lost, spelled as CreateExport gave
-// them (the state keeps that spelling whatever the answers normalise).
+// them (the state keeps that spelling whatever the answers normalise):
+// without the "export-" prefix under -vendor-example-shapes.
 func checkDeclared(t *testing.T, e *acctest.Emulator, n int) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
 		var inState, inEmulator []string
@@ -75,7 +76,7 @@ func checkDeclared(t *testing.T, e *acctest.Emulator, n int) resource.TestCheckF
 			}
 		}
 		for _, x := range exports(t, e) {
-			inEmulator = append(inEmulator, x.ExportID)
+			inEmulator = append(inEmulator, createdSpelling(e, x.ExportID))
 		}
 		sort.Strings(inState)
 		sort.Strings(inEmulator)
@@ -86,19 +87,30 @@ func checkDeclared(t *testing.T, e *acctest.Emulator, n int) resource.TestCheckF
 	}
 }
 
+// createdSpelling is how CreateExport spelled the id the emulator holds.
+func createdSpelling(e *acctest.Emulator, stored string) string {
+	if e.Server.Modes().VendorExamples {
+		return strings.TrimPrefix(stored, "export-")
+	}
+	return stored
+}
+
 // TestAccCLSExport_modes runs the main scenario (create one export that
 // does not wait and read it back at once, create the others, empty plan
 // after apply, refresh, import with ImportStateVerify, destroy) against an
 // emulator that caps pages at 7, lags its answers 2 s behind writes,
-// normalises its answers, and all three at once. After every step the
+// normalises its answers, answers in the shapes of the vendor's examples
+// (CreateExport's id without the "export-" prefix DescribeExports lists),
+// and all of them at once. After every step the
 // emulator holds exactly the declared exports. One export downloads its
 // file, which is deleted and downloaded again in place.
 func TestAccCLSExport_modes(t *testing.T) {
 	for name, modes := range map[string]core.Modes{
-		"page_cap":    {PageCap: 7},
-		"lag":         {VisibilityLagMS: 2000},
-		"normalize":   {Normalize: true},
-		"all_at_once": {PageCap: 7, VisibilityLagMS: 2000, Normalize: true},
+		"page_cap":              {PageCap: 7},
+		"lag":                   {VisibilityLagMS: 2000},
+		"normalize":             {Normalize: true},
+		"vendor_example_shapes": {VendorExamples: true},
+		"all_at_once":           {PageCap: 7, VisibilityLagMS: 2000, Normalize: true, VendorExamples: true},
 	} {
 		t.Run(name, func(t *testing.T) {
 			e := fastEmulator(t, func(o *emulator.Options) { o.Modes = modes })
@@ -215,6 +227,69 @@ func TestAccCLSExport_reconcileUnderLag(t *testing.T) {
 			Check: resource.ComposeTestCheckFunc(
 				checkOwnExport(t, e),
 				checkCreates(t, e, 1),
+			),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+		}},
+	})
+}
+
+// checkTracked asserts the state tracks exactly the n exports the emulator
+// holds, each once, in either spelling of its id.
+func checkTracked(t *testing.T, e *acctest.Emulator, n int) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		var inState, inEmulator []string
+		for name, rs := range s.RootModule().Resources {
+			if strings.HasPrefix(name, "telemetry_cls_export.") {
+				inState = append(inState, strings.TrimPrefix(rs.Primary.Attributes["export_id"], "export-"))
+			}
+		}
+		for _, x := range exports(t, e) {
+			inEmulator = append(inEmulator, strings.TrimPrefix(x.ExportID, "export-"))
+		}
+		sort.Strings(inState)
+		sort.Strings(inEmulator)
+		if len(inState) != n || strings.Join(inState, ",") != strings.Join(inEmulator, ",") {
+			return fmt.Errorf("want exactly the %d declared exports; state tracks %v, the emulator holds %v", n, inState, inEmulator)
+		}
+		return nil
+	}
+}
+
+// siblingConfig is twinConfig plus a "sibling" with the same arguments,
+// created before "test".
+func siblingConfig(providerConfig string) string {
+	return strings.Replace(twinConfig(providerConfig), "log_count = 10\n", "log_count = 10\n  depends_on = [telemetry_cls_export.sibling]\n", 1) +
+		strings.Replace(strings.TrimPrefix(twinConfig(""), "\n"), `"test"`, `"sibling"`, 1)
+}
+
+// TestAccCLSExport_reconcileBesideSiblingVendorShapes: under
+// -vendor-example-shapes CreateExport answers ids without the "export-"
+// prefix DescribeExports lists them with. "sibling" is created and claims
+// its export under CreateExport's spelling; then the CreateExport of
+// "test", with the same arguments, is applied and its answer lost. The
+// listing shows both exports, prefixed; the sibling's is claimed, so "test"
+// adopts its own. (Claims compared the lower-cased id only: the sibling's
+// export was a second candidate, nothing was adopted, the apply failed.)
+func TestAccCLSExport_reconcileBesideSiblingVendorShapes(t *testing.T) {
+	e := fastEmulator(t, func(o *emulator.Options) { o.Modes = core.Modes{VendorExamples: true} })
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             checkDestroyed(t, e),
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				e.AddFault(t, core.Fault{Operation: "CreateExport", Kind: core.FaultDrop, After: 1, Count: 1})
+			},
+			Config: siblingConfig(e.ProviderConfig()),
+			Check: resource.ComposeTestCheckFunc(
+				checkTracked(t, e, 2),
+				checkCreates(t, e, 2),
+				// The sibling keeps CreateExport's spelling; "test" adopted
+				// the listed one.
+				resource.TestMatchResourceAttr("telemetry_cls_export.sibling", "export_id", regexp.MustCompile(`^[0-9a-f-]{36}$`)),
+				resource.TestMatchResourceAttr(resourceName, "export_id", regexp.MustCompile(`^export-[0-9a-f-]{36}$`)),
 			),
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},

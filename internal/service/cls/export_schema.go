@@ -154,7 +154,8 @@ func exportSchema(ctx context.Context) schema.Schema {
 				Computed:    true,
 				Description: "Lower-case hex SHA-256 of the file written to `output_path`. Null without `output_path`, and until the file is downloaded.",
 			},
-			"export_id": computedString("ID CLS gave the export, e.g. `export-1a2b3c4d-...`.", false),
+			"export_id": computedString("ID CLS gave the export, spelled as CreateExport returned it: `export-1a2b3c4d-...`, or "+
+				"without the `export-` prefix, as CLS's own examples show it (DescribeExports lists it with the prefix; both name the same export).", false),
 			"status":    computedString(fmt.Sprintf("Status of the export when last read: one of %s.", validate.Quoted(tencentcloud.Statuses)), false),
 			"file_name": computedString("Name of the exported file, set once the export is `Completed`.", false),
 			"create_time": schema.StringAttribute{
