@@ -37,7 +37,7 @@ func TestAccBaremetalLogExport_lifecycle(t *testing.T) {
 		},
 		ImportIgnore: []string{"output_path", "restore_missing_file", "triggers", "file_sha256", "file_name", "file_size"},
 		Identity:     true,
-		Modes:        []core.Modes{{VisibilityLagMS: 2000}, {Normalize: true}},
+		Modes:        []core.Modes{{VisibilityLagMS: 2000}, {Normalize: true}, {VendorExamples: true}},
 		Options: []func(*emulator.Options){func(o *emulator.Options) {
 			o.Huawei.ExportMS, o.Huawei.PercentStep, o.Huawei.ArchiveBytes = 40, 10, 96<<10
 		}},

@@ -25,7 +25,7 @@ func TestAccCMSCustomEvent_lifecycle(t *testing.T) {
 			{Arg: "triggers", Value: `{ round = "b" }`},
 			{Arg: "events", Value: `[{ name = "lc", content = "three" }]`},
 		},
-		Modes: []core.Modes{{VisibilityLagMS: 2000}, {Normalize: true}, {PageCap: 7}},
+		Modes: []core.Modes{{VisibilityLagMS: 2000}, {Normalize: true}, {PageCap: 7}, {VendorExamples: true}},
 		Live: func(t testing.TB, e *acctest.Emulator) []string {
 			var st struct {
 				Alibaba struct {

@@ -41,7 +41,7 @@ func TestAccCMSExporterOutput_lifecycle(t *testing.T) {
 		// takes the API's (an equivalent address, as the mode suite says).
 		ImportIgnoreNormalized: []string{"sls_endpoint", "dest_type"},
 		Identity:               true,
-		Modes:                  []core.Modes{{VisibilityLagMS: 2000}, {Normalize: true}, {PageCap: 7}},
+		Modes:                  []core.Modes{{VisibilityLagMS: 2000}, {Normalize: true}, {PageCap: 7}, {VendorExamples: true}},
 		Seed: func(t testing.TB, e *acctest.Emulator) {
 			var seed []map[string]any
 			for i := range 8 {

@@ -174,7 +174,7 @@ func (e *Emulator) adminDeleteExport(w http.ResponseWriter, id string) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for _, x := range e.exports {
-		if x.ExportID == id && x.DeletedAt == nil {
+		if namesExport(id, x.ExportID) && x.DeletedAt == nil {
 			e.remove(x) // answers still show it until the visibility lag has passed
 			core.WriteJSON(w, http.StatusOK, map[string]any{"deleted": id})
 			return
@@ -188,7 +188,7 @@ func (e *Emulator) adminUpdate(w http.ResponseWriter, id string, f func(*export,
 	defer e.mu.Unlock()
 	now := e.env.Now()
 	for _, x := range e.exports {
-		if x.ExportID == id && x.DeletedAt == nil {
+		if namesExport(id, x.ExportID) && x.DeletedAt == nil {
 			f(x, now)
 			out := *x
 			out.Status = x.status(now)
@@ -211,7 +211,7 @@ func (e *Emulator) download(w http.ResponseWriter, r *http.Request, id string) {
 		e.mu.Lock()
 		var found *export
 		for _, x := range e.exports {
-			if x.ExportID == id && x.DeletedAt == nil {
+			if namesExport(id, x.ExportID) && x.DeletedAt == nil {
 				found = x
 			}
 		}
