@@ -342,11 +342,14 @@ func checkRequestID(body []byte, r responses.AcsResponse) error {
 //   - DescribeCustomEventAttribute: Success a boolean and each event's Time
 //     a number, where the SDK says string. Source: the JSON example of the
 //     DescribeCustomEventAttribute API reference
-//     (https://alibabacloud.com/help/en/cms/developer-reference/api-describecustomeventattribute).
+//     (https://alibabacloud.com/help/en/cms/developer-reference/api-describecustomeventattribute),
+//     as issue 25 reports it (the copy read for this test was cut before
+//     the example; its field table says string).
 //   - DescribeExporterOutputList: ConfigJson carrying "as", the SLS
 //     AccessKey secret, which the SDK's ConfigJson lacks. Source: the 2021
 //     JSON example of the DescribeExporterOutputList API reference
-//     (https://help.aliyun.com/en/cms/cloudmonitor-1-0/developer-reference/api-cms-2019-01-01-describeexporteroutputlist).
+//     (https://help.aliyun.com/en/cms/cloudmonitor-1-0/developer-reference/api-cms-2019-01-01-describeexporteroutputlist),
+//     as issue 25 reports it.
 func departFromModels(op string, body []byte, v variant) ([]byte, []string, error) {
 	if !v.exampleShapes || (op != opListEvent && op != opList) {
 		return body, nil, nil
