@@ -343,3 +343,35 @@ func TestDispatch_faults(t *testing.T) {
 		t.Fatalf("200 error: %d %v", a.status, a.body)
 	}
 }
+
+// TestDispatch_errorInHTTP200HasModelFields: an error with HTTP status 200
+// holds only the fields of the operation's response model (the SDKs decode
+// every 2xx body into it): no HostId or Recommend, Success in the model's
+// type. internal/vendorcontract/alibaba/sdkmodels checks the same against
+// the SDK itself.
+func TestDispatch_errorInHTTP200HasModelFields(t *testing.T) {
+	for _, tt := range []struct {
+		action  string
+		shapes  bool
+		success any // nil: no Success field
+	}{
+		{action: "DescribeExporterOutputList", success: false},
+		{action: "PutCustomEvent"},
+		{action: "DescribeCustomEventAttribute", success: "false"},
+		{action: "DescribeCustomEventAttribute", shapes: true, success: false},
+	} {
+		e, _ := newTest(t)
+		_ = e.env.SetModes(core.Modes{VendorExamples: tt.shapes})
+		_ = e.env.AddFault(core.Fault{Operation: tt.action, Kind: core.FaultError, Code: "InternalError", HTTPStatus: 200})
+		a := serve(e, signV3(t, v3Req{action: tt.action, query: url.Values{}}))
+		want := map[string]bool{"RequestId": true, "Code": true, "Message": true, "Success": tt.success != nil}
+		for k := range a.body {
+			if !want[k] {
+				t.Errorf("%s (shapes %v): field %s in %v", tt.action, tt.shapes, k, a.body)
+			}
+		}
+		if a.status != 200 || a.code() != "InternalError" || a.body["Success"] != tt.success {
+			t.Errorf("%s (shapes %v): %d %v, want Success %#v", tt.action, tt.shapes, a.status, a.body, tt.success)
+		}
+	}
+}

@@ -39,7 +39,8 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 }
 
 // WriteError writes the gateway error envelope (RequestId, HostId, Code,
-// Message, Recommend). CMS business errors also carry Success false.
+// Message, Recommend). CMS business errors also carry Success false. For
+// an error with HTTP status 200 use writeErrorOK.
 func WriteError(w http.ResponseWriter, r *http.Request, status int, code, message string) {
 	id := requestID(r)
 	WriteJSON(w, status, map[string]any{
@@ -50,6 +51,24 @@ func WriteError(w http.ResponseWriter, r *http.Request, status int, code, messag
 		"Recommend": "https://api.aliyun.com/troubleshoot?q=" + url.QueryEscape(code) + "&product=Cms&requestId=" + id,
 		"Success":   false,
 	})
+}
+
+// writeErrorOK writes an error with HTTP status 200 in the form of op's
+// response: the SDKs decode every 2xx body into the operation's response
+// model, so it holds only the model's fields (RequestId, Code, Message and
+// Success in the model's type: none for PutCustomEvent, a string for
+// DescribeCustomEventAttribute, a boolean under -vendor-example-shapes as
+// in that operation's published example), no HostId or Recommend.
+func (e *Emulator) writeErrorOK(w http.ResponseWriter, r *http.Request, op, code, message string) {
+	body := map[string]any{"RequestId": requestID(r), "Code": code, "Message": message}
+	switch {
+	case op == "PutCustomEvent":
+	case op == "DescribeCustomEventAttribute" && !e.env.VendorExampleShapes():
+		body["Success"] = "false"
+	default:
+		body["Success"] = false
+	}
+	WriteJSON(w, http.StatusOK, body)
 }
 
 // WriteSuccess writes fields plus RequestId. Pass Code/Success/Message in
@@ -83,7 +102,7 @@ func (e *Emulator) WriteThrottled(w http.ResponseWriter, r *http.Request, _ stri
 // status defaults to 503 for ServiceUnavailable, 500 for InternalError, 404
 // for ResourceNotFound and 400 otherwise; a fault with http_status 200
 // produces the HTTP-200 error body CMS sometimes returns.
-func (e *Emulator) WriteFault(w http.ResponseWriter, r *http.Request, _ string, f *core.Fault) {
+func (e *Emulator) WriteFault(w http.ResponseWriter, r *http.Request, op string, f *core.Fault) {
 	status := f.HTTPStatus
 	if status == 0 {
 		switch f.Code {
@@ -100,6 +119,10 @@ func (e *Emulator) WriteFault(w http.ResponseWriter, r *http.Request, _ string, 
 	msg := f.Message
 	if msg == "" {
 		msg = knownMessages[f.Code]
+	}
+	if status == http.StatusOK {
+		e.writeErrorOK(w, r, op, f.Code, msg)
+		return
 	}
 	WriteError(w, r, status, f.Code, msg)
 }

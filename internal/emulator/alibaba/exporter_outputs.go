@@ -252,7 +252,7 @@ func deleteExporterOutput(e *Emulator, w http.ResponseWriter, r *http.Request, c
 		switch e.opts.DeleteMissing {
 		case DeleteMissingOK:
 		case DeleteMissing200:
-			WriteError(w, r, http.StatusOK, "ResourceNotFound", knownMessages["ResourceNotFound"])
+			e.writeErrorOK(w, r, c.Action, "ResourceNotFound", knownMessages["ResourceNotFound"])
 			return
 		default:
 			WriteError(w, r, http.StatusNotFound, "ResourceNotFound", knownMessages["ResourceNotFound"])

@@ -351,6 +351,27 @@ func TestAccCMSCustomEvent_vendorError(t *testing.T) {
 	}
 }
 
+// TestAccCMSCustomEvent_vendorErrorInHTTP200: an error in an HTTP-200 body
+// has the form of PutCustomEvent's response model, which has no Success
+// field: the Code alone makes it an error.
+func TestAccCMSCustomEvent_vendorErrorInHTTP200(t *testing.T) {
+	e := acctest.NewEmulator(t)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				e.AddFault(t, core.Fault{Operation: "PutCustomEvent", Kind: core.FaultError, Code: "AccessForbidden", HTTPStatus: 200, Count: 1})
+			},
+			Config:      testAccCustomEventConfig_basic(e, "deploy", "denied"),
+			ExpectError: regexp.MustCompile(`(?s)reporting 1 custom event to CMS in cn-hangzhou.*AccessForbidden.*request id`),
+		}},
+	})
+	if n := len(emulatedEvents(t, e)); n != 0 {
+		t.Errorf("emulator holds %d events after a refused report, want 0", n)
+	}
+}
+
 func TestAccCMSCustomEvent_missingCredentialAtPlan(t *testing.T) {
 	t.Setenv("ALICLOUD_ACCESS_KEY", "")
 	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", "")
