@@ -14,8 +14,9 @@ import (
 	"time"
 )
 
-// corpusOps are the files testdata/vendor may hold: the vendor's own example
-// bodies, copied byte for byte with their source in the README there.
+// corpusOps are the checks, one per operation body (file name). The verbatim
+// corpus of vendor bodies they were written for is blocked (see
+// testdata/vendor/README.md); TestVendorCorpusChecks runs them on our own.
 var corpusOps = map[string]func(t *testing.T, body []byte){
 	"PutExporterOutput.json":            checkCorpusRequestID(func(c *Client) (string, error) { return c.PutExporterOutput(context.Background(), corpusPut) }),
 	"DeleteExporterOutput.json":         checkCorpusRequestID(func(c *Client) (string, error) { return c.DeleteExporterOutput(context.Background(), "exporterConfig") }),
@@ -33,17 +34,17 @@ func putCorpusEvent(c *Client) (string, error) {
 	return out.RequestID, err
 }
 
-// TestVendorCorpus decodes every vendor example body in testdata/vendor
-// with the client and compares the fields the provider uses with the
-// body's own values. It skips (it does not pass) while the folder holds
-// none: see testdata/vendor/README.md.
+// TestVendorCorpus decodes every body in testdata/vendor with the client and
+// compares the fields the provider uses with the body's own values. The
+// folder holds none (a verbatim vendor corpus is blocked: see its README),
+// so it skips; it does not pass.
 func TestVendorCorpus(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join("testdata", "vendor", "*.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(files) == 0 {
-		t.Skip("testdata/vendor holds no vendor example bodies yet (see its README)")
+		t.Skip("testdata/vendor holds no bodies: a verbatim vendor corpus is blocked (see its README)")
 	}
 	for _, f := range files {
 		check, ok := corpusOps[filepath.Base(f)]
@@ -60,8 +61,7 @@ func TestVendorCorpus(t *testing.T) {
 }
 
 // TestVendorCorpusChecks runs the checks above on bodies this project
-// wrote (not vendor examples), so that they are known to work before any
-// vendor body arrives.
+// wrote in the documented shapes (not vendor examples).
 func TestVendorCorpusChecks(t *testing.T) {
 	for name, body := range map[string]string{
 		"PutExporterOutput.json":            `{"RequestId":"R1","Code":"200","Success":true}`,

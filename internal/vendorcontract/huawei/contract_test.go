@@ -353,8 +353,9 @@ func checkDownload(x exchange) error {
 }
 
 // errorKeys are the error body's fields: error_code and error_msg as every
-// CloudDC page documents them, request_id as the gateway's own examples
-// show it (internal/cloud/huaweicloud/testdata/vendor).
+// CloudDC page documents them, request_id as the gateway's documented 401
+// examples show it (our bodies in that shape are in
+// internal/cloud/huaweicloud/testdata/shapes; TestShapesGatewayErrors).
 var errorKeys = map[string]bool{"error_code": true, "error_msg": true, "request_id": true}
 
 // checkError holds an error body against the SDK's error reader: it must
