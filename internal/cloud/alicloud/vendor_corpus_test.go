@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -34,34 +32,9 @@ func putCorpusEvent(c *Client) (string, error) {
 	return out.RequestID, err
 }
 
-// TestVendorCorpus decodes every body in testdata/vendor with the client and
-// compares the fields the provider uses with the body's own values. The
-// folder holds none (a verbatim vendor corpus is blocked: see its README),
-// so it skips; it does not pass.
-func TestVendorCorpus(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("testdata", "vendor", "*.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(files) == 0 {
-		t.Skip("testdata/vendor holds no bodies: a verbatim vendor corpus is blocked (see its README)")
-	}
-	for _, f := range files {
-		check, ok := corpusOps[filepath.Base(f)]
-		if !ok {
-			t.Errorf("%s: no check for this file name (want one of the operations the client calls, or error.json)", f)
-			continue
-		}
-		body, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Run(filepath.Base(f), func(t *testing.T) { check(t, body) })
-	}
-}
-
-// TestVendorCorpusChecks runs the checks above on bodies this project
-// wrote in the documented shapes (not vendor examples).
+// TestVendorCorpusChecks runs the checks on bodies this project wrote in
+// the documented shapes (not vendor examples: a verbatim corpus is blocked,
+// see testdata/vendor/README.md).
 func TestVendorCorpusChecks(t *testing.T) {
 	for name, body := range map[string]string{
 		"PutExporterOutput.json":            `{"RequestId":"R1","Code":"200","Success":true}`,
