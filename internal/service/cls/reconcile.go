@@ -89,17 +89,22 @@ func createExport(ctx context.Context, client *tencentcloud.Client, in tencentcl
 // lookUpCreated is findCreatedExports retried through an outage (connection
 // refused, 5xx, throttling) until ctx ends: giving up early would leave an
 // export the call may have created untracked, and the next apply would
-// create a second one. An empty answer is not final either while the call
-// is younger than settle, the read-after-write bound (and ctx lasts): the export
-// it made may not be listed yet, so the lookup is repeated with backoff
-// before concluding that nothing was created.
+// create a second one. No answer is final while the call is younger than
+// settle, the read-after-write bound (and ctx lasts): the export it made may
+// not be listed yet, and a lagging list may still show one deleted moments
+// ago with the same arguments, so the lookup is repeated with backoff until
+// then.
 func lookUpCreated(ctx context.Context, client *tencentcloud.Client, in tencentcloud.CreateExportInput, w callWindow, answered time.Time, settle time.Duration) ([]tencentcloud.Export, error) {
 	visibleBy := answered.Add(settle)
 	failures, empties := 0, 0
 	for {
 		found, err := findCreatedExports(ctx, client, in, w, client.Claimed)
+		// Candidates seen before visibleBy are not final either: a list
+		// that lags shows an export deleted moments ago (a replacement's
+		// old one, with the same arguments) and not yet the one this call
+		// made. Once writes are visible, the deleted one is gone.
 		switch {
-		case err == nil && (len(found) > 0 || !time.Now().Before(visibleBy)):
+		case err == nil && !time.Now().Before(visibleBy):
 			return found, nil
 		case err != nil && (!transport.IsTransient(err) || ctx.Err() != nil):
 			return found, err
@@ -117,6 +122,7 @@ func lookUpCreated(ctx context.Context, client *tencentcloud.Client, in tencentc
 			empties++
 			d = min(transport.Backoff(empties, pollFirst, pollMax), time.Until(visibleBy))
 			fields["visible_by"] = visibleBy.UTC().Format(time.RFC3339)
+			fields["candidates"] = len(found)
 		}
 		fields["retry_in_ms"] = d.Milliseconds()
 		if dl, ok := ctx.Deadline(); ok {
@@ -125,7 +131,7 @@ func lookUpCreated(ctx context.Context, client *tencentcloud.Client, in tencentc
 		if err != nil {
 			tflog.Warn(ctx, "listing the topic's exports after an ambiguous CreateExport failed; retrying until the timeout", fields)
 		} else {
-			tflog.Info(ctx, "no export from the ambiguous CreateExport listed yet; it may not be visible yet, looking again", fields)
+			tflog.Info(ctx, "waiting until the export list shows what the ambiguous CreateExport did; looking again", fields)
 		}
 		if transport.SleepContext(ctx, d) != nil {
 			if err != nil {
