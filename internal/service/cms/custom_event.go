@@ -107,8 +107,8 @@ func (r *customEventResource) Create(ctx context.Context, req resource.CreateReq
 	p := newReportProgress(apiEvents)
 	if err := p.takeBaseline(ctx, client); err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("reporting %s to CMS in %s", eventCountPhrase(len(apiEvents)), client.Region()),
-			fmt.Sprintf("Looking up the events CloudMonitor already holds, before sending, failed: %v.\n\n"+
-				"No event was sent. The lookup is what lets a lost answer be checked without reporting an event twice; apply again once DescribeCustomEventAttribute answers.", err))
+			fmt.Sprintf("Looking up the events CloudMonitor already holds, before sending, failed: %s\n\n"+
+				"No event was sent. The lookup is what lets a lost answer be checked without reporting an event twice; apply again once DescribeCustomEventAttribute answers.", apiErrorDetail(err)))
 		return
 	}
 	err := p.run(ctx, client, r.clients.ReadAfterWrite(), nil)
