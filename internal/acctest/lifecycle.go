@@ -166,8 +166,9 @@ func LifecycleReport(resources int) {
 
 // transition is one column of the matrix: the steps that make it.
 type transition struct {
-	name  string
-	steps func(m *matrixRun) []resource.TestStep
+	name string
+	// steps builds the transition's steps for m under mode.
+	steps func(m *matrixRun, mode core.Modes) []resource.TestStep
 	// settled steps run once an out-of-band change is visible: someone
 	// else's write becomes visible only after the read-after-write lag, and
 	// no provider can see it sooner, so the emulator's lag is lifted for
@@ -190,9 +191,6 @@ type matrixRun struct {
 	// inFault is true while a step runs with faults armed.
 	inFault bool
 	mode    core.Modes
-	// importNormalized is set while the transitions are built when the
-	// import runs under -normalize.
-	importNormalized bool
 }
 
 type ledgerEntry struct {
@@ -213,8 +211,7 @@ func (l Lifecycle) run(t *testing.T, modeOf func(int) core.Modes) {
 	for i, tr := range ts {
 		mode := modeOf(i)
 		matrixSize.cells.Add(1)
-		m.importNormalized = mode.Normalize
-		for j, s := range tr.steps(m) {
+		for j, s := range tr.steps(m, mode) {
 			stepMode := mode
 			if tr.settled {
 				stepMode.VisibilityLagMS = 0
@@ -393,36 +390,36 @@ func (l Lifecycle) transitions() []transition {
 		return resource.TestStep{Config: l.config(m.e, m.dir, m.args), ConfigPlanChecks: expect(action), Check: remember}
 	}
 	var ts []transition
-	ts = append(ts, transition{name: "create", steps: func(m *matrixRun) []resource.TestStep {
+	ts = append(ts, transition{name: "create", steps: func(m *matrixRun, _ core.Modes) []resource.TestStep {
 		return []resource.TestStep{apply(m, plancheck.ResourceActionCreate)}
 	}})
 	for _, c := range l.Updates {
-		ts = append(ts, transition{name: "update " + c.Arg, steps: func(m *matrixRun) []resource.TestStep {
+		ts = append(ts, transition{name: "update " + c.Arg, steps: func(m *matrixRun, _ core.Modes) []resource.TestStep {
 			m.args[c.Arg] = c.Value
 			return []resource.TestStep{apply(m, plancheck.ResourceActionUpdate)}
 		}})
 	}
 	for _, c := range l.Replaces {
-		ts = append(ts, transition{name: "replace through " + c.Arg, steps: func(m *matrixRun) []resource.TestStep {
+		ts = append(ts, transition{name: "replace through " + c.Arg, steps: func(m *matrixRun, _ core.Modes) []resource.TestStep {
 			m.args[c.Arg] = c.Value
 			return []resource.TestStep{apply(m, plancheck.ResourceActionReplace)}
 		}})
 	}
-	ts = append(ts, transition{name: "-replace (taint)", steps: func(m *matrixRun) []resource.TestStep {
+	ts = append(ts, transition{name: "-replace (taint)", steps: func(m *matrixRun, _ core.Modes) []resource.TestStep {
 		s := apply(m, plancheck.ResourceActionReplace)
 		s.Taint = []string{addr}
 		return []resource.TestStep{s}
 	}})
-	ts = append(ts, transition{name: "destroy, then apply at once", steps: func(m *matrixRun) []resource.TestStep {
+	ts = append(ts, transition{name: "destroy, then apply at once", steps: func(m *matrixRun, _ core.Modes) []resource.TestStep {
 		return []resource.TestStep{
 			{Config: l.config(m.e, m.dir, nil), ConfigPlanChecks: expect(plancheck.ResourceActionDestroy)},
 			apply(m, plancheck.ResourceActionCreate),
 		}
 	}})
 	if l.ImportID != nil {
-		ts = append(ts, transition{name: "import by ID", steps: func(m *matrixRun) []resource.TestStep {
+		ts = append(ts, transition{name: "import by ID", steps: func(m *matrixRun, mode core.Modes) []resource.TestStep {
 			ignore := append([]string{}, l.ImportIgnore...)
-			if m.importNormalized {
+			if mode.Normalize {
 				ignore = append(ignore, l.ImportIgnoreNormalized...)
 			}
 			return []resource.TestStep{{
@@ -439,14 +436,14 @@ func (l Lifecycle) transitions() []transition {
 		}})
 	}
 	if l.Drift != nil {
-		ts = append(ts, transition{name: "refresh after an out-of-band change", settled: true, steps: func(m *matrixRun) []resource.TestStep {
+		ts = append(ts, transition{name: "refresh after an out-of-band change", settled: true, steps: func(m *matrixRun, _ core.Modes) []resource.TestStep {
 			s := apply(m, l.DriftAction)
 			s.PreConfig = func() { l.Drift(m.t, m.e, lastAttrs()) }
 			return []resource.TestStep{s}
 		}})
 	}
 	if l.Delete != nil {
-		ts = append(ts, transition{name: "refresh after an out-of-band delete", settled: true, steps: func(m *matrixRun) []resource.TestStep {
+		ts = append(ts, transition{name: "refresh after an out-of-band delete", settled: true, steps: func(m *matrixRun, _ core.Modes) []resource.TestStep {
 			s := apply(m, plancheck.ResourceActionCreate)
 			s.PreConfig = func() {
 				attrs := lastAttrs()
@@ -457,7 +454,7 @@ func (l Lifecycle) transitions() []transition {
 		}})
 	}
 	for _, fp := range l.Faults {
-		ts = append(ts, transition{name: "apply again after a fault " + fp.Name + " the write", steps: func(m *matrixRun) []resource.TestStep {
+		ts = append(ts, transition{name: "apply again after a fault " + fp.Name + " the write", steps: func(m *matrixRun, _ core.Modes) []resource.TestStep {
 			faulty := resource.TestStep{Config: l.config(m.e, m.dir, m.args), PreConfig: func() { m.arm(fp.Faults) }, Check: remember}
 			again := apply(m, "")
 			again.ConfigPlanChecks = resource.ConfigPlanChecks{}
