@@ -2,10 +2,32 @@ package baremetal
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
 )
+
+// idPartPattern is the provider's only rule on project_id and
+// physical_server_id: the vendor documents no format or length for either
+// (its examples are a 32-hex project id and a UUID), but both are parts of
+// the resource ID, whose separator is "/", and path segments of the API,
+// where "." and ".." would be resolved away.
+var idPartPattern = regexp.MustCompile(`^(?:[^/.][^/]*|\.[^/.][^/]*|\.\.[^/]+)$`)
+
+// idPartValidators are the provider's own rules on an ID part (see idPartPattern).
+func idPartValidators() []validator.String {
+	const rule = "must not contain '/' and must not be '.' or '..' " +
+		"(a rule of this provider: '/' separates the parts of the resource ID; the CloudDC API documents no format)"
+	return []validator.String{stringvalidator.RegexMatches(idPartPattern, rule)}
+}
+
+// idPartDoc states the same in the schema.
+const idPartDoc = "The CloudDC API documents no format or length for it; the provider's only rule is that it contains no `/` " +
+	"(the separator of the resource ID) and is not `.` or `..`."
 
 // exportID identifies a log export: project_id/physical_server_id/export_id.
 // It is the resource ID and the import ID; every part of the provider

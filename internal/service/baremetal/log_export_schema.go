@@ -60,7 +60,12 @@ func identityOf(id exportID, region types.String) logExportIdentityModel {
 }
 
 func (r *logExportResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
-	resp.IdentitySchema = identityschema.Schema{
+	resp.IdentitySchema = logExportIdentitySchema()
+}
+
+// logExportIdentitySchema is the resource identity's schema.
+func logExportIdentitySchema() identityschema.Schema {
+	return identityschema.Schema{
 		Attributes: map[string]identityschema.Attribute{
 			"project_id":         identityschema.StringAttribute{RequiredForImport: true, Description: "Project id of the physical server."},
 			"physical_server_id": identityschema.StringAttribute{RequiredForImport: true, Description: "ID of the physical server."},
@@ -137,7 +142,13 @@ func (m *logExportModel) setFile(f *downloadedFile) {
 }
 
 func (r *logExportResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
-	resp.Schema = schema.Schema{
+	resp.Schema = logExportSchema(ctx)
+}
+
+// logExportSchema is the resource's schema; ModifyPlan also asks it what
+// replaces the resource (tfresource.ReplacedBy).
+func logExportSchema(ctx context.Context) schema.Schema {
+	s := schema.Schema{
 		Description: "Exports the logs of a Huawei Cloud CloudDC (iMetal) physical server, waits for the export to complete " +
 			"and optionally downloads the resulting tar.gz archive to a local file. " +
 			"The API has no delete: destroying the resource forgets the export and removes the downloaded file if it is unchanged.",
@@ -250,5 +261,6 @@ func (r *logExportResource) Schema(ctx context.Context, _ resource.SchemaRequest
 			}),
 		},
 	}
-	desc.Split(&resp.Schema)
+	desc.Split(&s)
+	return s
 }

@@ -53,7 +53,7 @@ func slept(c *sharedClock) time.Duration {
 // export's run), so nothing is downloaded before that.
 func TestWaitUnderVisibilityLag(t *testing.T) {
 	client, clock, id, _ := newModesFixture(t, 5_000, core.Modes{VisibilityLagMS: 2000})
-	got, err := waitExportCompleted(context.Background(), client, id, 30*time.Minute, tfresource.PropagationTimeout, clock)
+	got, err := waitExportCompleted(context.Background(), client, id, waitOptions{Timeout: 30 * time.Minute, Propagation: tfresource.PropagationTimeout, Clock: clock})
 	if err != nil {
 		t.Fatal(err)
 	}

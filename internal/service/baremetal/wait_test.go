@@ -59,7 +59,7 @@ func newWaitFixture(t *testing.T, exportMS int64) (*emulator.Server, *huaweiclou
 
 func TestWaitExportCompleted(t *testing.T) {
 	_, client, clock, id := newWaitFixture(t, 60_000)
-	got, err := waitExportCompleted(context.Background(), client, id, 30*time.Minute, tfresource.PropagationTimeout, clock)
+	got, err := waitExportCompleted(context.Background(), client, id, waitOptions{Timeout: 30 * time.Minute, Propagation: tfresource.PropagationTimeout, Clock: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func TestWaitExportCompleted(t *testing.T) {
 
 func TestWaitExportTimeoutAndFailure(t *testing.T) {
 	_, client, clock, id := newWaitFixture(t, 3_600_000)
-	_, err := waitExportCompleted(context.Background(), client, id, 5*time.Minute, tfresource.PropagationTimeout, clock)
+	_, err := waitExportCompleted(context.Background(), client, id, waitOptions{Timeout: 5 * time.Minute, Propagation: tfresource.PropagationTimeout, Clock: clock})
 	var to *tfresource.TimeoutError
 	if !errors.As(err, &to) || to.LastStatus != pollRunning {
 		t.Fatalf("want a timeout in status running, got %v", err)
@@ -93,7 +93,7 @@ func TestWaitExportTimeoutAndFailure(t *testing.T) {
 	if rec.Code != 200 {
 		t.Fatalf("failing the export: %d %s", rec.Code, rec.Body)
 	}
-	_, err = waitExportCompleted(context.Background(), client, id, 5*time.Minute, tfresource.PropagationTimeout, clock)
+	_, err = waitExportCompleted(context.Background(), client, id, waitOptions{Timeout: 5 * time.Minute, Propagation: tfresource.PropagationTimeout, Clock: clock})
 	var unexpected *tfresource.UnexpectedStateError
 	if !errors.As(err, &unexpected) || !strings.Contains(unexpected.Reason, "failed") {
 		t.Fatalf("want a failed export, got %v", err)
