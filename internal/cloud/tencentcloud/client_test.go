@@ -327,8 +327,8 @@ func TestFindExportPagesAndShares(t *testing.T) {
 }
 
 // TestExportPagerCutOffIsAnError: a list that has not ended after
-// maxDescribePages (a TotalCount never reached) is an error for the shared
-// lookups, as for EachExport, never a complete list: "not found" from it
+// maxDescribePages (a TotalCount never reached) is an error of the one
+// pager (for the shared lookups and EachExport alike), never a complete list: "not found" from it
 // would make Read drop the export from state and the next apply create a
 // second one. (The pager is called at the cap directly: reaching it through
 // FindExport costs 1000 calls, 50 s at CLS's rate limit.)
@@ -336,7 +336,7 @@ func TestExportPagerCutOffIsAnError(t *testing.T) {
 	f := newFake()
 	f.answers["DescribeExports"] = pagedTopic(MaxDescribeLimit*maxDescribePages + 1)
 	c := newTestClient(t, f, "")
-	pager := c.exportPager(testTopic)
+	pager := c.ExportPager(testTopic)
 	ctx := context.Background()
 	page, done, err := pager(ctx, maxDescribePages-1, MaxDescribeLimit*(maxDescribePages-1))
 	if err != nil || done || len(page) != MaxDescribeLimit {

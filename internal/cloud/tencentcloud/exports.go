@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/listcache"
 )
 
 // Export statuses as DescribeExports spells them.
@@ -141,7 +143,7 @@ func (c *Client) DescribeExports(ctx context.Context, in DescribeExportsInput) (
 	return out, nil
 }
 
-// maxDescribePages bounds EachExport, so that an API answer whose
+// maxDescribePages bounds a list of exports, so that an API answer whose
 // TotalCount is never reached cannot keep it paging forever.
 const maxDescribePages = 1000
 
@@ -151,30 +153,51 @@ func tooManyPages(topicID string) error {
 	return fmt.Errorf("describing exports of topic %s: more than %d pages; the TotalCount the API reports (or its paging) is not plausible", topicID, maxDescribePages)
 }
 
-// EachExport calls visit for every export of the topic, paging
-// DescribeExports by Offset with the largest Limit until visit returns
-// false or the list is exhausted: the offset reached the TotalCount the
-// last page reported, or a page came back empty (so that a TotalCount that
-// is never reached cannot loop). A page shorter than the Limit asked is not
-// the end: a server with a smaller maximum serves smaller pages. The next
-// offset advances by the exports actually served.
-func (c *Client) EachExport(ctx context.Context, topicID string, visit func(Export) bool) error {
-	var offset int64
-	for pages := 1; ; pages++ {
-		if pages > maxDescribePages {
-			return tooManyPages(topicID)
+// ExportPager is the one pager of DescribeExports (a listcache.Pager over
+// the exports of one topic): it reads the page after the pages read so far,
+// at the offset of the items read so far (the exports actually served), with
+// the largest Limit. The list is complete when the offset reaches the
+// TotalCount this page reports, or the page comes back empty (so that a
+// TotalCount that is never reached cannot loop). A page shorter than the
+// Limit asked is not the end: a server with a smaller maximum serves smaller
+// pages. A list not complete after maxDescribePages is an error, never a
+// complete list: "not found" from a list cut off there would make Read drop
+// an export beyond the cut from state, and the next apply create a second
+// one.
+//
+// FindExport shares its pages through the client's cache; EachExport walks
+// them unshared.
+func (c *Client) ExportPager(topicID string) listcache.Pager[Export] {
+	return func(ctx context.Context, pages, items int) ([]Export, bool, error) {
+		if pages >= maxDescribePages {
+			return nil, false, tooManyPages(topicID)
 		}
-		page, err := c.DescribeExports(ctx, DescribeExportsInput{TopicID: topicID, Offset: offset, Limit: MaxDescribeLimit})
+		page, err := c.DescribeExports(ctx, DescribeExportsInput{TopicID: topicID, Offset: int64(items), Limit: MaxDescribeLimit})
+		if err != nil {
+			return nil, false, err
+		}
+		return page.Exports, len(page.Exports) == 0 || int64(items+len(page.Exports)) >= page.TotalCount, nil
+	}
+}
+
+// EachExport calls visit for every export of the topic, in the pages of
+// ExportPager read afresh (not shared with other lookups), until visit
+// returns false or the list is complete.
+func (c *Client) EachExport(ctx context.Context, topicID string, visit func(Export) bool) error {
+	next := c.ExportPager(topicID)
+	items := 0
+	for pages := 0; ; pages++ {
+		page, complete, err := next(ctx, pages, items)
 		if err != nil {
 			return err
 		}
-		for _, e := range page.Exports {
+		for _, e := range page {
 			if !visit(e) {
 				return nil
 			}
 		}
-		offset += int64(len(page.Exports))
-		if len(page.Exports) == 0 || offset >= page.TotalCount {
+		items += len(page)
+		if complete {
 			return nil
 		}
 	}

@@ -40,7 +40,7 @@ func canonicalID(id string) string {
 func (c *Client) FindExport(ctx context.Context, topicID, exportID string, opts FindOptions) (Export, bool, error) {
 	match := func(e Export) bool { return SameID(e.ExportID, exportID) }
 	if !opts.Fresh {
-		return c.exports.Find(ctx, topicID, match, c.exportPager(topicID))
+		return c.exports.Find(ctx, topicID, match, c.ExportPager(topicID))
 	}
 	var (
 		hit   Export
@@ -54,24 +54,6 @@ func (c *Client) FindExport(ctx context.Context, topicID, exportID string, opts 
 		return true
 	})
 	return hit, found, err
-}
-
-// exportPager pages DescribeExports by offset for listcache; the list is
-// complete when the reported TotalCount is covered or a page is empty. A
-// list not complete after maxDescribePages is an error, as in EachExport:
-// taken for complete, it would answer "not found" for an export beyond the
-// cut, and Read would drop it from state.
-func (c *Client) exportPager(topicID string) func(ctx context.Context, pages, items int) ([]Export, bool, error) {
-	return func(ctx context.Context, pages, items int) ([]Export, bool, error) {
-		if pages >= maxDescribePages {
-			return nil, false, tooManyPages(topicID)
-		}
-		page, err := c.DescribeExports(ctx, DescribeExportsInput{TopicID: topicID, Offset: int64(items), Limit: MaxDescribeLimit})
-		if err != nil {
-			return nil, false, err
-		}
-		return page.Exports, len(page.Exports) == 0 || int64(items+len(page.Exports)) >= page.TotalCount, nil
-	}
 }
 
 // claims are the export ids created or adopted through this client, so

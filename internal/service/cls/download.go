@@ -2,7 +2,6 @@ package cls
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -16,11 +15,6 @@ import (
 
 // exampleFileName is the file name suggested when output_path names a directory.
 const exampleFileName = "errors-last-hour.tar.gz"
-
-// privateNotDownloadable marks, from Read to ModifyPlan, an export whose
-// file is missing or changed locally and which CLS no longer serves
-// (Expired): only a new export can bring the file back.
-const privateNotDownloadable = "not_downloadable"
 
 // downloadFile streams the file of the Completed export e to out through
 // download.Write (a temporary file, hashed while written, renamed into
@@ -50,13 +44,18 @@ func downloadFile(ctx context.Context, client *tencentcloud.Client, id exportID,
 	return f, nil
 }
 
-// downloadErrorDetail explains a failed download.
-func downloadErrorDetail(err error, out string) string {
-	var e *tencentcloud.DownloadError
-	if errors.As(err, &e) {
-		return "CLS's file storage refused the download: " + err.Error() + "\n\nNothing was written to " + out + "."
-	}
-	return err.Error() + "\n\nNo partial file was left at " + out + "."
+// warnDownloadKept reports a failed download after Create saw the export
+// Completed. The export is done and can be downloaded again (for three
+// days), so it must not be lost: an error would taint it and the next apply
+// would start a new export. It stays saved untainted without file_sha256,
+// with a warning; the next plan shows an in-place update that downloads it
+// (Update).
+func warnDownloadKept(ctx context.Context, id exportID, out string, err error, diags *diag.Diagnostics) {
+	tflog.Warn(ctx, "downloading the finished CLS export failed; keeping the export for the next apply", map[string]any{"id": id.String(), "error": err.Error()})
+	diags.AddWarning(fmt.Sprintf("downloading CLS export %s failed; the export is kept", id),
+		downloadErrorDetail(err, out)+fmt.Sprintf("\n\nThe export completed and is saved in the state (export_id %s) without "+
+			"file_sha256. The next terraform apply downloads it to %s as an in-place update; "+
+			"no new export is started. Until then terraform plan shows that pending download.", id.ExportID, out))
 }
 
 // checkFile compares the file at output_path with file_sha256 after a

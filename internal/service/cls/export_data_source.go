@@ -8,9 +8,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/tencentcloud"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/desc"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
@@ -71,13 +73,18 @@ func (d *exportDataSource) Configure(_ context.Context, req datasource.Configure
 	d.clients = c
 }
 
+// client is the Tencent client for region, or nil with a diagnostic.
+func (d *exportDataSource) client(region types.String, diags *diag.Diagnostics) *tencentcloud.Client {
+	return d.clients.TencentcloudFor(region.ValueString(), diags)
+}
+
 func (d *exportDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m exportDataModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client := d.clients.TencentcloudFor(m.Region.ValueString(), &resp.Diagnostics)
+	client := d.client(m.Region, &resp.Diagnostics)
 	if client == nil {
 		return
 	}

@@ -75,6 +75,11 @@ func (l *exportListResource) Configure(_ context.Context, req resource.Configure
 	l.clients = c
 }
 
+// client is the Tencent client for region, or nil with a diagnostic.
+func (l *exportListResource) client(region types.String, diags *diag.Diagnostics) *tencentcloud.Client {
+	return l.clients.TencentcloudFor(region.ValueString(), diags)
+}
+
 func (l *exportListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var cfg exportListConfig
 	var diags diag.Diagnostics
@@ -83,7 +88,7 @@ func (l *exportListResource) List(ctx context.Context, req list.ListRequest, str
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	client := l.clients.TencentcloudFor(cfg.Region.ValueString(), &diags)
+	client := l.client(cfg.Region, &diags)
 	if client == nil {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return

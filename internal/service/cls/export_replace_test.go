@@ -4,12 +4,15 @@ import (
 	"context"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
 )
 
 // replaceDescription is how the framework's RequiresReplace modifiers (of
@@ -44,10 +47,9 @@ func forcesReplacement(ctx context.Context, a schema.Attribute) bool {
 }
 
 // TestReplacedByAttributesCoversSchema: ModifyPlan learns of a replacement
-// only from replacedByAttributes (the framework tells it nothing), so the
-// helper must see a change of every attribute the schema marks
-// RequiresReplace; an attribute added to the schema but not to the helper
-// fails here.
+// only from tfresource.ReplacedBy on exportSchema (the framework tells it
+// nothing), so it must see a change of every attribute the schema marks
+// RequiresReplace, and no replacement without a change.
 func TestReplacedByAttributesCoversSchema(t *testing.T) {
 	ctx := context.Background()
 	s := exportSchema(ctx)
@@ -68,12 +70,17 @@ func TestReplacedByAttributesCoversSchema(t *testing.T) {
 			t.Fatalf("attribute %s of type %s: extend this test", name, at)
 		}
 	}
-	model := func(vals map[string]tftypes.Value) *exportResourceModel {
-		var m exportResourceModel
-		if diags := (tfsdk.State{Schema: s, Raw: tftypes.NewValue(typ, vals)}).Get(ctx, &m); diags.HasError() {
+	// replacedByAttributes asks tfresource.ReplacedBy as ModifyPlan does,
+	// with the configuration as planned.
+	replacedByAttributes := func(plan, state map[string]tftypes.Value) bool {
+		p, st := tftypes.NewValue(typ, plan), tftypes.NewValue(typ, state)
+		paths, diags := tfresource.ReplacedBy(ctx, s, resource.ModifyPlanRequest{
+			Config: tfsdk.Config{Schema: s, Raw: p}, Plan: tfsdk.Plan{Schema: s, Raw: p}, State: tfsdk.State{Schema: s, Raw: st},
+		})
+		if diags.HasError() {
 			t.Fatal(diags)
 		}
-		return &m
+		return len(paths) > 0
 	}
 	checked := 0
 	for name, a := range s.Attributes {
@@ -87,10 +94,10 @@ func TestReplacedByAttributesCoversSchema(t *testing.T) {
 		}
 		set(state, name, 0)
 		set(plan, name, 1)
-		if !replacedByAttributes(model(plan), model(plan), model(state)) {
+		if !replacedByAttributes(plan, state) {
 			t.Errorf("a change of %s (RequiresReplace) is not seen by replacedByAttributes", name)
 		}
-		if replacedByAttributes(model(state), model(state), model(state)) {
+		if replacedByAttributes(state, state) {
 			t.Errorf("replacedByAttributes reports a replacement without a change (%s)", name)
 		}
 	}

@@ -6,12 +6,13 @@ import (
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/types"
-
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-timetypes/timetypes"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
@@ -21,8 +22,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/tencentcloud"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/desc"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/download"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
@@ -41,6 +44,15 @@ const (
 	defaultSyntaxRule = "lucene"
 	defaultCreateWait = 30 * time.Minute
 )
+
+func (r *exportResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = exportSchema(ctx)
+	desc.Split(&resp.Schema)
+}
+
+func (r *exportResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = exportIdentitySchema()
+}
 
 // exportSchema is the resource schema; every export argument forces
 // replacement because an export task cannot be modified.
@@ -79,14 +91,12 @@ func exportSchema(ctx context.Context) schema.Schema {
 				Description: "Start of the log time range, an RFC 3339 timestamp such as `2024-01-01T00:00:00Z` (sent to CLS as Unix milliseconds). Must be earlier than `to`: " +
 					"our rule (CLS documents none), because a range that ends before it starts exports nothing. " +
 					"Changing it to another instant forces replacement; " + sameInstantDoc,
-				Validators:    []validator.String{rfc3339Validator{}},
 				PlanModifiers: replaceString(sameInstant{}),
 			},
 			"to": schema.StringAttribute{
 				Required: true, CustomType: timetypes.RFC3339Type{},
-				Description: "End of the log time range, an RFC 3339 timestamp later than `from`. " +
+				Description: "End of the log time range, an RFC 3339 timestamp such as `2024-01-02T00:00:00Z`, later than `from`. " +
 					"Changing it to another instant forces replacement; " + sameInstantDoc,
-				Validators:    []validator.String{rfc3339Validator{}},
 				PlanModifiers: replaceString(sameInstant{}),
 			},
 			"log_count": schema.Int64Attribute{
@@ -185,6 +195,17 @@ func exportSchema(ctx context.Context) schema.Schema {
 	}
 }
 
+// exportIdentitySchema is the resource identity: the import ID's parts.
+func exportIdentitySchema() identityschema.Schema {
+	return identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"topic_id":  identityschema.StringAttribute{RequiredForImport: true, Description: "ID of the log topic."},
+			"export_id": identityschema.StringAttribute{RequiredForImport: true, Description: "ID of the export."},
+			"region":    identityschema.StringAttribute{OptionalForImport: true, Description: "Region of the topic; defaults to the provider's."},
+		},
+	}
+}
+
 // syntaxRuleDoc describes syntax_rule as the API defines SyntaxRule.
 var syntaxRuleDoc = fmt.Sprintf("Syntax of `query`, the API's `SyntaxRule`: %s, our names for its only documented values, "+
 	"0 (Lucene, CLS's default when the field is omitted) and 1 (CQL, CLS Query Language). The field was added to CreateExport in 2023; this provider always sends it.",
@@ -198,22 +219,6 @@ func parseTime(s string) (time.Time, error) {
 // formatMillis renders API milliseconds as RFC 3339 in UTC.
 func formatMillis(ms int64) string {
 	return time.UnixMilli(ms).UTC().Format("2006-01-02T15:04:05.999Z07:00")
-}
-
-// rfc3339Validator documents the timestamp form. A value that is not RFC
-// 3339 is reported by the type (timetypes.RFC3339, which then skips the
-// validators) and, in the provider's words, by ValidateConfig. Instants
-// before 1970 are sent as negative Unix milliseconds, which the API's
-// int64 allows: CLS answers for them.
-type rfc3339Validator struct{}
-
-func (rfc3339Validator) Description(context.Context) string {
-	return "must be an RFC 3339 timestamp such as 2024-01-01T00:00:00Z"
-}
-
-func (v rfc3339Validator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (rfc3339Validator) ValidateString(context.Context, validator.StringRequest, *validator.StringResponse) {
 }
 
 // logCountValidator allows what the API's Count can carry: not negative
@@ -249,73 +254,6 @@ func topicIDValidator() validator.String {
 	)
 }
 
-// sameInstantDoc ends the descriptions of from and to.
-const sameInstantDoc = "another spelling of the same instant (`2025-02-01T08:00:00+08:00` for `2025-02-01T00:00:00Z`) plans nothing and the state keeps its spelling."
-
-// sameInstant plans the state's value when the configuration names the same
-// millisecond in another spelling (another offset, Z for +00:00, trailing
-// zeros), so that RequiresReplace after it sees no change. CLS stores the
-// range in milliseconds, so such a change would export the very same logs.
-// timetypes' own semantic equality does not cover this: it treats different
-// offsets as different, and it only applies to values the provider returns,
-// not to the plan.
-type sameInstant struct{}
-
-func (sameInstant) Description(context.Context) string {
-	return "keeps the state's timestamp when the configuration names the same instant"
-}
-
-func (m sameInstant) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
-
-func (sameInstant) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
-	if req.StateValue.IsNull() || req.StateValue.IsUnknown() || req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() ||
-		req.PlanValue.Equal(req.StateValue) {
-		return
-	}
-	if sameMillisecond(req.ConfigValue.ValueString(), req.StateValue.ValueString()) {
-		resp.PlanValue = req.StateValue
-	}
-}
-
-// sameMillisecond reports whether two RFC 3339 timestamps name the same
-// millisecond, the precision CLS keeps.
-func sameMillisecond(a, b string) bool {
-	ta, errA := parseTime(a)
-	tb, errB := parseTime(b)
-	return errA == nil && errB == nil && ta.UnixMilli() == tb.UnixMilli()
-}
-
-// sameQueryDoc ends the sentence of query's description about spelling.
-const sameQueryDoc = "a configured query that differs from the state's only in spaces (around and between its words) plans nothing."
-
-// sameQuery plans the state's query when the configuration differs from it
-// only in whitespace (after an import, the state holds CLS's echo, which
-// may be trimmed or re-spaced), so that RequiresReplace after it sees no
-// change: CLS treats both as the same search statement.
-type sameQuery struct{}
-
-func (sameQuery) Description(context.Context) string {
-	return "keeps the state's query when the configuration differs from it only in whitespace"
-}
-
-func (m sameQuery) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
-
-func (sameQuery) PlanModifyString(_ context.Context, req planmodifier.StringRequest, resp *planmodifier.StringResponse) {
-	if req.StateValue.IsNull() || req.StateValue.IsUnknown() || req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() ||
-		req.PlanValue.Equal(req.StateValue) {
-		return
-	}
-	if sameStatement(req.ConfigValue.ValueString(), req.StateValue.ValueString()) {
-		resp.PlanValue = req.StateValue
-	}
-}
-
-// sameStatement reports whether two queries differ only in whitespace
-// between and around their words.
-func sameStatement(a, b string) bool {
-	return strings.Join(strings.Fields(a), " ") == strings.Join(strings.Fields(b), " ")
-}
-
 type exportResourceModel struct {
 	ID                types.String      `tfsdk:"id"`
 	TopicID           types.String      `tfsdk:"topic_id"`
@@ -346,4 +284,135 @@ type exportIdentityModel struct {
 	TopicID  types.String `tfsdk:"topic_id"`
 	ExportID types.String `tfsdk:"export_id"`
 	Region   types.String `tfsdk:"region"`
+}
+
+// createInput is CreateExport's input for the planned export.
+func (m *exportResourceModel) createInput() (tencentcloud.CreateExportInput, error) {
+	from, err := parseTime(m.From.ValueString())
+	if err != nil {
+		return tencentcloud.CreateExportInput{}, fmt.Errorf("from: %w", err)
+	}
+	to, err := parseTime(m.To.ValueString())
+	if err != nil {
+		return tencentcloud.CreateExportInput{}, fmt.Errorf("to: %w", err)
+	}
+	rule := tencentcloud.SyntaxLucene
+	if m.SyntaxRule.ValueString() == "cql" {
+		rule = tencentcloud.SyntaxCQL
+	}
+	var fields []string
+	for _, v := range m.DerivedFields.Elements() {
+		if s, ok := v.(types.String); ok {
+			fields = append(fields, s.ValueString())
+		}
+	}
+	return tencentcloud.CreateExportInput{
+		TopicID: m.TopicID.ValueString(), Query: m.Query.ValueString(), Count: uint64(m.LogCount.ValueInt64()),
+		From: from.UnixMilli(), To: to.UnixMilli(),
+		Order: m.Order.ValueString(), Format: m.Format.ValueString(), SyntaxRule: &rule, DerivedFields: fields,
+	}, nil
+}
+
+// setStarted fills the model of an export CreateExport just registered as
+// id, before it is first read.
+func (m *exportResourceModel) setStarted(id exportID) {
+	m.ID = types.StringValue(id.String())
+	m.ExportID = types.StringValue(id.ExportID)
+	m.Status = types.StringValue(tencentcloud.StatusQueuing)
+	m.FileName = types.StringValue("")
+	m.FileSize = types.Int64Value(0)
+	m.ExportedLogCount = types.Int64Null()
+	m.DownloadURL = types.StringNull()
+	m.CreateTime = timetypes.NewRFC3339Null()
+	m.FileSHA256 = types.StringNull()
+}
+
+// setFromAPI copies what DescribeExports says into the model. Values the
+// API normalises keep their configured spelling when they mean the same.
+func (m *exportResourceModel) setFromAPI(e *tencentcloud.Export) {
+	// Ids keep the state's spelling when the API answers them in another
+	// hex case: the same export, no change.
+	m.ExportID = keepID(m.ExportID, e.ExportID)
+	m.TopicID = keepID(m.TopicID, e.TopicID)
+	m.ID = types.StringValue(exportID{TopicID: m.TopicID.ValueString(), ExportID: m.ExportID.ValueString()}.String())
+	// The export's arguments cannot change, so the API's echo of them is
+	// no news: the state keeps what was configured (an API that trims the
+	// query or reports the logs actually exported as Count would otherwise
+	// replace the export on every plan). Only an import or a list result,
+	// which know no configuration, take the API's values.
+	if m.Query.IsNull() || m.Query.IsUnknown() {
+		m.Query = types.StringValue(e.Query)
+	}
+	if m.LogCount.IsNull() || m.LogCount.IsUnknown() {
+		m.LogCount = types.Int64Value(int64(e.Count))
+	}
+	m.ExportedLogCount = types.Int64Value(int64(e.Count))
+	m.From = keepInstant(m.From, e.From)
+	m.To = keepInstant(m.To, e.To)
+	if o := strings.ToLower(e.Order); o != "" {
+		m.Order = types.StringValue(o)
+	} else if m.Order.IsNull() || m.Order.IsUnknown() {
+		m.Order = types.StringValue(defaultOrder)
+	}
+	if f := strings.ToLower(e.Format); f != "" {
+		m.Format = types.StringValue(f)
+	} else if m.Format.IsNull() || m.Format.IsUnknown() {
+		m.Format = types.StringValue(defaultFormat)
+	}
+	if int(e.SyntaxRule) < len(exportSyntaxRules) {
+		m.SyntaxRule = types.StringValue(exportSyntaxRules[e.SyntaxRule])
+	}
+	m.DerivedFields = keepFields(m.DerivedFields, e.DerivedFields)
+	m.Status = types.StringValue(e.Status)
+	m.FileName = types.StringValue(e.FileName)
+	m.FileSize = types.Int64Value(int64(e.FileSize))
+	m.DownloadURL = types.StringNull()
+	if e.CosPath != "" {
+		m.DownloadURL = types.StringValue(e.CosPath)
+	}
+	m.CreateTime = createTime(*e)
+}
+
+// keepFields is the API's DerivedFields as a list; an empty answer keeps a
+// null (unset) or empty prior, so that "not sent" does not drift to [].
+func keepFields(prior types.List, api []string) types.List {
+	switch {
+	case len(api) == 0 && prior.IsNull():
+		return types.ListNull(types.StringType) // also for a zero prior
+	case len(api) == 0 && !prior.IsUnknown() && len(prior.Elements()) == 0:
+		return prior
+	}
+	elems := make([]attr.Value, len(api))
+	for i, f := range api {
+		elems[i] = types.StringValue(f)
+	}
+	return types.ListValueMust(types.StringType, elems)
+}
+
+// keepID is prior when it names the same id as the API's (hex in either
+// case, with or without the "export-" prefix: tencentcloud.SameID), else
+// the API's value; an empty API value keeps prior.
+func keepID(prior types.String, api string) types.String {
+	if !prior.IsNull() && !prior.IsUnknown() && prior.ValueString() != "" && (api == "" || tencentcloud.SameID(prior.ValueString(), api)) {
+		return prior
+	}
+	return types.StringValue(api)
+}
+
+// createTime is the export's creation instant in UTC, null when the API
+// gives none that can be read.
+func createTime(e tencentcloud.Export) timetypes.RFC3339 {
+	if t, ok := exportCreated(e); ok {
+		return timetypes.NewRFC3339ValueMust(t.Format(time.RFC3339))
+	}
+	return timetypes.NewRFC3339Null()
+}
+
+// keepInstant keeps the state's timestamp when it names the same
+// millisecond as the API's value, so "+08:00" offsets do not drift.
+func keepInstant(prior timetypes.RFC3339, ms int64) timetypes.RFC3339 {
+	if !prior.IsNull() && !prior.IsUnknown() && sameMillisecond(prior.ValueString(), formatMillis(ms)) {
+		return prior
+	}
+	return timetypes.NewRFC3339ValueMust(formatMillis(ms))
 }

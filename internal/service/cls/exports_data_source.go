@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -130,13 +131,18 @@ func (d *exportsDataSource) Configure(_ context.Context, req datasource.Configur
 	d.clients = c
 }
 
+// client is the Tencent client for region, or nil with a diagnostic.
+func (d *exportsDataSource) client(region types.String, diags *diag.Diagnostics) *tencentcloud.Client {
+	return d.clients.TencentcloudFor(region.ValueString(), diags)
+}
+
 func (d *exportsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m exportsDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client := d.clients.TencentcloudFor(m.Region.ValueString(), &resp.Diagnostics)
+	client := d.client(m.Region, &resp.Diagnostics)
 	if client == nil {
 		return
 	}

@@ -56,7 +56,7 @@ func createExport(ctx context.Context, client *tencentcloud.Client, in tencentcl
 		if ctx.Err() != nil {
 			lookupCtx, cancel = context.WithTimeout(context.WithoutCancel(ctx), reconcileGrace)
 		}
-		found, ferr := lookUpCreated(lookupCtx, client, in, w, answered, settle)
+		found, ferr := lookUpCreated(lookupCtx, client, in, w, answered.Add(settle))
 		cancel()
 		if ferr != nil {
 			return "", fmt.Errorf("%w; listing the topic's exports to find out whether it was created also failed: %v", err, ferr)
@@ -89,13 +89,12 @@ func createExport(ctx context.Context, client *tencentcloud.Client, in tencentcl
 // lookUpCreated is findCreatedExports retried through an outage (connection
 // refused, 5xx, throttling) until ctx ends: giving up early would leave an
 // export the call may have created untracked, and the next apply would
-// create a second one. No answer is final while the call is younger than
-// settle, the read-after-write bound (and ctx lasts): the export it made may
-// not be listed yet, and a lagging list may still show one deleted moments
-// ago with the same arguments, so the lookup is repeated with backoff until
-// then.
-func lookUpCreated(ctx context.Context, client *tencentcloud.Client, in tencentcloud.CreateExportInput, w callWindow, answered time.Time, settle time.Duration) ([]tencentcloud.Export, error) {
-	visibleBy := answered.Add(settle)
+// create a second one. No answer is final before visibleBy, when the call
+// is older than settle, the read-after-write bound (and while ctx lasts):
+// the export it made may not be listed yet, and a lagging list may still
+// show one deleted moments ago with the same arguments, so the lookup is
+// repeated with backoff until then.
+func lookUpCreated(ctx context.Context, client *tencentcloud.Client, in tencentcloud.CreateExportInput, w callWindow, visibleBy time.Time) ([]tencentcloud.Export, error) {
 	failures, empties := 0, 0
 	for {
 		found, err := findCreatedExports(ctx, client, in, w, client.Claimed)
