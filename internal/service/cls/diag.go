@@ -36,6 +36,10 @@ func apiErrorDetail(err error, hint string) string {
 // download both say it.
 const nextAfterFailedWait = "The export stays in state, marked tainted; the next apply replaces it."
 
+// nextAfterFailedUpdate is what the next apply does after a failed wait in
+// Update (a download owed in place): nothing is tainted.
+const nextAfterFailedUpdate = "Nothing was downloaded and the export stays in state as it is; the next apply waits for it again and downloads the file."
+
 // waitErrorDetail explains a failed wait of at most timeout
 // (timeouts.create); next says what the next apply does about the export,
 // which is still there (an export that is gone says so instead).
@@ -50,9 +54,11 @@ func waitErrorDetail(err error, timeout time.Duration, next string) string {
 		if te.LastStatus != "" {
 			seen = fmt.Sprintf("The last status read was %q.", te.LastStatus)
 		}
-		return fmt.Sprintf("The time ran out (%s, timeouts.create) while CLS was unreachable or failing: the last poll failed with %v. %s\n\n"+
-			"%s To keep it instead (it may well have run on), "+
-			"run terraform untaint with this resource's address once CLS answers again.", timeout, te.LastErr, seen, next)
+		if next == nextAfterFailedWait {
+			next += " To keep it instead (it may well have run on), run terraform untaint with this resource's address once CLS answers again."
+		}
+		return fmt.Sprintf("The time ran out (%s, timeouts.create) while CLS was unreachable or failing: the last poll failed with %v. %s\n\n%s",
+			timeout, te.LastErr, seen, next)
 	case errors.As(err, &te):
 		return fmt.Sprintf("The export was still %q after %s (timeouts.create).\n\n%s Raise timeouts.create for large exports, or set wait_for_completion = false.", te.LastStatus, timeout, next)
 	case tfresource.NotFound(err):

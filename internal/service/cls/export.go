@@ -307,7 +307,7 @@ func (r *exportResource) downloadInPlace(ctx context.Context, id exportID, state
 	case err != nil && e == nil:
 		return download.File{}, apiErrorDetail(err, "Nothing was downloaded; the next apply tries again.")
 	case err != nil:
-		return download.File{}, waitErrorDetail(err, timeout, nextAfterFailedWait)
+		return download.File{}, waitErrorDetail(err, timeout, nextAfterFailedUpdate)
 	case strings.EqualFold(e.Status, tencentcloud.StatusExpired):
 		return download.File{}, fmt.Sprintf("Export %s has Expired: CLS keeps export files for 3 days and no longer serves this one. "+
 			"The next plan replaces the export (a new export of the same logs) to bring the file back.", id.ExportID)
