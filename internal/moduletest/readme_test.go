@@ -10,24 +10,48 @@ import (
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/acctest"
 )
 
+// readmeHCL returns the ```hcl blocks of one "## " section of README.md.
+func readmeHCL(t *testing.T, heading string) []string {
+	t.Helper()
+	readme, err := os.ReadFile(filepath.Join(acctest.RepoRoot(), "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := strings.Index(string(readme), "\n"+heading+"\n")
+	if start < 0 {
+		t.Fatalf("README.md has no section %q", heading)
+	}
+	section := string(readme)[start+len(heading)+2:]
+	if end := strings.Index(section, "\n## "); end >= 0 {
+		section = section[:end]
+	}
+	var blocks []string
+	for _, m := range regexp.MustCompile("(?s)```hcl\n(.*?)```").FindAllStringSubmatch(section, -1) {
+		blocks = append(blocks, m[1])
+	}
+	return blocks
+}
+
+// readmeProviderBlock is the README's required_providers and provider block.
+func readmeProviderBlock(t *testing.T) string {
+	t.Helper()
+	blocks := readmeHCL(t, "## Install and configure")
+	if len(blocks) == 0 || !strings.Contains(blocks[0], `source = "cloud-telemetry/telemetry"`) {
+		t.Fatalf("README's provider configuration has no HCL block with the source address")
+	}
+	return blocks[0]
+}
+
 // A new user's first hour: the provider block copied from README.md (with
 // the credentials and endpoints the emulator guide puts in the environment)
 // applies against the emulator, and the next plan is empty.
 func TestReadmeProviderBlockApplies(t *testing.T) {
 	acctest.RequireCLI(t)
-	readme, err := os.ReadFile(filepath.Join(acctest.RepoRoot(), "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	section := string(readme)[strings.Index(string(readme), "## Provider configuration"):]
-	block := regexp.MustCompile("(?s)```hcl\n(.*?)```").FindStringSubmatch(section)
-	if block == nil || !strings.Contains(block[1], `source = "cloud-telemetry/telemetry"`) {
-		t.Fatalf("README's provider configuration has no HCL block with the source address")
-	}
+	block := readmeProviderBlock(t)
 	w := newWorkspace(t, "examples/modules/telemetry-pipeline")
 	dir := t.TempDir()
 	w.dir = dir
-	config := block[1] + `
+	config := block + `
 resource "telemetry_cms_custom_event" "hello" {
   events = [{ name = "first-hour", content = "copied from the README" }]
 }
@@ -43,5 +67,41 @@ resource "telemetry_cms_custom_event" "hello" {
 	}
 	if n := w.emu.Stats(t)["PutCustomEvent"]; n != 1 {
 		t.Fatalf("PutCustomEvent calls = %d, want 1", n)
+	}
+}
+
+// The README's quick start: its examples, one per resource, with its
+// provider block apply against the emulator as they stand (the CLS topic and
+// the bare-metal server they name are seeded), each creating its object
+// once, and the next plan is empty.
+func TestReadmeExamplesApply(t *testing.T) {
+	acctest.RequireCLI(t)
+	examples := readmeHCL(t, "## Examples")
+	if len(examples) != 4 {
+		t.Fatalf("README's Examples section has %d HCL blocks, want one per resource (4)", len(examples))
+	}
+	w := newWorkspace(t, "examples/modules/telemetry-pipeline")
+	w.dir = t.TempDir()
+	config := readmeProviderBlock(t) + "\n" + strings.Join(examples, "\n")
+	if err := os.WriteFile(filepath.Join(w.dir, "main.tf"), []byte(config), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	secret := "-var=sls_access_key_secret=readme-secret"
+	if out, code := w.run(acctest.TerraformPath(), "apply", "-auto-approve", "-no-color", secret); code != 0 {
+		t.Fatalf("apply of the README's examples exited %d:\n%s", code, out)
+	}
+	if out, code := w.run(acctest.TerraformPath(), "plan", "-detailed-exitcode", "-no-color", secret); code != 0 {
+		t.Fatalf("plan after apply exited %d:\n%s", code, out)
+	}
+	stats := w.emu.Stats(t)
+	for _, op := range []string{"PutExporterOutput", "PutCustomEvent", "CreateExport", "ExportServerLogs", "DownloadServerLogs"} {
+		if stats[op] != 1 {
+			t.Errorf("%s calls = %d, want 1", op, stats[op])
+		}
+	}
+	for _, f := range []string{"exports/errors.tar.gz", "logs/node1-dump.tar.gz"} {
+		if _, err := os.Stat(filepath.Join(w.dir, f)); err != nil {
+			t.Errorf("downloaded file: %v", err)
+		}
 	}
 }
