@@ -116,7 +116,7 @@ func BenchmarkRefreshExporterOutputs(b *testing.B) {
 				client := alicloud.NewClient(alicloud.Config{
 					AccessKey: "emulator-access-key", SecretKey: "emulator-secret-key", Region: "cn-hangzhou", Endpoint: url,
 				})
-				all, err := client.ListExporterOutputs(b.Context())
+				all, err := client.ExporterOutputs(b.Context())
 				if err != nil {
 					b.Fatal(err)
 				}

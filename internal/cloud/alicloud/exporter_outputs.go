@@ -149,35 +149,6 @@ func (c *Client) DescribeExporterOutputList(ctx context.Context, in DescribeExpo
 	return out, nil
 }
 
-// ListExporterOutputs pages through DescribeExporterOutputList with the
-// largest page size and returns every exporter output of the region. It
-// stops when the pages cover Total or a page comes back short or empty.
-func (c *Client) ListExporterOutputs(ctx context.Context) ([]ExporterOutput, error) {
-	var all []ExporterOutput
-	seen := map[string]bool{}
-	for page := 1; ; page++ {
-		out, err := c.outputPage(ctx, page)
-		if err != nil {
-			return nil, fmt.Errorf("listing exporter outputs of %s, page %d: %w", c.cfg.Region, page, err)
-		}
-		for _, o := range out.Outputs {
-			if !seen[o.DestName] { // an output created while paging can shift one into the next page
-				seen[o.DestName] = true
-				all = append(all, o)
-			}
-		}
-		// A short page is not the end: a server may serve fewer items per
-		// page than asked. The reported total is; an empty page ends a
-		// walk whose total shrank meanwhile.
-		if len(all) >= out.Total || len(out.Outputs) == 0 {
-			return all, nil
-		}
-		if page > 10000 {
-			return nil, fmt.Errorf("listing exporter outputs of %s: more than %d pages", c.cfg.Region, page)
-		}
-	}
-}
-
 // DeleteExporterOutput deletes the exporter output name. A missing name is
 // reported as an error that IsNotFound recognises.
 func (c *Client) DeleteExporterOutput(ctx context.Context, name string) (string, error) {
@@ -202,16 +173,16 @@ type FindOptions struct {
 func (c *Client) FindExporterOutput(ctx context.Context, name string, opts FindOptions) (ExporterOutput, bool, error) {
 	match := func(o ExporterOutput) bool { return o.DestName == name }
 	if opts.Fresh {
-		return c.outputs.FindFresh(ctx, c.cfg.Region, match, c.outputPager)
+		return c.outputs.FindFresh(ctx, c.cfg.Region, match, c.ExporterOutputPager)
 	}
-	return c.outputs.Find(ctx, c.cfg.Region, match, c.outputPager)
+	return c.outputs.Find(ctx, c.cfg.Region, match, c.ExporterOutputPager)
 }
 
 // ExporterOutputs returns every exporter output of the region, from the
 // shared pages (one per name: an output created while paging can shift
 // another into the next page).
 func (c *Client) ExporterOutputs(ctx context.Context) ([]ExporterOutput, error) {
-	all, err := c.outputs.All(ctx, c.cfg.Region, c.outputPager)
+	all, err := c.outputs.All(ctx, c.cfg.Region, c.ExporterOutputPager)
 	if err != nil {
 		return nil, err
 	}
@@ -226,9 +197,15 @@ func (c *Client) ExporterOutputs(ctx context.Context) ([]ExporterOutput, error) 
 	return out, nil
 }
 
-// outputPager pages DescribeExporterOutputList for listcache: the list is
-// complete when the reported total is covered or a page is empty.
-func (c *Client) outputPager(ctx context.Context, pages, items int) ([]ExporterOutput, bool, error) {
+// ExporterOutputPager is the one pager of DescribeExporterOutputList (a
+// listcache.Pager): it reads the page after the pages read so far (holding
+// items outputs) at the client's page size (withPageSize) and reports the
+// list complete when the reported total is covered or the page is empty. A
+// short page is not the end: a server may serve fewer items per page than
+// asked. FindExporterOutput and ExporterOutputs share its pages through the
+// client's cache; a caller that must not share pages (a test counting
+// calls) drives it directly.
+func (c *Client) ExporterOutputPager(ctx context.Context, pages, items int) ([]ExporterOutput, bool, error) {
 	if pages >= 10000 {
 		return nil, false, fmt.Errorf("listing exporter outputs of %s: more than %d pages", c.cfg.Region, pages)
 	}

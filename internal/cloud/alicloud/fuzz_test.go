@@ -74,7 +74,7 @@ func FuzzClientResponses(f *testing.F) {
 		case 1:
 			_, err = c.DescribeExporterOutputList(ctx, DescribeExporterOutputListInput{})
 		case 2:
-			_, err = c.ListExporterOutputs(ctx)
+			_, err = c.ExporterOutputs(ctx)
 		case 3:
 			_, err = c.DeleteExporterOutput(ctx, "n")
 		case 4:

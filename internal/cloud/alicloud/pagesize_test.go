@@ -33,7 +33,7 @@ func smallPageEmulator(t *testing.T, maxPageSize int) (*core.Env, string) {
 	return env, ts.URL
 }
 
-func TestListExporterOutputs_refusedPageSizeFallsBack(t *testing.T) {
+func TestExporterOutputPager_refusedPageSizeFallsBack(t *testing.T) {
 	env, url := smallPageEmulator(t, 10)
 	var seed []map[string]any
 	for i := range 25 {
@@ -47,7 +47,7 @@ func TestListExporterOutputs_refusedPageSizeFallsBack(t *testing.T) {
 	resp.Body.Close()
 	c := client(url, "emulator-secret-key")
 	for walk, wantCalls := range []int{4, 7} { // the first walk is refused once, then pages by 10 (counts add up)
-		all, err := c.ListExporterOutputs(context.Background())
+		all, err := walkExporterOutputs(context.Background(), c)
 		if err != nil {
 			t.Fatalf("walk %d: %v", walk+1, err)
 		}

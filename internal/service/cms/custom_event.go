@@ -8,21 +8,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -35,7 +30,6 @@ var (
 	_ resource.Resource               = (*customEventResource)(nil)
 	_ resource.ResourceWithConfigure  = (*customEventResource)(nil)
 	_ resource.ResourceWithModifyPlan = (*customEventResource)(nil)
-	_ validator.String                = eventTimeValidator{}
 )
 
 // NewCustomEventResource returns the telemetry_cms_custom_event resource.
@@ -46,23 +40,6 @@ func NewCustomEventResource() resource.Resource { return &customEventResource{} 
 type customEventResource struct {
 	clients *conns.Clients
 }
-
-// Descriptions shared by the resource and the action schemas.
-const (
-	eventsDescription = "The events to report, 1 to 50 (CloudMonitor accepts at most 50 per call); all are sent in one `PutCustomEvent` call."
-	eventNameDesc     = "Event name, shown as `Name` in CloudMonitor and used to look events up."
-	eventContentDesc  = "Event body text."
-	eventGroupDesc    = "Application group id the event belongs to: digits, `0` meaning no group. Default `0`."
-	eventTimeDesc     = "When the event happened: an RFC 3339 timestamp (`2024-05-01T12:00:00+08:00`) or epoch milliseconds (`1714536000000`); sent with millisecond precision in the format the API wants (`20240501T120000.000+0800`)."
-	eventRegionDesc   = "Alibaba Cloud region to report to, for example `cn-hangzhou`. Default: the provider's `alicloud.region`."
-)
-
-var (
-	groupIDPattern = regexp.MustCompile(`^[0-9]+$`)
-	// reportFacts keep the facts of the report when nothing is reported
-	// again (a replacement plans them anew from a null state).
-	reportFacts = []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
-)
 
 func (r *customEventResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_cms_custom_event"
@@ -108,7 +85,7 @@ func (r *customEventResource) Create(ctx context.Context, req resource.CreateReq
 	if err := p.takeBaseline(ctx, client); err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("reporting %s to CMS in %s", eventCountPhrase(len(apiEvents)), client.Region()),
 			fmt.Sprintf("Looking up the events CloudMonitor already holds, before sending, failed: %s\n\n"+
-				"No event was sent. The lookup is what lets a lost answer be checked without reporting an event twice; apply again once DescribeCustomEventAttribute answers.", apiErrorDetail(err)))
+				"No event was sent. The lookup is what lets a lost answer be checked without reporting an event twice; apply again once DescribeCustomEventAttribute answers.", apiErrorDetail(err, "")))
 		return
 	}
 	err := p.run(ctx, client, r.clients.ReadAfterWrite(), nil)
@@ -198,124 +175,9 @@ func (r *customEventResource) Delete(ctx context.Context, req resource.DeleteReq
 	tflog.Info(ctx, "cms custom events cannot be retracted; removing the report from state only")
 }
 
-// ModifyPlan resolves the region and reports a missing credential at plan
-// time instead of at apply.
-func (r *customEventResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.clients == nil {
-		return // destroy, or the provider is not configured yet (validate)
-	}
-	if !req.State.Raw.IsNull() {
-		resuming, diags := planResume(ctx, req, resp)
-		if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
-			return
-		}
-		if !resuming && req.Plan.Raw.Equal(req.State.Raw) {
-			return // nothing will be sent, so no credential is needed
-		}
-	}
-	// The location rule of every resource (tfresource.PlanLocation): a
-	// report goes to the configured region, else the provider's; one that
-	// exists stays where it was sent.
-	config, prior, diags := tfresource.ConfigAndPrior(ctx, req, "region")
-	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
-		return
-	}
-	region := tfresource.PlanLocation(config, prior, req.State.Raw.IsNull(), r.clients.Default("alicloud.region"))
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), region)...)
-	if region.IsUnknown() {
-		return // known at apply; checked then
-	}
-	if _, err := r.clients.Alicloud(region.ValueString()); err != nil && !conns.IsUnknownSetting(err) {
-		resp.Diagnostics.AddError("configuring the Alibaba Cloud client", err.Error())
-	}
-}
-
 // client is the Alibaba client for region, or nil with a diagnostic.
 func (r *customEventResource) client(region types.String, diags *diag.Diagnostics) *alicloud.Client {
 	return r.clients.AlicloudFor(region.ValueString(), diags)
-}
-
-// groupIDValidator checks an application group id.
-func groupIDValidator() validator.String {
-	return stringvalidator.RegexMatches(groupIDPattern, "must be an application group id made of digits (0 means no group)")
-}
-
-// eventTimeValidator accepts an RFC 3339 timestamp or epoch milliseconds.
-type eventTimeValidator struct{}
-
-func (eventTimeValidator) Description(context.Context) string {
-	return "must be an RFC 3339 timestamp or epoch milliseconds"
-}
-
-func (v eventTimeValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (eventTimeValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := parseEventTime(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "invalid event time",
-			fmt.Sprintf("%s %q %v.", req.Path, req.ConfigValue.ValueString(), err))
-	}
-}
-
-// minEpochMillis rejects numbers that are surely epoch seconds: anything
-// before 2001-09-09 in milliseconds.
-const minEpochMillis = 1_000_000_000_000
-
-// parseEventTime reads the time attribute: RFC 3339 or epoch milliseconds.
-func parseEventTime(s string) (time.Time, error) {
-	if s != "" && groupIDPattern.MatchString(s) {
-		ms, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || ms > 253402300799999 {
-			return time.Time{}, errors.New("is out of range for epoch milliseconds")
-		}
-		if ms < minEpochMillis {
-			return time.Time{}, errors.New("looks like epoch seconds or is before 2001; give epoch milliseconds (13 digits, e.g. 1714536000000) or an RFC 3339 timestamp")
-		}
-		return time.UnixMilli(ms).UTC(), nil
-	}
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
-		return time.Time{}, errors.New("must be an RFC 3339 timestamp (2024-05-01T12:00:00Z, 2024-05-01T20:00:00+08:00) or epoch milliseconds (1714536000000)")
-	}
-	return t, nil
-}
-
-func eventsFromList(ctx context.Context, l types.List) ([]customEventModel, diag.Diagnostics) {
-	var events []customEventModel
-	if l.IsNull() || l.IsUnknown() {
-		var d diag.Diagnostics
-		d.AddError("reading events", "The events are not known yet. This is a bug in the provider; please report it.")
-		return nil, d
-	}
-	d := l.ElementsAs(ctx, &events, false)
-	return events, d
-}
-
-// toAPIEvents converts the configured events; a null or unknown time means now.
-func toAPIEvents(events []customEventModel, now time.Time) ([]alicloud.CustomEvent, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	out := make([]alicloud.CustomEvent, 0, len(events))
-	for i, ev := range events {
-		e := alicloud.CustomEvent{Name: ev.Name.ValueString(), Content: ev.Content.ValueString(), GroupID: ev.GroupID.ValueString(), Time: now}
-		if e.GroupID == "" {
-			e.GroupID = alicloud.DefaultEventGroupID
-		}
-		if !ev.Time.IsNull() && !ev.Time.IsUnknown() {
-			t, err := parseEventTime(ev.Time.ValueString())
-			if err != nil {
-				diags.AddAttributeError(path.Root("events").AtListIndex(i).AtName("time"), "invalid event time",
-					fmt.Sprintf("events[%d].time %q %v.", i, ev.Time.ValueString(), err))
-				continue
-			}
-			e.Time = t
-		}
-		out = append(out, e)
-	}
-	return out, diags
 }
 
 func newReportID() string {
@@ -427,43 +289,6 @@ func loadProgress(ctx context.Context, state customEventResourceModel, private t
 		p.unknown[i] = true
 	}
 	return p, diags
-}
-
-// planResume marks a kept report's pending events, request id and sent_at
-// unknown, so that the plan shows the in-place update that finishes it. It
-// says whether the report has events pending.
-func planResume(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) (bool, diag.Diagnostics) {
-	var pending types.List
-	diags := req.State.GetAttribute(ctx, path.Root("pending_events"), &pending)
-	if diags.HasError() || len(pending.Elements()) == 0 {
-		return false, diags
-	}
-	diags.Append(resp.Plan.SetAttribute(ctx, path.Root("pending_events"), types.ListUnknown(types.Int64Type))...)
-	diags.Append(resp.Plan.SetAttribute(ctx, path.Root("request_id"), types.StringUnknown())...)
-	diags.Append(resp.Plan.SetAttribute(ctx, path.Root("sent_at"), types.StringUnknown())...)
-	return true, diags
-}
-
-// resumeDiagnostic is the error of an apply that could not finish a kept
-// report: where the events stand, then what to do. The report stays in the
-// state with its progress (an update does not taint).
-func resumeDiagnostic(region string, p *reportProgress, err error) diag.Diagnostic {
-	summary := fmt.Sprintf("finishing the report of %s to CMS in %s", eventCountPhrase(len(p.events)), region)
-	var failed *reportError
-	if !errors.As(err, &failed) {
-		return diag.NewErrorDiagnostic(summary, err.Error())
-	}
-	detail := failureFacts(failed) + "\n\n" + fmt.Sprintf("The report stays in the state with pending_events = %s (positions in events); the events confirmed as reported are not sent again. ", positions(p.pending))
-	switch {
-	case failed.Unknown > 0 && p.baseline == nil:
-		detail += "Without the baseline the pending events cannot be checked, so nothing is sent. Check them in the CloudMonitor console (Event Monitoring > Custom Events): " +
-			"to report every event of the resource again, run terraform apply -replace with this resource's address; to leave it as it is, run terraform state rm with it."
-	case failed.Unknown > 0:
-		detail += "Their outcome is unknown; apply again to look them up and send only those that did not arrive."
-	default:
-		detail += refusalAdvice(failed.Cause) + " Then apply again: it sends only the pending events."
-	}
-	return diag.NewErrorDiagnostic(summary, detail)
 }
 
 // positions renders pending_events as Terraform shows a list: [0, 2].

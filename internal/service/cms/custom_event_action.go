@@ -5,10 +5,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -43,23 +42,21 @@ func (a *customEventAction) Metadata(_ context.Context, req action.MetadataReque
 	resp.TypeName = req.ProviderTypeName + "_cms_custom_event"
 }
 
-func (a *customEventAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
-	resp.Schema = schema.Schema{
+// Schema delegates to customEventActionSchema.
+func (a *customEventAction) Schema(ctx context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
+	resp.Schema = customEventActionSchema(ctx)
+}
+
+// customEventActionSchema is the action's schema, its Markdown descriptions
+// split (desc.Split). Its events attribute comes from eventFields, as the
+// resource's does.
+func customEventActionSchema(context.Context) schema.Schema {
+	s := schema.Schema{
 		Description: "Reports custom events to Alibaba Cloud CloudMonitor each time the action is invoked, for example from an " +
 			"`action_trigger` block after a deployment, or with `terraform apply -invoke`. Requires Terraform 1.14 or later; " +
 			"on older versions use the `telemetry_cms_custom_event` resource. Events cannot be retracted.",
 		Attributes: map[string]schema.Attribute{
-			"events": schema.ListNestedAttribute{
-				Required:    true,
-				Description: eventsDescription,
-				Validators:  []validator.List{listvalidator.SizeBetween(1, alicloud.MaxEventsPerPut)},
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"name":     schema.StringAttribute{Required: true, Description: eventNameDesc, Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
-					"content":  schema.StringAttribute{Required: true, Description: eventContentDesc, Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
-					"group_id": schema.StringAttribute{Optional: true, Description: eventGroupDesc, Validators: []validator.String{groupIDValidator()}},
-					"time":     schema.StringAttribute{Optional: true, CustomType: eventTimeType{}, Description: eventTimeDesc + " Default: the moment of invocation.", Validators: []validator.String{eventTimeValidator{}}},
-				}},
-			},
+			"events": eventsActionAttribute(),
 			"region": schema.StringAttribute{
 				Optional:    true,
 				Description: eventRegionDesc,
@@ -67,7 +64,8 @@ func (a *customEventAction) Schema(_ context.Context, _ action.SchemaRequest, re
 			},
 		},
 	}
-	desc.Split(&resp.Schema)
+	desc.Split(&s)
+	return s
 }
 
 func (a *customEventAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
@@ -114,9 +112,8 @@ func (a *customEventAction) Invoke(ctx context.Context, req action.InvokeRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client, err := a.clients.Alicloud(m.Region.ValueString())
-	if err != nil {
-		resp.Diagnostics.AddError("configuring the Alibaba Cloud client", err.Error())
+	client := a.client(m.Region, &resp.Diagnostics)
+	if client == nil {
 		return
 	}
 	progress := func(msg string) {
@@ -135,4 +132,9 @@ func (a *customEventAction) Invoke(ctx context.Context, req action.InvokeRequest
 	} else {
 		progress(fmt.Sprintf("Reported %s in %s (confirmed by lookup)", eventCountPhrase(len(apiEvents)), client.Region()))
 	}
+}
+
+// client is the Alibaba client for region, or nil with a diagnostic.
+func (a *customEventAction) client(region types.String, diags *diag.Diagnostics) *alicloud.Client {
+	return a.clients.AlicloudFor(region.ValueString(), diags)
 }

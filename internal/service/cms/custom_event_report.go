@@ -2,19 +2,16 @@ package cms
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"maps"
 	"sort"
 	"strconv"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/alicloud"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/transport"
-	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
 )
 
@@ -347,75 +344,6 @@ func groupOrDefault(g string) string {
 		return alicloud.DefaultEventGroupID
 	}
 	return g
-}
-
-// reportDiagnostic turns a failed report into a diagnostic: facts first
-// (how many events stand where, the vendor's answer), then what to do.
-func reportDiagnostic(region string, n int, err error) diag.Diagnostic {
-	summary := fmt.Sprintf("reporting %s to CMS in %s", eventCountPhrase(n), region)
-	var missing *conns.MissingSettingError
-	if errors.As(err, &missing) {
-		return diag.NewErrorDiagnostic("configuring the Alibaba Cloud client", err.Error())
-	}
-	var failed *reportError
-	if !errors.As(err, &failed) {
-		return diag.NewErrorDiagnostic(summary, fmt.Sprintf("%v\n\nNo event was sent; apply again to retry.", err))
-	}
-	detail := failureFacts(failed) + "\n\n"
-	switch {
-	case failed.Unknown > 0:
-		detail += "The events may or may not have been reported. Nothing was sent again, so that no event is reported twice. " +
-			"Check the events in the CloudMonitor console (Event Monitoring > Custom Events) before applying again: applying again reports them again."
-	case failed.Confirmed > 0:
-		detail += "Reporting again sends every event again, including those confirmed above; " +
-			"to report only the rest, leave the confirmed events out."
-	default:
-		detail += "No event was reported. " + refusalAdvice(failed.Cause)
-	}
-	return diag.NewErrorDiagnostic(summary, detail)
-}
-
-// failureFacts says where the events of a failed report stand and how the
-// last calls failed.
-func failureFacts(failed *reportError) string {
-	facts := "Of " + eventCountPhrase(failed.Total) + fmt.Sprintf(": %d confirmed as reported, %d not reported, %d unknown (sent, but whether they arrived could not be checked). PutCustomEvent calls: %d.",
-		failed.Confirmed, failed.NotReported, failed.Unknown, failed.Attempts)
-	var apiErr *alicloud.Error
-	switch {
-	case errors.As(failed.Cause, &apiErr):
-		facts += fmt.Sprintf("\nThe last call was answered %s: %s (HTTP %d, request id %s).", apiErr.Code, apiErr.Message, apiErr.HTTPStatus, orNone(apiErr.RequestID))
-	case failed.Cause != nil:
-		facts += fmt.Sprintf("\nThe last call failed: %v.", failed.Cause)
-	}
-	if failed.Lookup != nil {
-		facts += fmt.Sprintf("\nLooking the events up failed: %v.", failed.Lookup)
-	}
-	return facts
-}
-
-// refusalAdvice is what to do about the answer that refused the events.
-func refusalAdvice(cause error) string {
-	var apiErr *alicloud.Error
-	errors.As(cause, &apiErr)
-	switch {
-	case alicloud.AuthHint(cause) != "":
-		return alicloud.AuthHint(cause)
-	case alicloud.IsAuthFailure(cause):
-		return "Check the provider's alicloud access_key and secret_key (or ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY) and the system clock."
-	case alicloud.IsThrottled(cause):
-		return "CloudMonitor is throttling requests; retry later or raise max_retries."
-	case apiErr != nil && (apiErr.Code == "ParameterInvalid" || apiErr.Code == "InvalidParameter" || apiErr.HTTPStatus == 400):
-		return "The events were rejected; fix the events and apply again."
-	default:
-		return "Apply again to retry."
-	}
-}
-
-func orNone(s string) string {
-	if s == "" {
-		return "none"
-	}
-	return s
 }
 
 // eventCountPhrase is "1 custom event" or "N custom events".

@@ -2,12 +2,16 @@ package cms
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
+	"strconv"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -21,6 +25,7 @@ import (
 var (
 	_ basetypes.StringTypable                    = eventTimeType{}
 	_ basetypes.StringValuableWithSemanticEquals = eventTimeValue{}
+	_ validator.String                           = eventTimeValidator{}
 )
 
 type eventTimeType struct {
@@ -141,4 +146,48 @@ func (keepEqualEventTimes) PlanModifyList(ctx context.Context, req planmodifier.
 	if !diags.HasError() {
 		resp.PlanValue = list
 	}
+}
+
+// eventTimeValidator accepts an RFC 3339 timestamp or epoch milliseconds.
+type eventTimeValidator struct{}
+
+func (eventTimeValidator) Description(context.Context) string {
+	return "must be an RFC 3339 timestamp or epoch milliseconds"
+}
+
+func (v eventTimeValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (eventTimeValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := parseEventTime(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "invalid event time",
+			fmt.Sprintf("%s %q %v.", req.Path, req.ConfigValue.ValueString(), err))
+	}
+}
+
+// minEpochMillis rejects numbers that are surely epoch seconds: anything
+// before 2001-09-09 in milliseconds.
+const minEpochMillis = 1_000_000_000_000
+
+// parseEventTime reads the time attribute: RFC 3339 or epoch milliseconds.
+func parseEventTime(s string) (time.Time, error) {
+	if s != "" && groupIDPattern.MatchString(s) {
+		ms, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || ms > 253402300799999 {
+			return time.Time{}, errors.New("is out of range for epoch milliseconds")
+		}
+		if ms < minEpochMillis {
+			return time.Time{}, errors.New("looks like epoch seconds or is before 2001; give epoch milliseconds (13 digits, e.g. 1714536000000) or an RFC 3339 timestamp")
+		}
+		return time.UnixMilli(ms).UTC(), nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, errors.New("must be an RFC 3339 timestamp (2024-05-01T12:00:00Z, 2024-05-01T20:00:00+08:00) or epoch milliseconds (1714536000000)")
+	}
+	return t, nil
 }

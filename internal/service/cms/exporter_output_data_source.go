@@ -9,9 +9,11 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/alicloud"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/desc"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
@@ -85,14 +87,14 @@ func (d *exporterOutputDataSource) Read(ctx context.Context, req datasource.Read
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client := d.clients.AlicloudFor(m.Region.ValueString(), &resp.Diagnostics)
+	client := d.client(m.Region, &resp.Diagnostics)
 	if client == nil {
 		return
 	}
 	name := m.DestName.ValueString()
 	o, err := findExporterOutput(ctx, client, name, false)
 	if err != nil {
-		resp.Diagnostics.AddError(fmt.Sprintf("reading CMS exporter output %q in %s", name, client.Region()), apiErrorDetail(err))
+		resp.Diagnostics.AddError(fmt.Sprintf("reading CMS exporter output %q in %s", name, client.Region()), apiErrorDetail(err, ""))
 		return
 	}
 	m.Region = types.StringValue(client.Region())
@@ -104,4 +106,9 @@ func (d *exporterOutputDataSource) Read(ctx context.Context, req datasource.Read
 		m.CreateTime = types.StringValue(o.CreateTime.UTC().Format(time.RFC3339))
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// client is the Alibaba client for region, or nil with a diagnostic.
+func (d *exporterOutputDataSource) client(region types.String, diags *diag.Diagnostics) *alicloud.Client {
+	return d.clients.AlicloudFor(region.ValueString(), diags)
 }

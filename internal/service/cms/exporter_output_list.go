@@ -78,14 +78,14 @@ func (l *exporterOutputListResource) List(ctx context.Context, req list.ListRequ
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	client := l.clients.AlicloudFor(cfg.Region.ValueString(), &diags)
+	client := l.client(cfg.Region, &diags)
 	if client == nil {
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
 	outputs, err := client.ExporterOutputs(ctx)
 	if err != nil {
-		diags.AddError(fmt.Sprintf("listing CMS exporter outputs of %s", client.Region()), apiErrorDetail(err))
+		diags.AddError(fmt.Sprintf("listing CMS exporter outputs of %s", client.Region()), apiErrorDetail(err, ""))
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
@@ -124,4 +124,9 @@ func listedExporterOutput(ctx context.Context, req list.ListRequest, o alicloud.
 		result.Diagnostics.Append(result.Resource.Set(ctx, m)...)
 	}
 	return result
+}
+
+// client is the Alibaba client for region, or nil with a diagnostic.
+func (l *exporterOutputListResource) client(region types.String, diags *diag.Diagnostics) *alicloud.Client {
+	return l.clients.AlicloudFor(region.ValueString(), diags)
 }

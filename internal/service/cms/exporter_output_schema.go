@@ -3,6 +3,8 @@ package cms
 import (
 	"context"
 	"regexp"
+	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -16,6 +18,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/alicloud"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/desc"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
 )
@@ -60,8 +64,24 @@ type exporterOutputIdentityModel struct {
 	Region   types.String `tfsdk:"region"`
 }
 
-func exporterOutputSchema() schema.Schema {
-	return schema.Schema{
+// Schema, IdentitySchema and ConfigValidators delegate to the functions
+// below, which tests call too.
+func (r *exporterOutputResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = exporterOutputSchema(ctx)
+}
+
+func (r *exporterOutputResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = exporterOutputIdentitySchema()
+}
+
+func (r *exporterOutputResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return exporterOutputConfigValidators()
+}
+
+// exporterOutputSchema is the resource's schema, its Markdown descriptions
+// split (desc.Split).
+func exporterOutputSchema(context.Context) schema.Schema {
+	s := schema.Schema{
 		Description: "Manages an Alibaba Cloud CloudMonitor exporter output: a named Log Service (SLS) logstore that CloudMonitor exports monitoring data to. " +
 			"The CloudMonitor API never returns the AccessKey secret, the description or the user id, so those keep their configured values and are not drift-detected.",
 		Attributes: map[string]schema.Attribute{
@@ -148,6 +168,8 @@ func exporterOutputSchema() schema.Schema {
 			},
 		},
 	}
+	desc.Split(&s)
+	return s
 }
 
 func exporterOutputIdentitySchema() identityschema.Schema {
@@ -189,4 +211,87 @@ func (exactlyOneSecret) ValidateResource(ctx context.Context, req resource.Valid
 		resp.Diagnostics.AddAttributeError(path.Root("access_key_secret_wo"), "Conflicting AccessKey secrets",
 			"Exactly one of \"access_key_secret\" and \"access_key_secret_wo\" must be set, and both are. Remove one of them.")
 	}
+}
+
+func putInput(m exporterOutputModel, secret string) alicloud.PutExporterOutputInput {
+	return alicloud.PutExporterOutputInput{
+		DestName: m.DestName.ValueString(),
+		DestType: m.DestType.ValueString(),
+		Desc:     m.Description.ValueString(),
+		Config: alicloud.ExporterOutputConfig{
+			Endpoint:        m.SLSEndpoint.ValueString(),
+			Project:         m.SLSProject.ValueString(),
+			Logstore:        m.SLSLogstore.ValueString(),
+			AccessKeyID:     m.AccessKeyID.ValueString(),
+			AccessKeySecret: secret,
+			UserID:          m.UserID.ValueString(),
+		},
+	}
+}
+
+// applyRemote copies what the API returns into m (the drift-detected
+// fields). A value equivalent to the one m holds (the endpoint's host case,
+// a trailing slash, DestType's case) keeps m's spelling: an echo in another
+// form is no change.
+func applyRemote(m *exporterOutputModel, o alicloud.ExporterOutput) {
+	keep := func(cur types.String, remote string, same func(a, b string) bool) types.String {
+		if !cur.IsNull() && !cur.IsUnknown() && same(cur.ValueString(), remote) {
+			return cur
+		}
+		return types.StringValue(remote)
+	}
+	exact := func(a, b string) bool { return a == b }
+	if o.DestType != "" {
+		m.DestType = keep(m.DestType, strings.ToLower(o.DestType), strings.EqualFold)
+	}
+	m.SLSEndpoint = keep(m.SLSEndpoint, o.Endpoint, sameEndpoint)
+	m.SLSProject = keep(m.SLSProject, o.Project, exact)
+	m.SLSLogstore = keep(m.SLSLogstore, o.Logstore, exact)
+	m.AccessKeyID = keep(m.AccessKeyID, o.AccessKeyID, exact)
+	applyCreateTime(m, o)
+}
+
+func applyCreateTime(m *exporterOutputModel, o alicloud.ExporterOutput) {
+	if o.CreateTime.IsZero() {
+		m.CreateTime = types.StringNull()
+	} else {
+		m.CreateTime = types.StringValue(o.CreateTime.UTC().Format(time.RFC3339))
+	}
+}
+
+// matchesRemote reports whether o is, field by drift-detected field, what m
+// holds (equivalent spellings count as equal).
+func matchesRemote(m exporterOutputModel, o alicloud.ExporterOutput) bool {
+	return (o.DestType == "" || strings.EqualFold(m.DestType.ValueString(), o.DestType)) &&
+		sameEndpoint(m.SLSEndpoint.ValueString(), o.Endpoint) &&
+		m.SLSProject.ValueString() == o.Project && m.SLSLogstore.ValueString() == o.Logstore &&
+		m.AccessKeyID.ValueString() == o.AccessKeyID
+}
+
+// sameEndpoint reports whether two SLS endpoints name the same address. The
+// host's letter case and a trailing slash do not matter, nor the scheme when
+// one side has none (the vendor documents both https://host and a bare host).
+func sameEndpoint(a, b string) bool {
+	sa, ha := splitEndpoint(a)
+	sb, hb := splitEndpoint(b)
+	return ha == hb && (sa == "" || sb == "" || sa == sb)
+}
+
+// splitEndpoint returns the lower-case scheme (empty when there is none) and
+// the host and path, the host lower-cased and trailing slashes dropped.
+func splitEndpoint(e string) (scheme, rest string) {
+	e = strings.TrimSpace(e)
+	if s, r, ok := strings.Cut(e, "://"); ok {
+		scheme, e = strings.ToLower(s), r
+	}
+	host, path, _ := strings.Cut(e, "/")
+	rest = strings.ToLower(host)
+	if path = strings.TrimRight(path, "/"); path != "" {
+		rest += "/" + path
+	}
+	return scheme, rest
+}
+
+func identityOf(m exporterOutputModel) exporterOutputIdentityModel {
+	return exporterOutputIdentityModel{DestName: m.DestName, Region: m.Region}
 }

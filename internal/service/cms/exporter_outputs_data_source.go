@@ -9,10 +9,12 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/alicloud"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/desc"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
@@ -121,7 +123,7 @@ func (d *exporterOutputsDataSource) Read(ctx context.Context, req datasource.Rea
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	client := d.clients.AlicloudFor(m.Region.ValueString(), &resp.Diagnostics)
+	client := d.client(m.Region, &resp.Diagnostics)
 	if client == nil {
 		return
 	}
@@ -135,7 +137,7 @@ func (d *exporterOutputsDataSource) Read(ctx context.Context, req datasource.Rea
 	}
 	all, err := client.ExporterOutputs(ctx)
 	if err != nil {
-		resp.Diagnostics.AddError(fmt.Sprintf("listing CMS exporter outputs in %s", client.Region()), apiErrorDetail(err))
+		resp.Diagnostics.AddError(fmt.Sprintf("listing CMS exporter outputs in %s", client.Region()), apiErrorDetail(err, ""))
 		return
 	}
 	m.Region = types.StringValue(client.Region())
@@ -156,4 +158,9 @@ func (d *exporterOutputsDataSource) Read(ctx context.Context, req datasource.Rea
 		m.Outputs = append(m.Outputs, item)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// client is the Alibaba client for region, or nil with a diagnostic.
+func (d *exporterOutputsDataSource) client(region types.String, diags *diag.Diagnostics) *alicloud.Client {
+	return d.clients.AlicloudFor(region.ValueString(), diags)
 }

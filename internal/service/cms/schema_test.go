@@ -9,7 +9,7 @@ import (
 )
 
 func TestExporterOutputSchemas_described(t *testing.T) {
-	rs := exporterOutputSchema()
+	rs := exporterOutputSchema(context.Background())
 	if rs.Description == "" {
 		t.Error("resource has no description")
 	}

@@ -204,8 +204,8 @@ func drive(t *testing.T, v variant) []exchange {
 	}
 	_, err := c.DescribeExporterOutputList(ctx, alicloud.DescribeExporterOutputListInput{PageNumber: 1, PageSize: 2})
 	must("DescribeExporterOutputList", err)
-	_, err = c.ListExporterOutputs(ctx) // pages of 100: refused where the maximum is smaller, then pages of 10
-	must("ListExporterOutputs", err)
+	_, err = c.ExporterOutputs(ctx) // pages of 100: refused where the maximum is smaller, then pages of 10
+	must("ExporterOutputs", err)
 	_, _ = c.DescribeExporterOutputList(ctx, alicloud.DescribeExporterOutputListInput{PageNumber: 1, PageSize: 1000})
 	_, err = c.DeleteExporterOutput(ctx, "contract-b")
 	must("DeleteExporterOutput", err)
