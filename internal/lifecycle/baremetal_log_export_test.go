@@ -19,6 +19,7 @@ import (
 // with no list, no provider can find the export it started, and it fails
 // with the import command, as documented.
 func TestAccBaremetalLogExport_lifecycle(t *testing.T) {
+	t.Parallel() // the tables run side by side; each case's steps run in order
 	acctest.LifecycleTest(t, acctest.Lifecycle{
 		Type: "telemetry_baremetal_log_export",
 		Args: map[string]string{

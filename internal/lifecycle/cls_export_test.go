@@ -19,6 +19,7 @@ import (
 // exports of the topic make a page cap of 7 matter.
 func TestAccCLSExport_lifecycle(t *testing.T) {
 	topic := tencent.DefaultTopics[0].TopicID
+	t.Parallel() // the tables run side by side; each case's steps run in order
 	acctest.LifecycleTest(t, acctest.Lifecycle{
 		Type: "telemetry_cls_export",
 		Args: map[string]string{

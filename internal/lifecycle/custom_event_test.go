@@ -15,6 +15,7 @@ import (
 // ever in a state). Events cannot be deleted or changed out of band, and
 // there is nothing to import.
 func TestAccCMSCustomEvent_lifecycle(t *testing.T) {
+	t.Parallel() // the tables run side by side; each case's steps run in order
 	acctest.LifecycleTest(t, acctest.Lifecycle{
 		Type: "telemetry_cms_custom_event",
 		Args: map[string]string{

@@ -16,6 +16,7 @@ import (
 // updates in place; the API lists outputs (paging, lag, normalised echoes
 // all act on it). Eight other outputs make a page cap of 7 matter.
 func TestAccCMSExporterOutput_lifecycle(t *testing.T) {
+	t.Parallel() // the tables run side by side; each case's steps run in order
 	acctest.LifecycleTest(t, acctest.Lifecycle{
 		Type: "telemetry_cms_exporter_output",
 		Args: map[string]string{
