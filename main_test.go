@@ -1,6 +1,11 @@
 package main
 
-import "testing"
+import (
+	"errors"
+	"os/exec"
+	"strings"
+	"testing"
+)
 
 func TestQuietUnlessLogged(t *testing.T) {
 	all := func(level string) map[string]string {
@@ -34,5 +39,37 @@ func TestQuietUnlessLogged(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestProviderDependsOnNoTooling keeps the test and tooling packages (the
+// emulator, the bench, the soak, the acceptance helpers, the commands under
+// internal/tools, the lifecycle matrix and the vendor contracts) out of the
+// provider binary: none of them may be among the dependencies of this package.
+func TestProviderDependsOnNoTooling(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", ".").Output()
+	if err != nil {
+		var stderr []byte
+		if ee := (*exec.ExitError)(nil); errors.As(err, &ee) {
+			stderr = ee.Stderr
+		}
+		t.Fatalf("go list -deps .: %v\n%s", err, stderr)
+	}
+	const module = "github.com/cloud-telemetry/terraform-provider-telemetry/"
+	forbidden := []string{"internal/bench", "internal/soak", "internal/tools", "internal/emulator", "internal/acctest", "internal/lifecycle", "internal/vendorcontract"}
+	deps := strings.Fields(string(out))
+	if len(deps) == 0 {
+		t.Fatal("go list -deps . listed no packages")
+	}
+	for _, pkg := range deps {
+		rel, ok := strings.CutPrefix(pkg, module)
+		if !ok {
+			continue
+		}
+		for _, f := range forbidden {
+			if rel == f || strings.HasPrefix(rel, f+"/") {
+				t.Errorf("the provider binary depends on %s (under %s): tooling and test packages must stay out of it", pkg, f)
+			}
+		}
 	}
 }

@@ -118,53 +118,20 @@ func quotaOnce(ctx context.Context, s *Session, procs, n, parallelism int) ([]Re
 		args = append(args, fmt.Sprintf("-parallelism=%d", parallelism))
 		label += fmt.Sprintf(", -parallelism=%d", parallelism)
 	}
-	dirs := make([]*env, procs)
-	for i := range dirs {
-		if dirs[i], err = e.workdir(fmt.Sprintf("p%d", i)); err != nil {
-			return nil, err
-		}
-		if err := dirs[i].writeConfig(quotaConfig(fmt.Sprintf("quota-p%d", i), n)); err != nil {
-			return nil, err
-		}
-		dirs[i].logPath = filepath.Join(dirs[i].dir, "apply.log")
+	dirs, err := quotaDirs(e, procs, n)
+	if err != nil {
+		return nil, err
 	}
 	before, err := e.stats()
 	if err != nil {
 		return nil, err
 	}
 	s.logf("applying %s at once against one account-wide limit", label)
-	runs := make([]tfRun, procs)
-	errs := make([]error, procs)
-	var wg sync.WaitGroup
-	start := time.Now()
-	for i, d := range dirs {
-		wg.Go(func() { runs[i], errs[i] = d.run(ctx, args...) })
+	out, err := applyAtOnce(ctx, s, dirs, args)
+	if err != nil {
+		return nil, err
 	}
-	wg.Wait()
-	var end time.Time
-	surfaced, failed := 0, 0
-	for i, r := range runs {
-		if errs[i] != nil {
-			return nil, errs[i]
-		}
-		if r.End.After(end) {
-			end = r.End
-		}
-		surfaced += surfacedThrottling(r.Out)
-		if r.Code != 0 {
-			failed++
-			s.logf("process %d exited %d:\n%s", i, r.Code, tail(r.Out, 20))
-		}
-	}
-	wall := end.Sub(start)
-	streak := 0
-	for _, d := range dirs {
-		log, err := os.ReadFile(d.logPath)
-		if err != nil {
-			return nil, err
-		}
-		streak = max(streak, longestRetryStreak(string(log)))
-	}
+	wall, surfaced, failed, streak := out.wall, out.surfaced, out.failed, out.streak
 	after, err := e.stats()
 	if err != nil {
 		return nil, err
@@ -186,6 +153,71 @@ func quotaOnce(ctx context.Context, s *Session, procs, n, parallelism int) ([]Re
 		reported(name, label+": most retries of one call (max_retries 5: up to 20 after throttling)", float64(streak), ""),
 		exactly(name, label+": throttling errors surfaced to the user", float64(surfaced), "", 0),
 	}, nil
+}
+
+// quotaDirs prepares procs working directories in e, each applying n
+// exports with its own name prefix and keeping the provider's log.
+func quotaDirs(e *env, procs, n int) ([]*env, error) {
+	dirs := make([]*env, procs)
+	for i := range dirs {
+		var err error
+		if dirs[i], err = e.workdir(fmt.Sprintf("p%d", i)); err != nil {
+			return nil, err
+		}
+		if err := dirs[i].writeConfig(quotaConfig(fmt.Sprintf("quota-p%d", i), n)); err != nil {
+			return nil, err
+		}
+		dirs[i].logPath = filepath.Join(dirs[i].dir, "apply.log")
+	}
+	return dirs, nil
+}
+
+// quotaOutcome is what the applies of one quota case did.
+type quotaOutcome struct {
+	// wall runs from the start of the applies to the end of the last.
+	wall time.Duration
+	// surfaced counts throttling errors printed to the user, failed the
+	// applies that exited non-zero.
+	surfaced, failed int
+	// streak is the most retries of one call in any provider log.
+	streak int
+}
+
+// applyAtOnce runs terraform with args in every dir at once and reads
+// what they did from their output and provider logs.
+func applyAtOnce(ctx context.Context, s *Session, dirs []*env, args []string) (quotaOutcome, error) {
+	var out quotaOutcome
+	runs := make([]tfRun, len(dirs))
+	errs := make([]error, len(dirs))
+	var wg sync.WaitGroup
+	start := time.Now()
+	for i, d := range dirs {
+		wg.Go(func() { runs[i], errs[i] = d.run(ctx, args...) })
+	}
+	wg.Wait()
+	var end time.Time
+	for i, r := range runs {
+		if errs[i] != nil {
+			return out, errs[i]
+		}
+		if r.End.After(end) {
+			end = r.End
+		}
+		out.surfaced += surfacedThrottling(r.Out)
+		if r.Code != 0 {
+			out.failed++
+			s.logf("process %d exited %d:\n%s", i, r.Code, tail(r.Out, 20))
+		}
+	}
+	out.wall = end.Sub(start)
+	for _, d := range dirs {
+		log, err := os.ReadFile(d.logPath)
+		if err != nil {
+			return out, err
+		}
+		out.streak = max(out.streak, longestRetryStreak(string(log)))
+	}
+	return out, nil
 }
 
 // retryLine matches the transport's WARN line before a retry.

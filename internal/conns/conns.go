@@ -19,6 +19,7 @@ import (
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/alicloud"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/huaweicloud"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/tencentcloud"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/transport"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
 )
 
@@ -58,6 +59,9 @@ type Settings struct {
 // Clients hands out one client per cloud and region, built on first use.
 type Clients struct {
 	s Settings
+	// limiters are the client-side rate limiters of this configuration,
+	// shared by its clients of one account and by no other Clients.
+	limiters *transport.Limiters
 
 	mu       sync.Mutex
 	alicloud map[string]*alicloud.Client
@@ -67,7 +71,7 @@ type Clients struct {
 
 // New returns Clients for s.
 func New(s Settings) *Clients {
-	return &Clients{s: s, alicloud: map[string]*alicloud.Client{}, tencent: map[string]*tencentcloud.Client{}, huawei: map[string]*huaweicloud.Client{}}
+	return &Clients{s: s, limiters: transport.NewLimiters(), alicloud: map[string]*alicloud.Client{}, tencent: map[string]*tencentcloud.Client{}, huawei: map[string]*huaweicloud.Client{}}
 }
 
 // MissingSettingError names what to configure: the first missing setting
@@ -230,6 +234,7 @@ func (c *Clients) Tencentcloud(region string) (*tencentcloud.Client, error) {
 	cl := tencentcloud.NewClient(tencentcloud.Config{
 		SecretID: s.SecretID, SecretKey: s.SecretKey, SecurityToken: s.SecurityToken,
 		Region: region, Endpoint: s.Endpoint, MaxRetries: c.s.MaxRetries, HTTPClient: c.s.HTTPClient, UserAgent: c.s.UserAgent,
+		Limiters: c.limiters,
 	})
 	c.tencent[region] = cl
 	return cl, nil

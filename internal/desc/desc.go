@@ -39,81 +39,98 @@ func Split(s any) {
 func walk(v reflect.Value) {
 	switch v.Kind() {
 	case reflect.Struct:
-		d, md := v.FieldByName("Description"), v.FieldByName("MarkdownDescription")
-		if d.IsValid() && md.IsValid() && d.Kind() == reflect.String && md.Kind() == reflect.String &&
-			d.CanSet() && md.CanSet() && strings.Contains(d.String(), "`") {
-			if md.String() == "" {
-				md.SetString(d.String())
-			}
-			d.SetString(Plain(d.String()))
-		}
-		for i := 0; i < v.NumField(); i++ {
-			f := v.Field(i)
-			if !v.Type().Field(i).IsExported() {
-				continue
-			}
-			switch f.Kind() {
-			case reflect.Struct, reflect.Map, reflect.Interface, reflect.Pointer:
-				walk(f)
-			}
-		}
+		walkStruct(v)
 	case reflect.Pointer:
 		if !v.IsNil() {
 			walk(v.Elem())
 		}
 	case reflect.Interface:
-		// An interface holding a struct value is not addressable: rewrite a
-		// copy and store it back.
-		if v.IsNil() || !v.CanSet() {
-			return
-		}
-		e := v.Elem()
-		if e.Kind() == reflect.Pointer {
-			walk(e)
-			return
-		}
-		if e.Kind() != reflect.Struct {
-			return
-		}
-		c := reflect.New(e.Type()).Elem()
-		c.Set(e)
-		walk(c)
-		v.Set(c)
+		walkInterface(v)
 	case reflect.Map:
-		if v.IsNil() {
-			return
+		walkMap(v)
+	}
+}
+
+// walkStruct splits the struct's own Description, then walks its exported
+// fields that may hold more.
+func walkStruct(v reflect.Value) {
+	d, md := v.FieldByName("Description"), v.FieldByName("MarkdownDescription")
+	if d.IsValid() && md.IsValid() && d.Kind() == reflect.String && md.Kind() == reflect.String &&
+		d.CanSet() && md.CanSet() && strings.Contains(d.String(), "`") {
+		if md.String() == "" {
+			md.SetString(d.String())
 		}
-		elem := v.Type().Elem()
-		if elem.Kind() != reflect.Interface && elem.Kind() != reflect.Struct {
-			return
+		d.SetString(Plain(d.String()))
+	}
+	for i := 0; i < v.NumField(); i++ {
+		f := v.Field(i)
+		if !v.Type().Field(i).IsExported() {
+			continue
 		}
-		iter := v.MapRange()
-		type kv struct{ k, v reflect.Value }
-		var updates []kv
-		for iter.Next() {
-			e := iter.Value()
-			if elem.Kind() == reflect.Interface {
-				if e.IsNil() {
-					continue
-				}
-				e = e.Elem()
-			}
-			var c reflect.Value
-			switch e.Kind() {
-			case reflect.Struct:
-				c = reflect.New(e.Type()).Elem()
-				c.Set(e)
-				walk(c)
-			case reflect.Pointer:
-				walk(e)
+		switch f.Kind() {
+		case reflect.Struct, reflect.Map, reflect.Interface, reflect.Pointer:
+			walk(f)
+		}
+	}
+}
+
+// walkInterface walks what a settable interface holds. An interface holding
+// a struct value is not addressable: it rewrites a copy and stores it back.
+func walkInterface(v reflect.Value) {
+	if v.IsNil() || !v.CanSet() {
+		return
+	}
+	e := v.Elem()
+	if e.Kind() == reflect.Pointer {
+		walk(e)
+		return
+	}
+	if e.Kind() != reflect.Struct {
+		return
+	}
+	c := reflect.New(e.Type()).Elem()
+	c.Set(e)
+	walk(c)
+	v.Set(c)
+}
+
+// walkMap walks the values of a map of structs, pointers or interfaces
+// (attributes and blocks by name). Map values are not addressable: a struct
+// is rewritten as a copy stored back once the iteration is over.
+func walkMap(v reflect.Value) {
+	if v.IsNil() {
+		return
+	}
+	elem := v.Type().Elem()
+	if elem.Kind() != reflect.Interface && elem.Kind() != reflect.Struct {
+		return
+	}
+	iter := v.MapRange()
+	type kv struct{ k, v reflect.Value }
+	var updates []kv
+	for iter.Next() {
+		e := iter.Value()
+		if elem.Kind() == reflect.Interface {
+			if e.IsNil() {
 				continue
-			default:
-				continue
 			}
-			updates = append(updates, kv{iter.Key(), c})
+			e = e.Elem()
 		}
-		for _, u := range updates {
-			v.SetMapIndex(u.k, u.v)
+		var c reflect.Value
+		switch e.Kind() {
+		case reflect.Struct:
+			c = reflect.New(e.Type()).Elem()
+			c.Set(e)
+			walk(c)
+		case reflect.Pointer:
+			walk(e)
+			continue
+		default:
+			continue
 		}
+		updates = append(updates, kv{iter.Key(), c})
+	}
+	for _, u := range updates {
+		v.SetMapIndex(u.k, u.v)
 	}
 }

@@ -121,7 +121,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	r, note := core.WithNote(r)
 	lw := &logWriter{ResponseWriter: w}
 	defer func() {
-		logRequest(s.logger, vendor, r, note, lw, time.Since(start))
+		s.logRequest(vendor, r, note, lw, time.Since(start))
 		s.saveOrLog()
 	}()
 	handler.ServeHTTP(lw, r)

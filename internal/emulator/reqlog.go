@@ -6,8 +6,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/hashicorp/go-hclog"
-
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
 )
 
@@ -52,7 +50,7 @@ func isJSON(ct string) bool { return len(ct) >= 16 && ct[:16] == "application/js
 // logRequest writes one line for a vendor request: vendor, operation,
 // region, HTTP status, the vendor's error code if any, duration and request
 // id. Only these fields: never a header, a signature, a body or a secret.
-func logRequest(logger hclog.Logger, vendor string, r *http.Request, note *core.RequestNote, w *logWriter, took time.Duration) {
+func (s *Server) logRequest(vendor string, r *http.Request, note *core.RequestNote, w *logWriter, took time.Duration) {
 	code, requestID := answerFacts(w.head.Bytes())
 	if requestID == "" {
 		requestID = w.Header().Get("X-Request-Id")
@@ -71,10 +69,10 @@ func logRequest(logger hclog.Logger, vendor string, r *http.Request, note *core.
 		args = append(args, "error_code", code)
 	}
 	if status >= 400 {
-		logger.Warn("request", args...)
+		s.logger.Warn("request", args...)
 		return
 	}
-	logger.Info("request", args...)
+	s.logger.Info("request", args...)
 }
 
 // answerFacts reads the vendor's error code and request id from the head of

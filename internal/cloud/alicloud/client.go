@@ -109,21 +109,31 @@ func randomNonce() string {
 	return hex.EncodeToString(b[:])
 }
 
+// rpcRequest is one CMS action to call.
+type rpcRequest struct {
+	// Action is the CMS operation name.
+	Action string
+	// Params are the operation's flat parameters (lists already flattened as
+	// Name.N.Field); RegionId is added from the client's region.
+	Params map[string]string
+	// Idempotent says whether the call may be retried after an ambiguous
+	// failure (reads, deletes and upserts: true; PutCustomEvent: false — it
+	// then fails with a *transport.AmbiguousError that the caller reconciles).
+	Idempotent bool
+	// Secrets are extra values to mask in logs, such as a secret inside a
+	// parameter.
+	Secrets []string
+}
+
 // rpc calls one CMS action and decodes its JSON answer into out (when out is
-// non-nil), returning the request id.
-//
-// params are the operation's flat parameters (lists already flattened as
-// Name.N.Field); RegionId is added from the client's region. idempotent
-// says whether the call may be retried after an ambiguous failure (reads,
-// deletes and upserts: true; PutCustomEvent: false — it then fails with a
-// *transport.AmbiguousError that the caller reconciles). secrets are extra
-// values to mask in logs, such as a secret inside a parameter. A response is
-// a success only when the HTTP status is 2xx, its Code is absent or "200"
-// and its Success is not false; anything else is a *Error. Every attempt is
-// signed afresh (new date, nonce and signature).
-func (c *Client) rpc(ctx context.Context, action string, params map[string]string, idempotent bool, secrets []string, out any) (string, error) {
+// non-nil), returning the request id. A response is a success only when the
+// HTTP status is 2xx, its Code is absent or "200" and its Success is not
+// false; anything else is a *Error. Every attempt is signed afresh (new
+// date, nonce and signature).
+func (c *Client) rpc(ctx context.Context, in rpcRequest, out any) (string, error) {
+	action, secrets := in.Action, in.Secrets
 	query := url.Values{}
-	for k, v := range params {
+	for k, v := range in.Params {
 		query.Set(k, v)
 	}
 	if c.cfg.Region != "" && query.Get("RegionId") == "" {
@@ -133,7 +143,7 @@ func (c *Client) rpc(ctx context.Context, action string, params map[string]strin
 	resp, err := c.tr.Do(ctx, transport.Request{
 		Action:     action,
 		Region:     c.cfg.Region,
-		Idempotent: idempotent,
+		Idempotent: in.Idempotent,
 		Secrets:    secrets,
 		Build: func(ctx context.Context) (*http.Request, error) {
 			return c.signedRequest(ctx, endpoint, action, query)

@@ -55,7 +55,7 @@ func TestRPC_signsAndDecodes(t *testing.T) {
 		_, _ = w.Write([]byte(`{"Code":"200","Success":true,"RequestId":"R-OK","Value":"v"}`))
 	})
 	var out struct{ Value string }
-	id, err := c.rpc(context.Background(), "DescribeExporterOutputList", map[string]string{"PageSize": "10", "Desc": "a b*~"}, true, nil, &out)
+	id, err := c.rpc(context.Background(), rpcRequest{Action: "DescribeExporterOutputList", Params: map[string]string{"PageSize": "10", "Desc": "a b*~"}, Idempotent: true}, &out)
 	if err != nil {
 		t.Fatalf("rpc: %v", err)
 	}
@@ -80,7 +80,7 @@ func TestRPC_wrongSecretIsAuthError(t *testing.T) {
 			_, _ = w.Write([]byte(`{"Code":"SignatureDoesNotMatch","Message":"Specified signature does not match our calculation. server string to sign is:ACS3-HMAC-SHA256\nabc","RequestId":"R1"}`))
 		}
 	})
-	_, err := c.rpc(context.Background(), "DeleteExporterOutput", nil, true, nil, nil)
+	_, err := c.rpc(context.Background(), rpcRequest{Action: "DeleteExporterOutput", Idempotent: true}, nil)
 	var e *Error
 	if !errors.As(err, &e) || e.Code != "SignatureDoesNotMatch" || e.HTTPStatus != 400 || e.RequestID != "R1" || !IsAuthFailure(err) {
 		t.Fatalf("err = %v", err)
@@ -98,7 +98,7 @@ func TestRPC_http200WithErrorCode(t *testing.T) {
 		`{"Code":"200","Success":"false","RequestId":"R"}`,
 	} {
 		c := testClient(t, func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte(body)) })
-		_, err := c.rpc(context.Background(), "DeleteExporterOutput", nil, true, nil, nil)
+		_, err := c.rpc(context.Background(), rpcRequest{Action: "DeleteExporterOutput", Idempotent: true}, nil)
 		var e *Error
 		if !errors.As(err, &e) || e.HTTPStatus != 200 || e.RequestID != "R" {
 			t.Fatalf("body %s: err = %v", body, err)
@@ -134,7 +134,7 @@ func TestRPC_retries(t *testing.T) {
 				w.WriteHeader(tt.status)
 				_, _ = w.Write([]byte(tt.body))
 			})
-			_, err := c.rpc(context.Background(), "PutCustomEvent", nil, tt.idempotent, nil, nil)
+			_, err := c.rpc(context.Background(), rpcRequest{Action: "PutCustomEvent", Idempotent: tt.idempotent}, nil)
 			if err == nil {
 				t.Fatal("want an error")
 			}
@@ -156,7 +156,7 @@ func TestRPC_securityTokenSigned(t *testing.T) {
 	}))
 	defer srv.Close()
 	c := NewClient(Config{AccessKey: "testid", SecretKey: "testsecret", SecurityToken: "CAIS+token/with=chars", Region: "cn-hangzhou", Endpoint: srv.URL})
-	if _, err := c.rpc(context.Background(), "DescribeExporterOutputList", nil, true, nil, nil); err != nil {
+	if _, err := c.rpc(context.Background(), rpcRequest{Action: "DescribeExporterOutputList", Idempotent: true}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if seen.Header.Get("x-acs-security-token") != "CAIS+token/with=chars" || !strings.Contains(seen.Header.Get("Authorization"), "x-acs-security-token") || !verifyV3(seen, "testsecret") {

@@ -100,7 +100,7 @@ func (c *Client) PutCustomEvent(ctx context.Context, in PutCustomEventInput) (Pu
 	if err != nil {
 		return PutCustomEventOutput{}, fmt.Errorf("PutCustomEvent: %w", err)
 	}
-	requestID, err := c.rpc(ctx, "PutCustomEvent", params, false, nil, nil)
+	requestID, err := c.rpc(ctx, rpcRequest{Action: "PutCustomEvent", Params: params, Idempotent: false}, nil)
 	if err != nil {
 		return PutCustomEventOutput{RequestID: requestID}, err
 	}
@@ -189,7 +189,7 @@ func describeCustomEventParams(in DescribeCustomEventAttributeInput) map[string]
 // without being the last: only an empty page is.
 func (c *Client) DescribeCustomEventAttribute(ctx context.Context, in DescribeCustomEventAttributeInput) (DescribeCustomEventAttributeOutput, error) {
 	var raw describeCustomEventAttributeResponse
-	requestID, err := c.rpc(ctx, "DescribeCustomEventAttribute", describeCustomEventParams(in), true, nil, &raw)
+	requestID, err := c.rpc(ctx, rpcRequest{Action: "DescribeCustomEventAttribute", Params: describeCustomEventParams(in), Idempotent: true}, &raw)
 	out := DescribeCustomEventAttributeOutput{RequestID: requestID}
 	if err != nil {
 		return out, err

@@ -61,7 +61,7 @@ func (c *Client) PutExporterOutput(ctx context.Context, in PutExporterOutputInpu
 		params["Desc"] = in.Desc
 	}
 	// An upsert with the same input has the same effect twice: safe to retry.
-	return c.rpc(ctx, "PutExporterOutput", params, true, []string{in.Config.AccessKeySecret, string(cfg)}, nil)
+	return c.rpc(ctx, rpcRequest{Action: "PutExporterOutput", Params: params, Idempotent: true, Secrets: []string{in.Config.AccessKeySecret, string(cfg)}}, nil)
 }
 
 // ExporterOutput is one exporter output as DescribeExporterOutputList shows
@@ -128,7 +128,7 @@ func (c *Client) DescribeExporterOutputList(ctx context.Context, in DescribeExpo
 		params["PageSize"] = strconv.Itoa(in.PageSize)
 	}
 	var resp listResponse
-	id, err := c.rpc(ctx, "DescribeExporterOutputList", params, true, nil, &resp)
+	id, err := c.rpc(ctx, rpcRequest{Action: "DescribeExporterOutputList", Params: params, Idempotent: true}, &resp)
 	if err != nil {
 		return DescribeExporterOutputListOutput{}, err
 	}
@@ -153,7 +153,7 @@ func (c *Client) DescribeExporterOutputList(ctx context.Context, in DescribeExpo
 // reported as an error that IsNotFound recognises.
 func (c *Client) DeleteExporterOutput(ctx context.Context, name string) (string, error) {
 	defer c.outputs.Invalidate(c.cfg.Region)
-	return c.rpc(ctx, "DeleteExporterOutput", map[string]string{"DestName": name}, true, nil, nil)
+	return c.rpc(ctx, rpcRequest{Action: "DeleteExporterOutput", Params: map[string]string{"DestName": name}, Idempotent: true}, nil)
 }
 
 // FindOptions tune FindExporterOutput.

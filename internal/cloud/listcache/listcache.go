@@ -179,13 +179,13 @@ func (c *Cache[T]) InvalidateAll() {
 func (c *Cache[T]) Find(ctx context.Context, scope string, match func(T) bool, next Pager[T]) (item T, found bool, err error) {
 	s := c.scope(scope)
 	written := max(s.written.Load(), c.writtenAll.Load())
-	item, found, _, _, err = c.find(ctx, s, written, false, match, next)
+	item, found, _, err = c.find(ctx, s, lookup[T]{after: written, match: match, next: next})
 	if err != nil || found {
 		return item, found, err
 	}
 	// Confirm the miss with a list that begins now (shared by the lookups
 	// that missed alongside).
-	item, found, _, _, err = c.find(ctx, s, c.tickets.Add(1), false, match, next)
+	item, found, _, err = c.find(ctx, s, lookup[T]{after: c.tickets.Add(1), match: match, next: next})
 	return item, found, err
 }
 
@@ -193,7 +193,7 @@ func (c *Cache[T]) Find(ctx context.Context, scope string, match func(T) bool, n
 // requested after this call began: it sees every item that existed before.
 func (c *Cache[T]) FindFresh(ctx context.Context, scope string, match func(T) bool, next Pager[T]) (item T, found bool, err error) {
 	asked := c.tickets.Add(1)
-	item, found, _, _, err = c.find(ctx, c.scope(scope), asked, true, match, next)
+	item, found, _, err = c.find(ctx, c.scope(scope), lookup[T]{after: asked, gather: true, match: match, next: next})
 	return item, found, err
 }
 
@@ -201,43 +201,56 @@ func (c *Cache[T]) FindFresh(ctx context.Context, scope string, match func(T) bo
 func (c *Cache[T]) All(ctx context.Context, scope string, next Pager[T]) ([]T, error) {
 	s := c.scope(scope)
 	written := max(s.written.Load(), c.writtenAll.Load())
-	_, _, _, items, err := c.find(ctx, s, written, false, func(T) bool { return false }, next)
+	_, _, items, err := c.find(ctx, s, lookup[T]{after: written, match: func(T) bool { return false }, next: next})
 	if err != nil {
 		return nil, err
 	}
 	return append([]T(nil), items...), nil
 }
 
-// find looks for match in the scope's latest list if its first page was
-// requested after ticket after (and less than TTL ago), else in a new list
-// that becomes the latest. It returns the list's start ticket and the
-// items read (never changed afterwards: lists only grow).
-func (c *Cache[T]) find(ctx context.Context, s *scope[T], after uint64, gather bool, match func(T) bool, next Pager[T]) (item T, found bool, started uint64, items []T, err error) {
+// lookup is one search of a scope's list.
+type lookup[T any] struct {
+	// after is the ticket the list's first page must have been asked for after.
+	after uint64
+	// gather waits, before a new list's first page, for the lookups under
+	// way to join it (FindFresh; see Gather).
+	gather bool
+	// match tells the item looked for.
+	match func(T) bool
+	// next reads the scope's pages.
+	next Pager[T]
+}
+
+// find looks for l.match in the scope's latest list if its first page was
+// requested after ticket l.after (and less than TTL ago), else in a new list
+// that becomes the latest. It also returns the items read (never changed
+// afterwards: lists only grow).
+func (c *Cache[T]) find(ctx context.Context, s *scope[T], l lookup[T]) (item T, found bool, items []T, err error) {
 	s.queued.Add(1)
 	s.mu.Lock()
 	s.queued.Add(-1)
 	defer s.mu.Unlock()
 	p := s.latest
-	if p == nil || p.started != 0 && (p.started <= after || c.now().Sub(p.at) >= c.ttl) {
+	if p == nil || p.started != 0 && (p.started <= l.after || c.now().Sub(p.at) >= c.ttl) {
 		p = &pages[T]{}
 		s.latest = p
 	}
 	scanned := 0
 	for {
 		for _, it := range p.items[scanned:] {
-			if match(it) {
-				return it, true, p.started, p.items, nil
+			if l.match(it) {
+				return it, true, p.items, nil
 			}
 		}
 		scanned = len(p.items)
 		if p.complete {
-			return item, false, p.started, p.items, nil
+			return item, false, p.items, nil
 		}
 		if err := ctx.Err(); err != nil {
-			return item, false, p.started, p.items, err
+			return item, false, p.items, err
 		}
 		if p.started == 0 {
-			if gather {
+			if l.gather {
 				// Ready when every lookup under way (this one too) waits
 				// for this list and they are at least gatherClump; with
 				// fewer, or no count, the whole of Gather.
@@ -249,14 +262,14 @@ func (c *Cache[T]) find(ctx context.Context, s *scope[T], after uint64, gather b
 					return n >= gatherClump && int(s.queued.Load())+1 >= n
 				}
 				if err := c.gather(ctx, ready); err != nil {
-					return item, false, 0, nil, err
+					return item, false, nil, err
 				}
 			}
 			p.started, p.at = c.tickets.Add(1), c.now()
 		}
-		page, complete, err := next(ctx, p.read, len(p.items))
+		page, complete, err := l.next(ctx, p.read, len(p.items))
 		if err != nil {
-			return item, false, p.started, p.items, err // the pages read so far stay valid
+			return item, false, p.items, err // the pages read so far stay valid
 		}
 		p.items = append(p.items, page...)
 		p.read++

@@ -43,6 +43,9 @@ type Config struct {
 	Now func() time.Time
 	// Sleep waits between retries; tests replace it. Defaults to a real wait.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// Limiters is the rate limiter registry of the provider configuration
+	// (conns.Clients); nil means one of this client's own.
+	Limiters *transport.Limiters
 }
 
 // Client calls CLS operations.
@@ -56,8 +59,8 @@ type Client struct {
 	claims claims
 }
 
-// NewClient returns a Client for cfg. Clients with the same endpoint and
-// secret id share one rate limiter per action in this process.
+// NewClient returns a Client for cfg. Clients with the same Limiters,
+// endpoint and secret id share one rate limiter per action.
 func NewClient(cfg Config) *Client {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -76,6 +79,7 @@ func NewClient(cfg Config) *Client {
 			RateLimit:  RateLimit,
 			RateKey:    "tencentcloud|" + cfg.Endpoint + "|" + cfg.SecretID,
 			Sleep:      cfg.Sleep,
+			Limiters:   cfg.Limiters,
 		}),
 	}
 }

@@ -7,10 +7,11 @@ import (
 	"time"
 )
 
-// adaptiveLimiter paces the calls of one action in this process. A cloud's
-// documented rate (CLS: 20 requests per second per action) is the quota of
-// the account, not of one client: other processes (parallel applies, CI
-// jobs, other tools) draw on the same quota. So the rate adapts to the
+// adaptiveLimiter paces the calls of one action by the transports that
+// share it (the clients of one account in one provider configuration, see
+// Limiters). A cloud's documented rate (CLS: 20 requests per second per
+// action) is the quota of the account, not of one client: other processes
+// (parallel applies, CI jobs, other tools) draw on the same quota. So the rate adapts to the
 // throttling answers, AIMD as in TCP congestion control:
 //
 //   - it starts at, and never exceeds, the documented maximum;

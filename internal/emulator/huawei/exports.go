@@ -93,7 +93,7 @@ func (e *Emulator) createExport(w http.ResponseWriter, rt route, body []byte, re
 	if e.env.Normalizing() {
 		id = otherCase(id)
 	}
-	e.writeExport(w, http.StatusAccepted, id, e.runningStatus(), 0, x.CreatedAt)
+	e.writeExport(w, http.StatusAccepted, exportAnswer{id: id, status: e.runningStatus(), percentage: 0, createdAt: x.CreatedAt})
 }
 
 // newExport starts an export of server in project, as ExportServerLogs
@@ -176,20 +176,28 @@ func (e *Emulator) showExport(w http.ResponseWriter, rt route, _ []byte, reqID s
 	if e.env.Normalizing() {
 		id = otherCase(id) // the echo of the path's id, in the other case
 	}
-	e.writeExport(w, http.StatusOK, id, status, pct, created)
+	e.writeExport(w, http.StatusOK, exportAnswer{id: id, status: status, percentage: pct, createdAt: created})
 }
 
 // normalizedZone is the offset -normalize renders created_at in: China
 // Standard Time, the zone of the vendor's home regions.
 var normalizedZone = time.FixedZone("CST", 8*3600)
 
+// exportAnswer is what an export answer tells of the export.
+type exportAnswer struct {
+	id, status string
+	percentage int64
+	createdAt  time.Time
+}
+
 // writeExport writes an export answer. Under -normalize every value comes
 // in an equivalent other form: created_at in UTC+08:00, the status word
 // capitalised ("Processing", "Completed": the docs' own example shows the
 // capitalised "Running"), and the percentage in the other of its two
 // documented types ("30%" <-> 30).
-func (e *Emulator) writeExport(w http.ResponseWriter, code int, id, status string, pct int64, created time.Time) {
+func (e *Emulator) writeExport(w http.ResponseWriter, code int, x exportAnswer) {
 	norm := e.env.Normalizing()
+	id, status, pct, created := x.id, x.status, x.percentage, x.createdAt
 	var percentage any = strconv.FormatInt(pct, 10) + "%"
 	if e.opts.PercentageNumber != norm {
 		percentage = pct

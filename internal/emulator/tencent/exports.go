@@ -1,12 +1,10 @@
 package tencent
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -82,96 +80,6 @@ func logsInRange(x *export) uint64 {
 	return min(x.Count, max(1, uint64((x.To-x.From)/logEvery.Milliseconds())))
 }
 
-// beijing is the zone of CreateTime: undocumented, assumed to be UTC+8 like
-// the rest of the console's times.
-var beijing = time.FixedZone("UTC+8", 8*60*60)
-
-func (x *export) fileName(uin string) string {
-	return fmt.Sprintf("log_%s_%s_%s_%s_%d.tar.gz", uin, x.TopicID, x.CreatedAt.In(beijing).Format("20060102"), x.ExportID, x.CreatedAt.Unix())
-}
-
-// info renders the export as DescribeExports' ExportInfo as of at (now
-// minus the visibility lag). File fields are only filled in once the export
-// is Completed; the download URL is good for one hour from now, like the
-// vendor's presigned COS URL. Normalizing, the answer carries equivalent
-// values in another form (see normalizeInfo).
-func (e *Emulator) info(x *export, at, now time.Time, base string) map[string]any {
-	st := x.status(at)
-	out := map[string]any{
-		"TopicId": x.TopicID, "ExportId": x.ExportID, "Query": x.Query,
-		"FileName": "", "FileSize": 0, "CosPath": "",
-		"Order": x.Order, "Format": x.Format, "Count": x.Count, "Status": st,
-		"From": x.From, "To": x.To,
-		"CreateTime":      x.CreatedAt.In(beijing).Format("2006-01-02 15:04:05"),
-		"CreateTimestamp": x.CreatedAt.UnixMilli(),
-		"SyntaxRule":      x.SyntaxRule, "DerivedFields": nonNil(x.DerivedFields),
-	}
-	if st == tencentcloud.StatusCompleted {
-		out["FileName"] = x.fileName(e.opts.UIN)
-		out["FileSize"] = newExportFile(x).Size()
-		out["CosPath"] = fmt.Sprintf("%s/_emulator/tencent/download/%s?expires=%d", base, x.ExportID, now.Add(time.Hour).Unix())
-	}
-	if e.env.Normalizing() {
-		normalizeInfo(out, x)
-	}
-	return out
-}
-
-// otherZone is the offset normalized answers give CreateTime in.
-var otherZone = time.FixedZone("UTC-05:00", -5*60*60)
-
-// normalizeInfo rewrites an ExportInfo into an equivalent other form, as a
-// real service may answer (the -normalize mode):
-//   - TopicId and the UUID of ExportId with their hex digits in the other
-//     case (upper where stored lower and the reverse; the "export-" prefix
-//     stays);
-//   - CreateTime as RFC 3339 with an explicit offset (-05:00) instead of the
-//     zone-less Beijing time, and no CreateTimestamp (the international API
-//     has none), so the instant must be read from the string;
-//   - Order and Format in upper case (ASC, JSON): values the user sent, which
-//     a service may well echo canonicalised. Status keeps its documented,
-//     case-sensitive spelling;
-//   - Query trimmed, with each run of spaces as one (an equivalent search
-//     statement), and Count the number of logs the file actually holds
-//     (logsInRange when the export was created, fewer than asked when the
-//     range holds fewer), not the number asked.
-//
-// FileName and CosPath keep the stored spelling: they are not ids the
-// client matches on.
-func normalizeInfo(out map[string]any, x *export) {
-	out["TopicId"] = flipHex(x.TopicID)
-	out["ExportId"] = flipExportID(x.ExportID)
-	out["CreateTime"] = x.CreatedAt.In(otherZone).Format(time.RFC3339)
-	delete(out, "CreateTimestamp")
-	out["Order"] = strings.ToUpper(x.Order)
-	out["Format"] = strings.ToUpper(x.Format)
-	out["Query"] = strings.Join(strings.Fields(x.Query), " ")
-	out["Count"] = x.lines()
-}
-
-// flipHex swaps the case of the hex letters a-f in s.
-func flipHex(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		switch {
-		case c >= 'a' && c <= 'f':
-			b[i] = c - 'a' + 'A'
-		case c >= 'A' && c <= 'F':
-			b[i] = c - 'A' + 'a'
-		}
-	}
-	return string(b)
-}
-
-// flipExportID flips the hex case of an export id's UUID, keeping its
-// "export-" prefix as is.
-func flipExportID(id string) string {
-	if rest, ok := strings.CutPrefix(id, exportPrefix); ok {
-		return exportPrefix + flipHex(rest)
-	}
-	return flipHex(id)
-}
-
 const exportPrefix = "export-"
 
 // namesExport reports whether the id a request names is the stored one. The
@@ -182,70 +90,41 @@ func namesExport(asked, stored string) bool {
 	return strings.EqualFold(asked, stored) || strings.EqualFold(exportPrefix+asked, stored)
 }
 
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
-}
-
-// params is a decoded JSON object body with the vendor's validation errors.
-type params struct {
-	raw map[string]json.RawMessage
-}
-
-func parseParams(body []byte, allowed ...string) (*params, string, string) {
-	trimmed := bytes.TrimSpace(body)
-	if len(trimmed) == 0 || trimmed[0] != '{' {
-		return nil, "InvalidParameter", "the request body must be a JSON object"
-	}
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(trimmed, &raw); err != nil {
-		return nil, "InvalidParameter", "the request body is not valid JSON"
-	}
-	keys := make([]string, 0, len(raw))
-	for k := range raw {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		if !contains(allowed, k) {
-			return nil, "UnknownParameter", fmt.Sprintf("the parameter %s is not defined for this action", k)
-		}
-	}
-	return &params{raw: raw}, "", ""
-}
-
-func (p *params) has(k string) bool {
-	v, ok := p.raw[k]
-	return ok && string(v) != "null"
-}
-
-func (p *params) str(k string) (string, string, string) {
-	var s string
-	if err := json.Unmarshal(p.raw[k], &s); err != nil {
-		return "", "InvalidParameter", fmt.Sprintf("%s must be a string", k)
-	}
-	return s, "", ""
-}
-
-func (p *params) int(k string) (int64, string, string) {
-	n, err := strconv.ParseInt(string(bytes.TrimSpace(p.raw[k])), 10, 64)
-	if err != nil {
-		return 0, "InvalidParameter", fmt.Sprintf("%s must be an integer", k)
-	}
-	return n, "", ""
-}
-
-func (p *params) uint(k string) (uint64, string, string) {
-	n, err := strconv.ParseUint(string(bytes.TrimSpace(p.raw[k])), 10, 64)
-	if err != nil {
-		return 0, "InvalidParameter", fmt.Sprintf("%s must be a non-negative integer", k)
-	}
-	return n, "", ""
-}
-
 func (e *Emulator) createExport(_ *http.Request, region string, body []byte) (any, string, string) {
+	x, code, msg := decodeCreateExport(body, region)
+	if code == "" {
+		code, msg = x.check()
+	}
+	if code != "" {
+		return nil, code, msg
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	t, c, m := e.topic(region, x.TopicID)
+	if c != "" {
+		return nil, c, m
+	}
+	x.TopicID = t.TopicID // the topic's own spelling
+	e.prune()
+	if e.opts.MaxExportsPerTopic > 0 && len(e.exportsOf(region, x.TopicID)) >= e.opts.MaxExportsPerTopic {
+		return nil, "LimitExceeded.Export", fmt.Sprintf("the topic already holds %d exports", e.opts.MaxExportsPerTopic)
+	}
+	e.schedule(x, e.env.Now())
+	if e.env.Normalizing() {
+		x.Exported = logsInRange(x)
+	}
+	if strings.Contains(x.Query, FailMarker) {
+		at := x.DoneAt
+		x.FailedAt, x.FailReason = &at, "the query contains the emulator's failure marker "+FailMarker
+	}
+	e.exports = append(e.exports, x)
+	return map[string]any{"ExportId": createdID(x.ExportID, e.env.Modes().VendorExamples)}, "", ""
+}
+
+// decodeCreateExport reads CreateExport's parameters into a new export of
+// region (Order desc and Format json unless given), or returns the vendor's
+// error code and message for an unknown, missing or mistyped parameter.
+func decodeCreateExport(body []byte, region string) (*export, string, string) {
 	p, code, msg := parseParams(body, "TopicId", "Count", "Query", "From", "To", "Order", "Format", "SyntaxRule", "DerivedFields")
 	if code != "" {
 		return nil, code, msg
@@ -285,48 +164,34 @@ func (e *Emulator) createExport(_ *http.Request, region string, body []byte) (an
 			return nil, c, m
 		}
 	}
+	return x, "", ""
+}
+
+// check applies CreateExport's rules on the values of a decoded export: the
+// vendor's error code and message for the first one broken, "" when none is.
+func (x *export) check() (string, string) {
 	switch {
 	case x.TopicID == "":
-		return nil, "MissingParameter", "the required parameter TopicId is empty"
+		return "MissingParameter", "the required parameter TopicId is empty"
 	// The real code above the Count cap is undocumented (it could be
 	// LimitExceeded.Export); InvalidParameterValue is the plain reading.
 	case x.Count == 0 || x.Count > tencentcloud.MaxExportCount:
-		return nil, "InvalidParameterValue", fmt.Sprintf("Count must be between 1 and %d, got %d", tencentcloud.MaxExportCount, x.Count)
+		return "InvalidParameterValue", fmt.Sprintf("Count must be between 1 and %d, got %d", tencentcloud.MaxExportCount, x.Count)
 	case x.From < 0 || x.To < 0:
-		return nil, "InvalidParameterValue", "From and To must be Unix milliseconds"
+		return "InvalidParameterValue", "From and To must be Unix milliseconds"
 	case x.From >= x.To:
-		return nil, "InvalidParameterValue", fmt.Sprintf("From (%d) must be earlier than To (%d)", x.From, x.To)
+		return "InvalidParameterValue", fmt.Sprintf("From (%d) must be earlier than To (%d)", x.From, x.To)
 	case x.Order != "asc" && x.Order != "desc":
-		return nil, "InvalidParameterValue", fmt.Sprintf("Order must be asc or desc, got %q", x.Order)
+		return "InvalidParameterValue", fmt.Sprintf("Order must be asc or desc, got %q", x.Order)
 	case x.Format != "json" && x.Format != "csv":
-		return nil, "InvalidParameterValue", fmt.Sprintf("Format must be json or csv, got %q", x.Format)
+		return "InvalidParameterValue", fmt.Sprintf("Format must be json or csv, got %q", x.Format)
 	case x.SyntaxRule > 1:
-		return nil, "InvalidParameterValue", fmt.Sprintf("SyntaxRule must be 0 (Lucene) or 1 (CQL), got %d", x.SyntaxRule)
+		return "InvalidParameterValue", fmt.Sprintf("SyntaxRule must be 0 (Lucene) or 1 (CQL), got %d", x.SyntaxRule)
 	// Exports take search statements only; "|" starts an SQL analysis part.
 	case strings.Contains(x.Query, "|"):
-		return nil, "InvalidParameterValue", "Query must be a search statement; SQL analysis statements are not supported by exports"
+		return "InvalidParameterValue", "Query must be a search statement; SQL analysis statements are not supported by exports"
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	t, c, m := e.topic(region, x.TopicID)
-	if c != "" {
-		return nil, c, m
-	}
-	x.TopicID = t.TopicID // the topic's own spelling
-	e.prune()
-	if e.opts.MaxExportsPerTopic > 0 && len(e.exportsOf(region, x.TopicID)) >= e.opts.MaxExportsPerTopic {
-		return nil, "LimitExceeded.Export", fmt.Sprintf("the topic already holds %d exports", e.opts.MaxExportsPerTopic)
-	}
-	e.schedule(x, e.env.Now())
-	if e.env.Normalizing() {
-		x.Exported = logsInRange(x)
-	}
-	if strings.Contains(x.Query, FailMarker) {
-		at := x.DoneAt
-		x.FailedAt, x.FailReason = &at, "the query contains the emulator's failure marker "+FailMarker
-	}
-	e.exports = append(e.exports, x)
-	return map[string]any{"ExportId": createdID(x.ExportID, e.env.Modes().VendorExamples)}, "", ""
+	return "", ""
 }
 
 // createdID is the id CreateExport answers: the stored "export-" + UUID,
