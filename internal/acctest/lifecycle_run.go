@@ -35,9 +35,18 @@ type ledgerEntry struct {
 	count int
 }
 
-func (l Lifecycle) run(t *testing.T, modeOf func(int) core.Modes) {
+// span is a part of a table's transitions: indices from (inclusive) to.
+type span struct{ from, to int }
+
+// run runs the transitions of part in one test case; a part that does not
+// start at the table's first transition (the create) begins with one.
+func (l Lifecycle) run(t *testing.T, modeOf func(int) core.Modes, part span) {
 	// Each case builds its own transitions: they hold its last state.
-	ts := l.transitions()
+	all := l.transitions()
+	ts, index := all[part.from:part.to], part.from
+	if part.from > 0 {
+		ts, index = append([]transition{all[0]}, ts...), part.from-1
+	}
 	e := NewEmulator(t, l.Options...)
 	if l.Seed != nil {
 		l.Seed(t, e)
@@ -46,7 +55,10 @@ func (l Lifecycle) run(t *testing.T, modeOf func(int) core.Modes) {
 	var steps []resource.TestStep
 	start := time.Now()
 	for i, tr := range ts {
-		mode := modeOf(i)
+		mode := modeOf(index + i)
+		if index+i < part.from {
+			mode = core.Modes{} // the create a later part begins with
+		}
 		matrixSize.cells.Add(1)
 		for j, s := range tr.steps(m, mode) {
 			stepMode := mode
