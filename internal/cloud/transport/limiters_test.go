@@ -29,7 +29,7 @@ func TestLimiters_sharedWithinOneRegistryOnly(t *testing.T) {
 	if a.limiter("Act") == build(other, "acct").limiter("Act") {
 		t.Error("two registries share a limiter")
 	}
-	if build(nil, "acct").limiter("Act") == build(nil, "acct").limiter("Act") {
+	if x, y := build(nil, "acct"), build(nil, "acct"); x.limiter("Act") == y.limiter("Act") {
 		t.Error("two transports without a registry share a limiter")
 	}
 	if New(Config{Cloud: "testcloud", RateKey: "acct", Limiters: one}).limiter("Act") != nil {
