@@ -24,20 +24,24 @@ import (
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/provider"
 )
 
-// Default credentials of the emulator, shared by docs, demo and tests.
-const (
-	AlicloudAccessKey     = "emulator-access-key"
-	AlicloudSecretKey     = "emulator-secret-key"
-	TencentcloudSecretID  = "emulator-secret-id"
-	TencentcloudSecretKey = "emulator-secret-key"
-	HuaweicloudAccessKey  = "emulator-ak"
-	HuaweicloudSecretKey  = "emulator-sk"
-	HuaweicloudProjectID  = "emulator-project"
-	HuaweicloudAuthToken  = "emulator-token"
+// Default credentials and regions of the emulator (its options are the
+// one place they are written), for tests that sign requests themselves or
+// assert values.
+var (
+	emulatorDefaults = emulator.DefaultOptions()
 
-	AlicloudRegion     = "cn-hangzhou"
-	TencentcloudRegion = "ap-guangzhou"
-	HuaweicloudRegion  = "cn-east-3"
+	AlicloudAccessKey     = emulatorDefaults.Alibaba.AccessKey
+	AlicloudSecretKey     = emulatorDefaults.Alibaba.SecretKey
+	TencentcloudSecretID  = emulatorDefaults.Tencent.SecretID
+	TencentcloudSecretKey = emulatorDefaults.Tencent.SecretKey
+	HuaweicloudAccessKey  = emulatorDefaults.Huawei.AccessKey
+	HuaweicloudSecretKey  = emulatorDefaults.Huawei.SecretKey
+	HuaweicloudProjectID  = emulatorDefaults.Huawei.ProjectID
+	HuaweicloudAuthToken  = emulatorDefaults.Huawei.AuthToken
+
+	AlicloudRegion     = emulatorDefaults.Alibaba.DefaultRegion
+	TencentcloudRegion = emulatorDefaults.Tencent.DefaultRegion
+	HuaweicloudRegion  = emulator.HuaweiRegion
 )
 
 // ProtoV6ProviderFactories serve the provider in-process to the Terraform CLI.
@@ -86,51 +90,20 @@ func NewEmulator(t testing.TB, opts ...func(*emulator.Options)) *Emulator {
 // ProviderConfig is a provider block for all three clouds pointing at the
 // emulator with its default credentials (Huawei with AK/SK).
 func (e *Emulator) ProviderConfig() string {
-	return fmt.Sprintf(`
-provider "telemetry" {
-  max_retries = 3
-  # Long enough for the emulator's -visibility-lag-ms of the mode suites
-  # (2 s); short, so that a lookup that must wait the bound out stays quick.
-  read_after_write_timeout = "5s"
-  alicloud {
-    access_key = %[2]q
-    secret_key = %[3]q
-    region     = %[4]q
-    endpoint   = %[1]q
-  }
-  tencentcloud {
-    secret_id  = %[5]q
-    secret_key = %[6]q
-    region     = %[7]q
-    endpoint   = %[1]q
-  }
-  huaweicloud {
-    access_key = %[8]q
-    secret_key = %[9]q
-    project_id = %[10]q
-    region     = %[11]q
-    endpoint   = %[1]q
-  }
-}
-`, e.URL, AlicloudAccessKey, AlicloudSecretKey, AlicloudRegion, TencentcloudSecretID, TencentcloudSecretKey, TencentcloudRegion,
-		HuaweicloudAccessKey, HuaweicloudSecretKey, HuaweicloudProjectID, HuaweicloudRegion)
+	return emulator.ProviderBlock{URL: e.URL, Settings: testSettings}.String()
 }
 
-// ProviderConfigHuaweiToken is ProviderConfig with Huawei authenticated by token.
+// ProviderConfigHuaweiToken is ProviderConfig with Huawei alone,
+// authenticated by token.
 func (e *Emulator) ProviderConfigHuaweiToken() string {
-	return fmt.Sprintf(`
-provider "telemetry" {
-  max_retries = 3
-  read_after_write_timeout = "5s"
-  huaweicloud {
-    auth_token = %[2]q
-    project_id = %[3]q
-    region     = %[4]q
-    endpoint   = %[1]q
-  }
+	return emulator.ProviderBlock{URL: e.URL, Settings: testSettings, HuaweiToken: true, Only: []string{"huaweicloud"}}.String()
 }
-`, e.URL, HuaweicloudAuthToken, HuaweicloudProjectID, HuaweicloudRegion)
-}
+
+// testSettings are the provider arguments of every test configuration:
+// read_after_write_timeout long enough for the emulator's
+// -visibility-lag-ms of the mode suites (2 s), and short, so that a lookup
+// that must wait the bound out stays quick.
+var testSettings = []string{"max_retries = 3", `read_after_write_timeout = "5s"`}
 
 // Stats returns the per-operation request counts from /_emulator/stats.
 func (e *Emulator) Stats(t testing.TB) map[string]int {

@@ -156,7 +156,7 @@ func runDownload(ctx context.Context, s *Session) ([]Result, error) {
 		config:      downloadConfig,
 		minBytes:    archiveBytes(s.Short) * 9 / 10,
 		plainURL:    (*env).downloadURL,
-		plainHeader: http.Header{"X-Auth-Token": {huaweiToken}},
+		plainHeader: http.Header{"X-Auth-Token": {opts.Huawei.AuthToken}},
 		sameSize:    true,
 		ratioBound:  true,
 	})

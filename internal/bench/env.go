@@ -21,6 +21,7 @@ import (
 // env is one emulator plus one Terraform working directory.
 type env struct {
 	cfg   Config
+	opts  emulator.Options
 	emu   *emulator.Server
 	tap   *tap
 	url   string
@@ -49,48 +50,16 @@ func newEnv(cfg Config, opts emulator.Options) (*env, error) {
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	return &env{cfg: cfg, emu: srv, tap: tp, url: ts.URL, dir: dir, cliRC: rc, stop: func() { ts.Close(); os.RemoveAll(dir) }}, nil
+	return &env{cfg: cfg, opts: opts, emu: srv, tap: tp, url: ts.URL, dir: dir, cliRC: rc, stop: func() { ts.Close(); os.RemoveAll(dir) }}, nil
 }
 
 func (e *env) close() { e.stop() }
 
-// providerBlock configures every cloud against the emulator.
+// providerBlock configures every cloud against the emulator (Huawei by
+// token).
 func (e *env) providerBlock() string {
-	return fmt.Sprintf(`
-terraform {
-  required_providers {
-    telemetry = { source = "cloud-telemetry/telemetry" }
-  }
+	return emulator.ProviderBlock{URL: e.url, Options: &e.opts, HuaweiToken: true, RequiredProviders: true}.String()
 }
-
-provider "telemetry" {
-  alicloud {
-    access_key = "emulator-access-key"
-    secret_key = "emulator-secret-key"
-    region     = "cn-hangzhou"
-    endpoint   = %[1]q
-  }
-  tencentcloud {
-    secret_id  = "emulator-secret-id"
-    secret_key = "emulator-secret-key"
-    region     = "ap-guangzhou"
-    endpoint   = %[1]q
-  }
-  huaweicloud {
-    auth_token = %[2]q
-    project_id = %[3]q
-    region     = "cn-east-3"
-    endpoint   = %[1]q
-  }
-}
-`, e.url, huaweiToken, huaweiProject)
-}
-
-// The Huawei credentials of the provider block (the emulator's defaults).
-const (
-	huaweiToken   = "emulator-token"
-	huaweiProject = "emulator-project"
-)
 
 // writeConfig replaces the working directory's configuration.
 func (e *env) writeConfig(hcl string) error {

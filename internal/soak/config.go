@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/huawei"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/tencent"
 )
@@ -15,35 +16,9 @@ func configFor(v Variant, endpoint, archives string) string {
 		v = Variant{Outputs: 1, Project: "p-a", Exports: 1, Query: "status:500", Release: "ra", Baremetal: true}
 	}
 	var b strings.Builder
+	b.WriteString(emulator.ProviderBlock{URL: endpoint, RequiredProviders: true,
+		Settings: []string{"max_retries = 3", `read_after_write_timeout = "5s"`}}.String())
 	fmt.Fprintf(&b, `
-terraform {
-  required_providers {
-    telemetry = { source = "cloud-telemetry/telemetry" }
-  }
-}
-provider "telemetry" {
-  max_retries              = 3
-  read_after_write_timeout = "5s"
-  alicloud {
-    access_key = "emulator-access-key"
-    secret_key = "emulator-secret-key"
-    region     = "cn-hangzhou"
-    endpoint   = %[1]q
-  }
-  tencentcloud {
-    secret_id  = "emulator-secret-id"
-    secret_key = "emulator-secret-key"
-    region     = "ap-guangzhou"
-    endpoint   = %[1]q
-  }
-  huaweicloud {
-    access_key = "emulator-ak"
-    secret_key = "emulator-sk"
-    project_id = "emulator-project"
-    region     = "cn-east-3"
-    endpoint   = %[1]q
-  }
-}
 resource "telemetry_cms_exporter_output" "out" {
   count             = %[2]d
   dest_name         = "soak-${count.index}"
