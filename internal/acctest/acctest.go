@@ -90,20 +90,25 @@ func NewEmulator(t testing.TB, opts ...func(*emulator.Options)) *Emulator {
 // ProviderConfig is a provider block for all three clouds pointing at the
 // emulator with its default credentials (Huawei with AK/SK).
 func (e *Emulator) ProviderConfig() string {
-	return emulator.ProviderBlock{URL: e.URL, Settings: testSettings}.String()
+	return e.ProviderConfigRetries(3)
+}
+
+// ProviderConfigRetries is ProviderConfig with max_retries = n.
+func (e *Emulator) ProviderConfigRetries(n int) string {
+	return emulator.ProviderBlock{URL: e.URL, Settings: append([]string{fmt.Sprintf("max_retries = %d", n)}, testSettings...)}.String()
 }
 
 // ProviderConfigHuaweiToken is ProviderConfig with Huawei alone,
 // authenticated by token.
 func (e *Emulator) ProviderConfigHuaweiToken() string {
-	return emulator.ProviderBlock{URL: e.URL, Settings: testSettings, HuaweiToken: true, Only: []string{"huaweicloud"}}.String()
+	return emulator.ProviderBlock{URL: e.URL, Settings: append([]string{"max_retries = 3"}, testSettings...), HuaweiToken: true, Only: []string{"huaweicloud"}}.String()
 }
 
-// testSettings are the provider arguments of every test configuration:
-// read_after_write_timeout long enough for the emulator's
+// testSettings are the provider arguments of every test configuration but
+// max_retries (3 unless a test says otherwise): read_after_write_timeout long enough for the emulator's
 // -visibility-lag-ms of the mode suites (2 s), and short, so that a lookup
 // that must wait the bound out stays quick.
-var testSettings = []string{"max_retries = 3", `read_after_write_timeout = "5s"`}
+var testSettings = []string{`read_after_write_timeout = "5s"`}
 
 // Stats returns the per-operation request counts from /_emulator/stats.
 func (e *Emulator) Stats(t testing.TB) map[string]int {

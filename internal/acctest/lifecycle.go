@@ -102,8 +102,13 @@ type FaultPoint struct {
 func (l Lifecycle) address() string { return l.Type + ".test" }
 
 func (l Lifecycle) config(e *Emulator, dir string, args map[string]string) string {
+	return l.configWith(e.ProviderConfig(), dir, args)
+}
+
+// configWith is config under another provider block.
+func (l Lifecycle) configWith(providerBlock, dir string, args map[string]string) string {
 	var b strings.Builder
-	b.WriteString(e.ProviderConfig())
+	b.WriteString(providerBlock)
 	if args == nil {
 		return b.String()
 	}
@@ -128,6 +133,9 @@ func LifecycleFull() bool { return os.Getenv("TELEMETRY_LIFECYCLE") == "full" }
 // matrixSize counts, over the whole test binary, what the matrix ran.
 var matrixSize struct {
 	cells, steps atomic.Int64
+	// failedUnderFault counts the applies that failed as a fault armed
+	// them to (each followed by an apply that must converge).
+	failedUnderFault atomic.Int64
 }
 
 // LifecycleTest runs l's matrix as subtests of t. In the short variant
@@ -177,8 +185,8 @@ func LifecycleReport(resources int) {
 	if LifecycleFull() {
 		variant = "full"
 	}
-	fmt.Printf("lifecycle matrix (%s): %d resources, %d cells (transition x mode), %d steps run\n",
-		variant, resources, matrixSize.cells.Load(), matrixSize.steps.Load())
+	fmt.Printf("lifecycle matrix (%s): %d resources, %d cells (transition x mode), %d steps run, %d steps failed under an armed fault and converged on the next\n",
+		variant, resources, matrixSize.cells.Load(), matrixSize.steps.Load(), matrixSize.failedUnderFault.Load())
 }
 
 func copyArgs(a map[string]string) map[string]string {

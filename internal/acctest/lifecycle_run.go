@@ -122,6 +122,8 @@ func (m *matrixRun) errorCheck(err error) error {
 	if m.l.Diagnostic != nil && !m.l.Diagnostic.MatchString(msg) {
 		return fmt.Errorf("lifecycle invariant: the failed apply's diagnostic does not match %s (the object and the next step): %w", m.l.Diagnostic, err)
 	}
+	matrixSize.failedUnderFault.Add(1)
+	m.t.Logf("lifecycle %s: the apply failed under the armed fault, as it may: %s", m.l.Type, firstLine(msg))
 	return nil // an accepted failure; the next step must converge
 }
 
@@ -199,4 +201,14 @@ func (m *matrixRun) arm(faults []core.Fault) {
 	for _, f := range faults {
 		m.e.AddFault(m.t, f)
 	}
+}
+
+// firstLine is the first line of s that says something.
+func firstLine(s string) string {
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			return l
+		}
+	}
+	return s
 }

@@ -165,7 +165,10 @@ func (k *transitionKit) faults() []transition {
 	var ts []transition
 	for _, fp := range l.Faults {
 		ts = append(ts, transition{name: "apply again after a fault " + fp.Name + " the write", steps: func(m *matrixRun, _ core.Modes) []resource.TestStep {
-			faulty := resource.TestStep{Config: l.config(m.e, m.dir, m.args), PreConfig: func() { m.arm(fp.Faults) }, Check: k.remember}
+			// One retry: a fault armed for more calls than the retries
+			// fails the apply at once (throttling answers get four retries
+			// per retry) instead of being outlasted by the backoff.
+			faulty := resource.TestStep{Config: l.configWith(m.e.ProviderConfigRetries(1), m.dir, m.args), PreConfig: func() { m.arm(fp.Faults) }, Check: k.remember}
 			again := k.apply(m, "")
 			again.ConfigPlanChecks = resource.ConfigPlanChecks{}
 			again.PreConfig = func() { m.e.Delete(m.t, "/_emulator/faults") }

@@ -20,8 +20,9 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// fault is a fault armed for count matching calls, more than the
-// provider's retries (max_retries = 3 in acctest's provider block).
+// fault is a fault armed for ten matching calls, more than the provider's
+// retries in a fault step (max_retries = 1 there: one retry after a
+// failure, four after throttling answers), so the faulty apply fails.
 func fault(op, kind string) []core.Fault {
 	f := core.Fault{Operation: op, Kind: kind, Count: 10}
 	if kind == core.FaultError {
