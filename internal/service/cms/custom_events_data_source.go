@@ -86,7 +86,7 @@ func customEventsDataSourceSchema(context.Context) schema.Schema {
 		Attributes: map[string]schema.Attribute{
 			"region": schema.StringAttribute{
 				Optional: true, Computed: true,
-				Description: eventRegionDesc,
+				Description: "Alibaba Cloud region to read the events of, for example `cn-hangzhou`. Default: the provider's `alicloud.region`.",
 				Validators:  []validator.String{validate.Region("cn-hangzhou")},
 			},
 			"name": schema.StringAttribute{
