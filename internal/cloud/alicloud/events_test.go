@@ -299,3 +299,42 @@ func TestListCustomEvents_pages(t *testing.T) {
 		t.Errorf("empty answer: got %v, err %v, requests %d", got, err, srv2.hits())
 	}
 }
+
+// Every page of a walk carries every filter of the input, with the time
+// window in epoch milliseconds.
+func TestListCustomEvents_filtersOnEveryPage(t *testing.T) {
+	page := func(ids ...string) cannedResponse {
+		var items []string
+		for _, id := range ids {
+			items = append(items, fmt.Sprintf(`{"Id":%q,"Name":"deploy","GroupId":"7","Time":"1700000000000","Content":"web v1"}`, id))
+		}
+		return cannedResponse{http.StatusOK, `{"RequestId":"R","Code":"200","Success":"true","CustomEvents":{"CustomEvent":[` + strings.Join(items, ",") + `]}}`}
+	}
+	srv := &eventsServer{responses: []cannedResponse{page("a"), page("b"), page()}}
+	start := time.Date(2023, 11, 14, 22, 13, 20, 0, time.FixedZone("", 8*3600))
+	in := DescribeCustomEventAttributeInput{
+		Name: "deploy", GroupID: "7", EventID: "E-1", SearchKeywords: "web and v1",
+		StartTime: start, EndTime: start.Add(time.Hour + time.Millisecond),
+	}
+	got, err := newEventsClient(t, srv).ListCustomEvents(context.Background(), in, 0)
+	if err != nil || len(got) != 2 {
+		t.Fatalf("ListCustomEvents: %d events, err %v; want 2", len(got), err)
+	}
+	want := map[string]string{
+		"Name": "deploy", "GroupId": "7", "EventId": "E-1", "SearchKeywords": "web and v1",
+		"StartTime": "1699971200000", "EndTime": "1699974800001", "PageSize": fmt.Sprint(MaxCustomEventPageSize),
+	}
+	if len(srv.queries) != 3 {
+		t.Fatalf("requests = %d, want 3 (two pages and the empty one)", len(srv.queries))
+	}
+	for i, q := range srv.queries {
+		for k, v := range want {
+			if q.Get(k) != v {
+				t.Errorf("page %d: %s = %q, want %q", i+1, k, q.Get(k), v)
+			}
+		}
+		if q.Get("PageNumber") != fmt.Sprint(i+1) {
+			t.Errorf("page %d: PageNumber = %q", i+1, q.Get("PageNumber"))
+		}
+	}
+}

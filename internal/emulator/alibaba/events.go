@@ -32,6 +32,9 @@ const (
 var (
 	eventInfoKey = regexp.MustCompile(`^EventInfo\.([1-9][0-9]*)\.([A-Za-z]+)$`)
 	eventDigits  = regexp.MustCompile(`^[0-9]+$`)
+	// keywordOr and keywordAnd split SearchKeywords (parseKeywords).
+	keywordOr  = regexp.MustCompile(`(?i)\s+or\s+`)
+	keywordAnd = regexp.MustCompile(`(?i)\s+and\s+`)
 )
 
 // eventsKey is the key of custom events in State().
@@ -252,12 +255,10 @@ func parseKeywords(s string) [][]string {
 	if s == "" {
 		return nil
 	}
-	orRe := regexp.MustCompile(`(?i)\s+or\s+`)
-	andRe := regexp.MustCompile(`(?i)\s+and\s+`)
 	var out [][]string
-	for _, alt := range orRe.Split(s, -1) {
+	for _, alt := range keywordOr.Split(s, -1) {
 		var terms []string
-		for _, t := range andRe.Split(alt, -1) {
+		for _, t := range keywordAnd.Split(alt, -1) {
 			if t = strings.TrimSpace(t); t != "" {
 				terms = append(terms, t)
 			}

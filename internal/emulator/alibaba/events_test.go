@@ -7,6 +7,9 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
 )
 
 func putEvents(t *testing.T, e *Emulator, q url.Values) answer {
@@ -287,5 +290,113 @@ func TestCustomEvents_stateRestoreReset(t *testing.T) {
 	e.Reset()
 	if n := len(e.events.snapshot()); n != 0 {
 		t.Errorf("%d events after Reset, want none", n)
+	}
+}
+
+// Every filter given must match (they are ANDed), keyword operators are
+// case-insensitive, and a phrase with spaces is one keyword.
+func TestDescribeCustomEventAttribute_filtersCombined(t *testing.T) {
+	e, _ := newTest(t)
+	q := url.Values{"RegionId": {"cn-hangzhou"}}
+	for i, ev := range [][4]string{ // name, content, group, time
+		{"deploy", "web v1 rolled out", "7", "1700000001000"},
+		{"deploy", "web v1 rolled back", "7", "1700000002000"},
+		{"deploy", "web v1 rolled out", "0", "1700000003000"},
+		{"release", "web v1 rolled out", "7", "1700000004000"},
+	} {
+		p := fmt.Sprintf("EventInfo.%d.", i+1)
+		q.Set(p+"EventName", ev[0])
+		q.Set(p+"Content", ev[1])
+		q.Set(p+"GroupId", ev[2])
+		q.Set(p+"Time", ev[3])
+	}
+	if a := putEvents(t, e, q); a.status != 200 {
+		t.Fatalf("put: HTTP %d %v", a.status, a.body)
+	}
+	times := func(q url.Values) string {
+		t.Helper()
+		q.Set("RegionId", "cn-hangzhou")
+		var out []string
+		for _, it := range items(t, describeEvents(t, e, q)) {
+			out = append(out, field(it, "Time"))
+		}
+		return strings.Join(out, "|")
+	}
+	cases := []struct {
+		name string
+		q    url.Values
+		want string
+	}{
+		{"all filters", url.Values{"Name": {"deploy"}, "GroupId": {"7"}, "SearchKeywords": {"rolled out"}, "StartTime": {"1700000000000"}, "EndTime": {"1700000009000"}}, "1700000001000"},
+		{"name and group", url.Values{"Name": {"deploy"}, "GroupId": {"7"}}, "1700000001000|1700000002000"},
+		{"group and window", url.Values{"GroupId": {"7"}, "StartTime": {"1700000002000"}}, "1700000002000|1700000004000"},
+		{"end only", url.Values{"EndTime": {"1700000002000"}}, "1700000001000|1700000002000"},
+		{"mixed-case operators", url.Values{"SearchKeywords": {"back Or out AnD nowhere"}}, "1700000002000"},
+		{"no match", url.Values{"Name": {"deploy"}, "SearchKeywords": {"nowhere"}}, ""},
+		{"name is exact", url.Values{"Name": {"deplo"}}, ""},
+	}
+	for _, tc := range cases {
+		if got := times(tc.q); got != tc.want {
+			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+// Under -page-cap the clamped size is the paging unit: pages of the cap
+// until the matching events run out, then an empty page.
+func TestDescribeCustomEventAttribute_pageCap(t *testing.T) {
+	e, _ := newTest(t)
+	if a := putEvents(t, e, eventParams(20, func(q url.Values) { q.Set("RegionId", "cn-hangzhou") })); a.status != 200 {
+		t.Fatalf("put: HTTP %d %v", a.status, a.body)
+	}
+	if err := e.env.SetModes(core.Modes{PageCap: 7}); err != nil {
+		t.Fatal(err)
+	}
+	var seen []string
+	for page, want := range []int{7, 7, 6, 0} {
+		got := items(t, describeEvents(t, e, url.Values{"RegionId": {"cn-hangzhou"}, "PageSize": {"100"}, "PageNumber": {fmt.Sprint(page + 1)}}))
+		if len(got) != want {
+			t.Fatalf("page %d: %d events, want %d", page+1, len(got), want)
+		}
+		for _, it := range got {
+			seen = append(seen, field(it, "Name"))
+		}
+	}
+	if len(seen) != 20 || seen[0] != "ev1" || seen[7] != "ev8" || seen[19] != "ev20" {
+		t.Errorf("events over the pages: %v, want ev1..ev20 in arrival order", seen)
+	}
+	// A page size under the cap is kept.
+	if got := items(t, describeEvents(t, e, url.Values{"RegionId": {"cn-hangzhou"}, "PageSize": {"5"}, "PageNumber": {"4"}})); len(got) != 5 || field(got[0], "Name") != "ev16" {
+		t.Errorf("page 4 of size 5: %v", got)
+	}
+}
+
+// Under -visibility-lag-ms a new event is listed only once the lag has
+// passed, whatever its own time; the admin state (the truth) has it at once.
+func TestDescribeCustomEventAttribute_visibilityLag(t *testing.T) {
+	e, clock := newTest(t)
+	if err := e.env.SetModes(core.Modes{VisibilityLagMS: 2000}); err != nil {
+		t.Fatal(err)
+	}
+	if a := putEvents(t, e, eventParams(1, func(q url.Values) {
+		q.Set("RegionId", "cn-hangzhou")
+		q.Set("EventInfo.1.Time", "1552199984000") // long before the lag
+	})); a.status != 200 {
+		t.Fatalf("put: HTTP %d %v", a.status, a.body)
+	}
+	q := url.Values{"RegionId": {"cn-hangzhou"}, "Name": {"ev1"}}
+	if got := items(t, describeEvents(t, e, q)); len(got) != 0 {
+		t.Fatalf("a new event is listed at once: %v", got)
+	}
+	if n := len(e.events.snapshot()); n != 1 {
+		t.Fatalf("the state holds %d events, want 1", n)
+	}
+	clock.t = clock.t.Add(1999 * time.Millisecond)
+	if got := items(t, describeEvents(t, e, q)); len(got) != 0 {
+		t.Fatalf("listed before the lag has passed: %v", got)
+	}
+	clock.t = clock.t.Add(time.Millisecond)
+	if got := items(t, describeEvents(t, e, q)); len(got) != 1 || field(got[0], "Time") != "1552199984000" {
+		t.Fatalf("after the lag: %v", got)
 	}
 }

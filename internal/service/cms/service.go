@@ -21,6 +21,7 @@ func DataSources() []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewExporterOutputsDataSource,
 		NewExporterOutputDataSource,
+		NewCustomEventsDataSource,
 	}
 }
 
