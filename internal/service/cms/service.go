@@ -13,6 +13,7 @@ func Resources() []func() resource.Resource {
 	return []func() resource.Resource{
 		NewExporterOutputResource,
 		NewCustomEventResource,
+		NewExporterRuleResource,
 	}
 }
 
@@ -21,6 +22,7 @@ func DataSources() []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		NewExporterOutputsDataSource,
 		NewExporterOutputDataSource,
+		NewExporterRuleDataSource,
 	}
 }
 
@@ -33,5 +35,8 @@ func Actions() []func() action.Action {
 
 // ListResources lists the package's list resources (`terraform query`).
 func ListResources() []func() list.ListResource {
-	return []func() list.ListResource{NewExporterOutputListResource}
+	return []func() list.ListResource{
+		NewExporterOutputListResource,
+		NewExporterRuleListResource,
+	}
 }
