@@ -58,6 +58,10 @@ type Client struct {
 	outputs *listcache.Cache[ExporterOutput]
 	// writes counts the exporter output writes in flight (BeginWrite).
 	writes atomic.Int64
+	// rules and ruleWrites are the same for export rules
+	// (DescribeExporterRuleList, BeginRuleWrite).
+	rules      *listcache.Cache[ExporterRule]
+	ruleWrites atomic.Int64
 	// refusedPageSizes holds the list actions whose larger page size a
 	// server refused (withPageSize): they use DefaultPageSize from then on.
 	refusedPageSizes sync.Map
@@ -71,7 +75,7 @@ func NewClient(cfg Config) *Client {
 	if cfg.Nonce == nil {
 		cfg.Nonce = randomNonce
 	}
-	c := &Client{cfg: cfg, outputs: listcache.New[ExporterOutput](0), tr: transport.New(transport.Config{
+	c := &Client{cfg: cfg, outputs: listcache.New[ExporterOutput](0), rules: listcache.New[ExporterRule](0), tr: transport.New(transport.Config{
 		Cloud:      "alicloud",
 		Where:      whereTo(cfg),
 		HTTPClient: cfg.HTTPClient,
@@ -80,7 +84,14 @@ func NewClient(cfg Config) *Client {
 		Sleep:      cfg.Sleep,
 	})}
 	c.outputs.Expect(func() int { return int(c.writes.Load()) })
+	c.rules.Expect(func() int { return int(c.ruleWrites.Load()) })
 	return c
+}
+
+// BeginRuleWrite is BeginWrite for a create or update of an export rule.
+func (c *Client) BeginRuleWrite() (end func()) {
+	c.ruleWrites.Add(1)
+	return func() { c.ruleWrites.Add(-1) }
 }
 
 // BeginWrite marks a create or update of an exporter output in flight until

@@ -17,10 +17,18 @@ import (
 //	POST   exporter_outputs                     seed one object or a JSON array of them
 //	PATCH  exporter_outputs/<region>/<name>     change fields out of band (drift)
 //	DELETE exporter_outputs/<region>/<name>     delete out of band (disappears)
+//	GET    exporter_rules                       every exporter rule
+//	POST   exporter_rules                       seed one rule or a JSON array of them
+//	PATCH  exporter_rules/<region>/<name>       change fields out of band (drift, the console's enable switch)
+//	DELETE exporter_rules/<region>/<name>       delete out of band (disappears)
 func (e *Emulator) Admin(w http.ResponseWriter, r *http.Request, sub string) {
 	head, rest, _ := strings.Cut(sub, "/")
-	if head == "exporter_outputs" {
+	switch head {
+	case "exporter_outputs":
 		e.adminExporterOutputs(w, r, rest)
+		return
+	case "exporter_rules":
+		e.adminExporterRules(w, r, rest)
 		return
 	}
 	core.WriteJSON(w, http.StatusNotFound, map[string]any{"error": "unknown admin path /_emulator/alibaba/" + sub})
@@ -133,6 +141,94 @@ func (e *Emulator) adminSeed(w http.ResponseWriter, r *http.Request) {
 			o.CreateTimeMS = now
 		}
 		e.writeOutput(region, o, false)
+	}
+	core.WriteJSON(w, http.StatusOK, map[string]any{"seeded": len(list)})
+}
+
+func (e *Emulator) adminExporterRules(w http.ResponseWriter, r *http.Request, rest string) {
+	if rest == "" {
+		switch r.Method {
+		case http.MethodGet:
+			core.WriteJSON(w, http.StatusOK, e.exporterRulesState())
+		case http.MethodPost:
+			e.adminSeedRules(w, r)
+		default:
+			core.WriteJSON(w, http.StatusMethodNotAllowed, map[string]any{"error": "use GET or POST"})
+		}
+		return
+	}
+	region, name, ok := strings.Cut(rest, "/")
+	if !ok || region == "" || name == "" {
+		core.WriteJSON(w, http.StatusNotFound, map[string]any{"error": "use /_emulator/alibaba/exporter_rules/<region>/<rule_name>"})
+		return
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	rule, exists := e.currentRule(region, name)
+	if !exists {
+		core.WriteJSON(w, http.StatusNotFound, map[string]any{"error": fmt.Sprintf("no exporter rule %q in %s", name, region)})
+		return
+	}
+	switch r.Method {
+	case http.MethodGet:
+		core.WriteJSON(w, http.StatusOK, rule)
+	case http.MethodDelete:
+		e.writeRule(region, rule, true)
+		core.WriteJSON(w, http.StatusOK, map[string]any{"deleted": name})
+	case http.MethodPatch, http.MethodPost:
+		var p exporterRulePatch
+		if err := decodeAdmin(r, &p); err != nil {
+			core.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": "decoding patch: " + err.Error()})
+			return
+		}
+		p.apply(&rule)
+		e.writeRule(region, rule, false)
+		core.WriteJSON(w, http.StatusOK, rule)
+	default:
+		core.WriteJSON(w, http.StatusMethodNotAllowed, map[string]any{"error": "use GET, PATCH or DELETE"})
+	}
+}
+
+// ruleSeed is a seeded rule: enabled defaults to true, region to the
+// default region, create time to now.
+type ruleSeed struct {
+	exporterRule
+	Enabled *bool `json:"enabled"`
+}
+
+// adminSeedRules stores one exporter rule or a JSON array of them.
+func (e *Emulator) adminSeedRules(w http.ResponseWriter, r *http.Request) {
+	var raw json.RawMessage
+	if err := decodeAdmin(r, &raw); err != nil {
+		core.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": "decoding body: " + err.Error()})
+		return
+	}
+	if !strings.HasPrefix(strings.TrimSpace(string(raw)), "[") {
+		raw = json.RawMessage("[" + string(raw) + "]")
+	}
+	var list []ruleSeed
+	if err := json.Unmarshal(raw, &list); err != nil {
+		core.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": err.Error()})
+		return
+	}
+	now := e.env.Now().UnixMilli()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, s := range list {
+		rule := s.exporterRule
+		if rule.RuleName == "" || !validTargetWindows(rule.TargetWindows) {
+			core.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": fmt.Sprintf("rule %q: rule_name is required and target_windows must be seconds >= 60, comma-separated", rule.RuleName)})
+			return
+		}
+		region := rule.Region
+		if region == "" {
+			region = e.opts.DefaultRegion
+		}
+		rule.Region, rule.Enabled = "", s.Enabled == nil || *s.Enabled
+		if rule.CreateTimeMS == 0 {
+			rule.CreateTimeMS = now
+		}
+		e.writeRule(region, rule, false)
 	}
 	core.WriteJSON(w, http.StatusOK, map[string]any{"seeded": len(list)})
 }

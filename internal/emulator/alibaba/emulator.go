@@ -5,8 +5,8 @@
 //
 // Files: emulator.go (New, Options and flags, the operations table,
 // ServeHTTP), auth.go (V3 and v1 signatures, timestamps, nonces, tokens),
-// exporter_outputs.go and events.go (one object kind each, with its
-// operations), errors.go (error envelope, WriteThrottled/WriteFault),
+// exporter_outputs.go, exporter_rules.go and events.go (one object kind
+// each, with its operations), errors.go (error envelope, WriteThrottled/WriteFault),
 // admin.go (/_emulator/alibaba/), state.go (State/Restore/Reset).
 //
 // To add an operation: write an OpHandler in the file of its object kind
@@ -62,11 +62,13 @@ type Options struct {
 	// DefaultRegion is used when a request names no RegionId.
 	DefaultRegion string
 	// MaxPageSize is the largest PageSize the list operations
-	// (DescribeExporterOutputList, DescribeCustomEventAttribute) accept; a
+	// (DescribeExporterOutputList, DescribeExporterRuleList,
+	// DescribeCustomEventAttribute) accept; a
 	// larger one is refused with the vendor's parameter error. The vendor
 	// documents no maximum (default 10).
 	MaxPageSize int
-	// DeleteMissing is DeleteMissing404, DeleteMissing200 or DeleteMissingOK.
+	// DeleteMissing is DeleteMissing404, DeleteMissing200 or DeleteMissingOK
+	// (DeleteExporterOutput and DeleteExporterRule).
 	DeleteMissing string
 }
 
@@ -92,8 +94,8 @@ func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.STSSecretKey, "alibaba-sts-secret-key", o.STSSecretKey, "secret of -alibaba-sts-access-key")
 	fs.StringVar(&o.SecurityToken, "alibaba-security-token", o.SecurityToken, "security token required with -alibaba-sts-access-key")
 	fs.StringVar(&o.DefaultRegion, "alibaba-region", o.DefaultRegion, "Alibaba region used when a request names no RegionId")
-	fs.IntVar(&o.MaxPageSize, "alibaba-max-page-size", o.MaxPageSize, "largest PageSize DescribeExporterOutputList and DescribeCustomEventAttribute accept; larger pages are refused with a parameter error (the vendor documents no maximum)")
-	fs.StringVar(&o.DeleteMissing, "alibaba-delete-missing", o.DeleteMissing, "answer to DeleteExporterOutput of a missing name: 404 (HTTP 404 ResourceNotFound), 200 (HTTP 200 with Code ResourceNotFound) or ok (success)")
+	fs.IntVar(&o.MaxPageSize, "alibaba-max-page-size", o.MaxPageSize, "largest PageSize DescribeExporterOutputList, DescribeExporterRuleList and DescribeCustomEventAttribute accept; larger pages are refused with a parameter error (the vendor documents no maximum)")
+	fs.StringVar(&o.DeleteMissing, "alibaba-delete-missing", o.DeleteMissing, "answer to DeleteExporterOutput and DeleteExporterRule of a missing name: 404 (HTTP 404 ResourceNotFound), 200 (HTTP 200 with Code ResourceNotFound) or ok (success)")
 }
 
 // Call is one authenticated request as an operation sees it.
@@ -112,11 +114,14 @@ type Call struct {
 type OpHandler func(e *Emulator, w http.ResponseWriter, r *http.Request, c *Call)
 
 // operations are the actions this emulator implements, with their handlers
-// (exporter_outputs.go, events.go).
+// (exporter_outputs.go, exporter_rules.go, events.go).
 var operations = map[string]OpHandler{
 	"PutExporterOutput":            putExporterOutput,
 	"DescribeExporterOutputList":   describeExporterOutputList,
 	"DeleteExporterOutput":         deleteExporterOutput,
+	"PutExporterRule":              putExporterRule,
+	"DescribeExporterRuleList":     describeExporterRuleList,
+	"DeleteExporterRule":           deleteExporterRule,
 	"PutCustomEvent":               putCustomEvent,
 	"DescribeCustomEventAttribute": describeCustomEventAttribute,
 }
@@ -129,6 +134,7 @@ type Emulator struct {
 	mu      sync.Mutex
 	nonces  map[string]time.Time
 	outputs map[string]map[string]*core.Version[exporterOutput] // region → name → latest write
+	rules   map[string]map[string]*core.Version[exporterRule]   // region → rule name → latest write
 	events  *customEventStore                                   // custom events (own lock)
 }
 
@@ -144,7 +150,7 @@ func New(env *core.Env, opts Options) *Emulator {
 	if opts.DeleteMissing == "" {
 		opts.DeleteMissing = def.DeleteMissing
 	}
-	e := &Emulator{env: env, opts: opts, nonces: map[string]time.Time{}, outputs: map[string]map[string]*core.Version[exporterOutput]{}, events: &customEventStore{}}
+	e := &Emulator{env: env, opts: opts, nonces: map[string]time.Time{}, outputs: map[string]map[string]*core.Version[exporterOutput]{}, rules: map[string]map[string]*core.Version[exporterRule]{}, events: &customEventStore{}}
 	return e
 }
 

@@ -9,10 +9,12 @@ import (
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
 )
 
-// State returns the objects: {"exporter_outputs": {...}, "custom_events": [...]}.
+// State returns the objects: {"exporter_outputs": {...}, "exporter_rules":
+// {...}, "custom_events": [...]}.
 func (e *Emulator) State() any {
 	return map[string]any{
 		"exporter_outputs": e.exporterOutputsState(),
+		"exporter_rules":   e.exporterRulesState(),
 		eventsKey:          e.events.snapshot(),
 	}
 }
@@ -28,6 +30,10 @@ func (e *Emulator) Restore(raw json.RawMessage) error {
 		case "exporter_outputs":
 			if err := e.restoreExporterOutputs(v); err != nil {
 				return fmt.Errorf("alibaba state, exporter_outputs: %w", err)
+			}
+		case "exporter_rules":
+			if err := e.restoreExporterRules(v); err != nil {
+				return fmt.Errorf("alibaba state, exporter_rules: %w", err)
 			}
 		case eventsKey:
 			if err := e.events.restore(v); err != nil {
@@ -45,6 +51,7 @@ func (e *Emulator) Reset() {
 	e.mu.Lock()
 	e.nonces = map[string]time.Time{}
 	e.outputs = map[string]map[string]*core.Version[exporterOutput]{}
+	e.rules = map[string]map[string]*core.Version[exporterRule]{}
 	e.mu.Unlock()
 	e.events.reset()
 }
@@ -83,6 +90,43 @@ func (e *Emulator) restoreExporterOutputs(raw json.RawMessage) error {
 	}
 	e.mu.Lock()
 	e.outputs = outputs
+	e.mu.Unlock()
+	return nil
+}
+
+// exporterRulesState is region → rules (sorted): the emulator's truth.
+func (e *Emulator) exporterRulesState() map[string][]exporterRule {
+	e.mu.Lock()
+	regions := sortedKeys(e.rules)
+	e.mu.Unlock()
+	out := map[string][]exporterRule{}
+	for _, region := range regions {
+		if list := e.sortedRules(region, true); len(list) > 0 {
+			out[region] = list
+		}
+	}
+	return out
+}
+
+func (e *Emulator) restoreExporterRules(raw json.RawMessage) error {
+	var in map[string][]exporterRule
+	if err := json.Unmarshal(raw, &in); err != nil {
+		return err
+	}
+	rules := map[string]map[string]*core.Version[exporterRule]{}
+	for region, list := range in {
+		rules[region] = map[string]*core.Version[exporterRule]{}
+		for i := range list {
+			rule := list[i]
+			if rule.RuleName == "" {
+				return fmt.Errorf("region %s: an exporter rule has no rule_name", region)
+			}
+			rule.Region = ""
+			rules[region][rule.RuleName] = &core.Version[exporterRule]{Value: rule} // visible at once
+		}
+	}
+	e.mu.Lock()
+	e.rules = rules
 	e.mu.Unlock()
 	return nil
 }

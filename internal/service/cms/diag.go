@@ -56,6 +56,15 @@ func putHint(err error) string {
 	return ""
 }
 
+// rulePutHint is putHint for PutExporterRule.
+func rulePutHint(err error) string {
+	var e *alicloud.Error
+	if errors.As(err, &e) && e.Code == "ParameterInvalid" && credentialAdvice(err) == "" {
+		return "CloudMonitor rejected the parameters: check namespace, metric_name, target_windows (seconds, each at least 60) and dst_names (1 to 20)."
+	}
+	return ""
+}
+
 // credentialAdvice is what to do about an answer refusing the credentials
 // (the vendor's hint for its code, else authFailureAdvice) or throttling
 // the caller; "" for any other error.

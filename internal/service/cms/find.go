@@ -43,3 +43,33 @@ func waitExporterOutputGone(ctx context.Context, client *alicloud.Client, name s
 	}
 	return err
 }
+
+// findExporterRule returns the export rule name, or a
+// *tfresource.NotFoundError, through the client's shared pages as
+// findExporterOutput does (fresh: only from a list begun after the call).
+func findExporterRule(ctx context.Context, client *alicloud.Client, name string, fresh bool) (alicloud.ExporterRule, error) {
+	r, found, err := client.FindExporterRule(ctx, name, alicloud.FindOptions{Fresh: fresh})
+	if err != nil {
+		return r, err
+	}
+	if !found {
+		return r, &tfresource.NotFoundError{What: fmt.Sprintf("CMS export rule %q in %s", name, client.Region())}
+	}
+	return r, nil
+}
+
+// waitExporterRuleGone waits, within bound, until a fresh list no longer
+// shows the export rule name (as waitExporterOutputGone does for outputs).
+func waitExporterRuleGone(ctx context.Context, client *alicloud.Client, name string, bound time.Duration) error {
+	listed, err := tfresource.RetryWhileFound(ctx, bound, nil, func(ctx context.Context) (bool, error) {
+		_, err := findExporterRule(ctx, client, name, true)
+		if tfresource.NotFound(err) {
+			return false, nil
+		}
+		return err == nil, err
+	})
+	if err == nil && listed {
+		return fmt.Errorf("the list still shows it %s after the delete (read_after_write_timeout)", bound)
+	}
+	return err
+}

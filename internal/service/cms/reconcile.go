@@ -127,3 +127,100 @@ func previousVersion(ctx context.Context, p tfresource.PrivateGetter) *exporterO
 func isPreviousVersion(m exporterOutputModel, previous *exporterOutputModel, o alicloud.ExporterOutput) bool {
 	return previous != nil && matchesRemote(*previous, o) && !matchesRemote(m, o)
 }
+
+// Export rules: the same reconciliation as exporter outputs, over the
+// rule's arguments (all of which the API returns).
+
+// reconcileLostRuleCreate ends a create (p) whose PutExporterRule may or
+// may not have written the rule (putErr), as reconcileLostCreate does for
+// outputs: listed as planned, it is adopted; not listed within the bound,
+// nothing was written; otherwise it is saved with an error (tainted).
+func reconcileLostRuleCreate(ctx context.Context, p rulePut, putErr error) {
+	plan, w, region := p.plan, p.out, p.client.Region()
+	name := plan.RuleName.ValueString()
+	tflog.Warn(ctx, "cms export rule put may or may not have taken effect; looking it up", map[string]any{"rule_name": name, "region": region, "error": putErr.Error()})
+	why := "the lookup was not made, as the operation was interrupted"
+	if ctx.Err() == nil {
+		r, err := readRuleAsWritten(ctx, p.client, *plan, nil, p.bound)
+		switch {
+		case err == nil && ruleMatchesRemote(*plan, r):
+			if w.saveRule(ctx, plan, nil) {
+				applyRuleComputed(plan, r)
+				w.diags.Append(w.state.Set(ctx, plan)...)
+				w.diags.AddWarning(p.summary, fmt.Sprintf("PutExporterRule may not have succeeded: %s\n\n"+
+					"The export rule is listed in %s as configured, so it was written and is saved in the state. Nothing needs to be done.", putErr, region))
+			}
+			return
+		case tfresource.NotFound(err):
+			w.diags.AddError(p.summary, fmt.Sprintf("%s\n\nThe export rule is not listed in %s %s later, so it was not written. "+
+				"Run apply again to create it.", apiErrorDetail(putErr, ""), region, p.bound))
+			return
+		case err == nil:
+			why = "it is listed with other values than configured"
+		default:
+			why = "looking it up failed: " + err.Error()
+		}
+	}
+	if w.saveRule(ctx, plan, nil) {
+		w.diags.AddError(p.summary, fmt.Sprintf("PutExporterRule may or may not have written the export rule %q in %s: %s\n"+
+			"Whether it did is not known: %s.\n\n"+
+			"The rule is saved in the state as tainted, as this configuration may have made it: the next apply replaces it "+
+			"(or creates it, if it is not there). No import is needed.", name, region, putErr, why))
+	}
+}
+
+// readRuleAsWritten reads the rule while the write is not visible yet:
+// "not found", or the previous version (when there was one) instead of m.
+// It stops at bound and then returns what the API shows, or not found.
+func readRuleAsWritten(ctx context.Context, client *alicloud.Client, m exporterRuleModel, previous *exporterRuleModel, bound time.Duration) (alicloud.ExporterRule, error) {
+	var last alicloud.ExporterRule
+	var seen bool
+	r, err := tfresource.RetryWhileNotFound(ctx, bound, nil, func(ctx context.Context) (alicloud.ExporterRule, error) {
+		r, err := findExporterRule(ctx, client, m.RuleName.ValueString(), true)
+		if err == nil && isPreviousRule(m, previous, r) {
+			last, seen = r, true
+			return r, &tfresource.NotFoundError{What: fmt.Sprintf("CMS export rule %q as written", m.RuleName.ValueString())}
+		}
+		return r, err
+	})
+	if tfresource.NotFound(err) && seen {
+		return last, nil
+	}
+	return r, err
+}
+
+// privatePreviousRule is the private state key holding the arguments of
+// the rule version the last write replaced.
+const privatePreviousRule = "previous_rule_version"
+
+type ruleVersion struct {
+	Namespace, MetricName, Describe string
+	TargetWindows                   []int64
+	DstNames                        []string
+}
+
+func ruleVersionJSON(m *exporterRuleModel) []byte {
+	if m == nil {
+		return nil
+	}
+	b, _ := json.Marshal(ruleVersion{m.Namespace.ValueString(), m.MetricName.ValueString(), m.Description.ValueString(), ruleWindows(*m), ruleDstNames(*m)})
+	return b
+}
+
+// previousRule reads what ruleVersionJSON stored; nil when nothing was.
+func previousRule(ctx context.Context, p tfresource.PrivateGetter) *exporterRuleModel {
+	b, diags := p.GetKey(ctx, privatePreviousRule)
+	var v ruleVersion
+	if diags.HasError() || len(b) == 0 || json.Unmarshal(b, &v) != nil {
+		return nil
+	}
+	m := &exporterRuleModel{}
+	applyRuleRemote(m, alicloud.ExporterRule{Namespace: v.Namespace, MetricName: v.MetricName, Describe: v.Describe, TargetWindows: v.TargetWindows, DstNames: v.DstNames})
+	return m
+}
+
+// isPreviousRule reports whether r is the version a write replaced rather
+// than the one it wrote (m).
+func isPreviousRule(m exporterRuleModel, previous *exporterRuleModel, r alicloud.ExporterRule) bool {
+	return previous != nil && ruleMatchesRemote(*previous, r) && !ruleMatchesRemote(m, r)
+}

@@ -13,6 +13,7 @@ func Resources() []func() resource.Resource {
 	return []func() resource.Resource{
 		NewExporterOutputResource,
 		NewCustomEventResource,
+		NewExporterRuleResource,
 	}
 }
 
@@ -22,6 +23,7 @@ func DataSources() []func() datasource.DataSource {
 		NewExporterOutputsDataSource,
 		NewExporterOutputDataSource,
 		NewCustomEventsDataSource,
+		NewExporterRuleDataSource,
 	}
 }
 
@@ -34,5 +36,8 @@ func Actions() []func() action.Action {
 
 // ListResources lists the package's list resources (`terraform query`).
 func ListResources() []func() list.ListResource {
-	return []func() list.ListResource{NewExporterOutputListResource}
+	return []func() list.ListResource{
+		NewExporterOutputListResource,
+		NewExporterRuleListResource,
+	}
 }
