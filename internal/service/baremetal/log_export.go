@@ -193,17 +193,6 @@ func (r *logExportResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if !ok {
 		return
 	}
-	if state.ExportID.IsNull() || state.ProjectID.IsNull() || state.PhysicalServerID.IsNull() {
-		id, err := parseExportID(state.ID.ValueString())
-		if err != nil {
-			resp.Diagnostics.AddError("reading bare-metal log export", err.Error())
-			return
-		}
-		state.ProjectID, state.PhysicalServerID, state.ExportID = types.StringValue(id.ProjectID), types.StringValue(id.ServerID), types.StringValue(id.ExportID)
-	}
-	if state.Region.IsNull() || state.Region.ValueString() == "" {
-		state.Region = types.StringValue(r.clients.HuaweicloudRegion())
-	}
 	id := state.id()
 	summary := "reading " + describe(id)
 	client := r.client(state.Region, &resp.Diagnostics)
@@ -235,9 +224,6 @@ func (r *logExportResource) Read(ctx context.Context, req resource.ReadRequest, 
 		return
 	}
 	state.refreshExport(ctx, exp)
-	if state.RestoreMissing.IsNull() || state.RestoreMissing.IsUnknown() {
-		state.RestoreMissing = types.BoolValue(true) // after import
-	}
 	if state.CreatedAt.IsUnknown() {
 		state.CreatedAt = types.StringNull()
 	}

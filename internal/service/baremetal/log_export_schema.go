@@ -149,6 +149,9 @@ func (r *logExportResource) Schema(ctx context.Context, _ resource.SchemaRequest
 // replaces the resource (tfresource.ReplacedBy).
 func logExportSchema(ctx context.Context) schema.Schema {
 	s := schema.Schema{
+		// Version 1 (was 0): timeouts gained update, read and delete. A state
+		// of an earlier version goes through UpgradeState (log_export_upgrade.go).
+		Version: 1,
 		Description: "Exports the logs of a Huawei Cloud CloudDC (iMetal) physical server, waits for the export to complete " +
 			"and optionally downloads the resulting tar.gz archive to a local file. " +
 			"The API has no delete: destroying the resource forgets the export and removes the downloaded file if it is unchanged.",

@@ -20,7 +20,7 @@ import (
 // timeoutsOf is a timeouts block with the given values, the rest unset.
 func timeoutsOf(t *testing.T, set map[string]string) timeouts.Value {
 	t.Helper()
-	attrTypes := logExportSchema(context.Background()).Blocks["timeouts"].Type().(timeouts.Type).AttrTypes
+	attrTypes := timeoutsAttrTypes(context.Background())
 	vals := map[string]attr.Value{}
 	for name := range attrTypes {
 		vals[name] = types.StringNull()
