@@ -262,8 +262,8 @@ func logExportSchema(ctx context.Context) schema.Schema {
 					"archive, as a Go duration such as `45m`; default `30m`. On timeout the resource is tainted and the next apply " +
 					"replaces it.",
 				UpdateDescription: "How long an in-place update may take: waiting for an export still running (imported, or a create " +
-					"whose wait failed) and downloading the archive again (a new or missing `output_path`); default the `create` " +
-					"timeout. On timeout the export stays in the state without the file and the next apply tries again.",
+					"whose wait failed) and downloading the archive (a new `output_path`, or a file found missing or changed); " +
+					"default the `create` timeout. On timeout the export stays in the state without the file and the next apply tries again.",
 				ReadDescription: "How long a refresh may take to read the export's status, with the retries of `max_retries` and, " +
 					"right after a create or an import, the wait for the export to become visible (`read_after_write_timeout`); " +
 					"default `5m` plus what is left of that wait. The check of the file at `output_path` is local and not bounded.",
