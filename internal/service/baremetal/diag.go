@@ -123,7 +123,11 @@ func waitErrorDetail(err error, timeout time.Duration, next string) string {
 		if to.LastErr != nil {
 			s += " The time ran out while the status could not be read: " + apiErrorDetail(to.LastErr, "")
 		}
-		return s + "\n\n" + next + " If exports of this server take longer, raise timeouts.create."
+		name := "timeouts.create"
+		if last != nil && last.TimeoutName != "" {
+			name = last.TimeoutName
+		}
+		return s + "\n\n" + next + " If exports of this server take longer, raise " + name + "."
 	case errors.As(err, &unexpected):
 		return fmt.Sprintf("The export ended unsuccessfully: %s.\n\n%s", unexpected.Reason, next)
 	case tfresource.NotFound(err) && next == nextAfterUpdate:
@@ -133,6 +137,13 @@ func waitErrorDetail(err error, timeout time.Duration, next string) string {
 	default:
 		return apiErrorDetail(err, withAuthHint(err, next))
 	}
+}
+
+// timeoutDetail explains an operation cut short when the timeout named
+// name (for example timeouts.read) ran out: what was going on (err), then
+// a blank line, next, and how to raise it.
+func timeoutDetail(err error, name string, timeout time.Duration, next string) string {
+	return fmt.Sprintf("%s (%s) ran out: %v\n\n%s If this takes longer here, raise %s.", name, timeout, err, next, name)
 }
 
 // downloadErrorDetail explains a failed download to out.

@@ -2,6 +2,7 @@ package baremetal
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -27,8 +28,18 @@ var (
 
 const logExportTypeSuffix = "_baremetal_log_export"
 
-// defaultCreateTimeout bounds waiting for the export and downloading it.
-const defaultCreateTimeout = 30 * time.Minute
+// Default timeouts (the timeouts block; the update default is the create
+// timeout, which bounded updates before they had their own).
+const (
+	// defaultCreateTimeout bounds starting the export, waiting for it and
+	// downloading it.
+	defaultCreateTimeout = 30 * time.Minute
+	// defaultReadTimeout bounds a refresh's status read (with its retries),
+	// plus what is left of the read-after-write window (Read).
+	defaultReadTimeout = 5 * time.Minute
+	// defaultDeleteTimeout bounds checking and removing the file.
+	defaultDeleteTimeout = 5 * time.Minute
+)
 
 // NewLogExportResource returns the telemetry_baremetal_log_export resource.
 func NewLogExportResource() resource.Resource { return &logExportResource{} }
@@ -49,15 +60,26 @@ func (r *logExportResource) Configure(_ context.Context, req resource.ConfigureR
 	r.clients = c
 }
 
-// createDeadline bounds ctx by the create timeout (the export and its
-// download, on create and on a download owed by an update).
-func createDeadline(ctx context.Context, plan logExportModel, diags *diag.Diagnostics) (context.Context, context.CancelFunc, time.Duration, bool) {
-	timeout, d := plan.Timeouts.Create(ctx, defaultCreateTimeout)
+// deadline bounds ctx by timeout, which get (a timeouts.Value method)
+// returned with d; false means d held an error, now in diags.
+func deadline(ctx context.Context, timeout time.Duration, d diag.Diagnostics, diags *diag.Diagnostics) (context.Context, context.CancelFunc, bool) {
 	if diags.Append(d...); diags.HasError() {
-		return ctx, func() {}, 0, false
+		return ctx, func() {}, false
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
-	return ctx, cancel, timeout, true
+	return ctx, cancel, true
+}
+
+// updateTimeout is timeouts.update, by default timeouts.create (or its
+// default): updates were bounded by create before they had their own.
+func updateTimeout(ctx context.Context, plan logExportModel) (time.Duration, diag.Diagnostics) {
+	create, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
+	if diags.HasError() {
+		return 0, diags
+	}
+	update, d := plan.Timeouts.Update(ctx, create)
+	diags.Append(d...)
+	return update, diags
 }
 
 // readModel reads the resource's state; false means diags holds why.
@@ -98,7 +120,8 @@ func (r *logExportResource) Create(ctx context.Context, req resource.CreateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ctx, cancel, timeout, ok := createDeadline(ctx, plan, &resp.Diagnostics)
+	timeout, d := plan.Timeouts.Create(ctx, defaultCreateTimeout)
+	ctx, cancel, ok := deadline(ctx, timeout, d, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -127,7 +150,7 @@ func (r *logExportResource) Create(ctx context.Context, req resource.CreateReque
 	}
 	tflog.Info(ctx, "bare-metal log export started", map[string]any{"export_id": id.ExportID, "physical_server_id": id.ServerID, "project_id": id.ProjectID})
 
-	opts := waitOptions{Timeout: timeout, Propagation: r.propagationLeft(ctx, resp.Private), Clock: r.clock}
+	opts := waitOptions{Timeout: timeout, TimeoutName: "timeouts.create", Propagation: r.propagationLeft(ctx, resp.Private), Clock: r.clock}
 	if _, err := awaitExport(ctx, client, &plan, opts); err != nil {
 		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 		resp.Diagnostics.AddError("waiting for "+describe(id)+" to complete", waitErrorDetail(err, timeout, nextAfterCreate))
@@ -170,26 +193,26 @@ func (r *logExportResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if !ok {
 		return
 	}
-	if state.ExportID.IsNull() || state.ProjectID.IsNull() || state.PhysicalServerID.IsNull() {
-		id, err := parseExportID(state.ID.ValueString())
-		if err != nil {
-			resp.Diagnostics.AddError("reading bare-metal log export", err.Error())
-			return
-		}
-		state.ProjectID, state.PhysicalServerID, state.ExportID = types.StringValue(id.ProjectID), types.StringValue(id.ServerID), types.StringValue(id.ExportID)
-	}
-	if state.Region.IsNull() || state.Region.ValueString() == "" {
-		state.Region = types.StringValue(r.clients.HuaweicloudRegion())
-	}
 	id := state.id()
 	summary := "reading " + describe(id)
 	client := r.client(state.Region, &resp.Diagnostics)
 	if client == nil {
 		return
 	}
-	// Right after our own create (the post-apply refresh, a refresh after a
-	// failed wait), "not found" is a write not visible yet.
-	exp, err := findExportAfterWrite(ctx, client, id, r.propagationLeft(ctx, req.Private), r.clock)
+	// Right after our own create or an import (the post-apply refresh, a
+	// refresh after a failed wait), "not found" is a write not visible yet.
+	window := r.propagationLeft(ctx, req.Private)
+	timeout, d := state.Timeouts.Read(ctx, defaultReadTimeout+window)
+	readCtx, cancel, ok := deadline(ctx, timeout, d, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
+	exp, err := findExportAfterWrite(readCtx, client, id, window, r.clock)
+	if err != nil && readCtx.Err() != nil && ctx.Err() == nil {
+		resp.Diagnostics.AddError(summary, timeoutDetail(err, "timeouts.read", timeout, "Nothing in the state changed; refresh again."))
+		return
+	}
 	if tfresource.NotFound(err) {
 		tflog.Warn(ctx, "bare-metal log export not found, removing from state", map[string]any{"id": id.String(), "error": err.Error()})
 		resp.Diagnostics.Append(resp.Identity.Set(ctx, identityOf(id, state.Region))...)
@@ -201,9 +224,6 @@ func (r *logExportResource) Read(ctx context.Context, req resource.ReadRequest, 
 		return
 	}
 	state.refreshExport(ctx, exp)
-	if state.RestoreMissing.IsNull() || state.RestoreMissing.IsUnknown() {
-		state.RestoreMissing = types.BoolValue(true) // after import
-	}
 	if state.CreatedAt.IsUnknown() {
 		state.CreatedAt = types.StringNull()
 	}
@@ -278,7 +298,8 @@ func (r *logExportResource) Update(ctx context.Context, req resource.UpdateReque
 		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 		resp.Diagnostics.AddError(summary, detail)
 	}
-	ctx, cancel, timeout, ok := createDeadline(ctx, plan, &resp.Diagnostics)
+	timeout, d := updateTimeout(ctx, plan)
+	ctx, cancel, ok := deadline(ctx, timeout, d, &resp.Diagnostics)
 	if !ok {
 		return
 	}
@@ -289,7 +310,7 @@ func (r *logExportResource) Update(ctx context.Context, req resource.UpdateReque
 	}
 	if !strings.EqualFold(state.Status.ValueString(), huaweicloud.StatusCompleted) {
 		// ModifyPlan left status and percentage unknown for this wait.
-		opts := waitOptions{Timeout: timeout, Propagation: r.propagationLeft(ctx, req.Private), Clock: r.clock}
+		opts := waitOptions{Timeout: timeout, TimeoutName: "timeouts.update", Propagation: r.propagationLeft(ctx, req.Private), Clock: r.clock}
 		done, err := awaitExport(ctx, client, &state, opts)
 		if err != nil {
 			fail("waiting for "+describe(id)+" to complete", waitErrorDetail(err, timeout, nextAfterUpdate))
@@ -303,6 +324,11 @@ func (r *logExportResource) Update(ctx context.Context, req resource.UpdateReque
 		// tells): the mark makes the next plan replace the export.
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, download.PrivateNotDownloadable, []byte(`true`))...)
 		fail(describe(id)+" can no longer be downloaded", notDownloadableDetail(err, id, out))
+		return
+	}
+	if err != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		fail("downloading "+describe(id), timeoutDetail(err, "timeouts.update", timeout, "No partial file was left at "+out+
+			"; the export stays in the state without the file and the next apply downloads it again."))
 		return
 	}
 	if err != nil {
@@ -323,7 +349,45 @@ func (r *logExportResource) Delete(ctx context.Context, req resource.DeleteReque
 	if !ok {
 		return
 	}
-	state.removeFile(ctx)
+	timeout, d := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
+	ctx, cancel, ok := deadline(ctx, timeout, d, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
+	if err := state.removeFileWithin(ctx); errors.Is(err, context.DeadlineExceeded) {
+		resp.Diagnostics.AddError("deleting "+describe(state.id()), timeoutDetail(err, "timeouts.delete", timeout,
+			"The check of the file at "+state.OutputPath.ValueString()+" (its size and SHA-256) did not finish. The export "+
+				"stays in the state; the check goes on in the background while this run lasts and removes the file if it "+
+				"is unchanged. Run the destroy again."))
+	} else if err != nil {
+		resp.Diagnostics.AddError("deleting "+describe(state.id()), "The destroy was interrupted while the file at "+
+			state.OutputPath.ValueString()+" was being checked: "+err.Error()+"\n\nThe export stays in the state; run the destroy again.")
+	}
+}
+
+// removeFileWithin is removeFile bounded by ctx (timeouts.delete): the
+// check, which hashes the file, runs apart, and ctx's error is returned
+// when it ends first. The check is not interrupted (download has no
+// cancellable check): it may still remove the unchanged file later.
+func (m *logExportModel) removeFileWithin(ctx context.Context) error {
+	if m.OutputPath.IsNull() || m.FileSHA256.IsNull() {
+		return nil // no file of ours
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		m.removeFile(context.WithoutCancel(ctx))
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 // removeFile removes the file at output_path if it is still the one

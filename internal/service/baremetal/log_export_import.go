@@ -47,6 +47,12 @@ func (r *logExportResource) ImportState(ctx context.Context, req resource.Import
 			return
 		}
 	}
+	// The state is complete in the current schema's shape, as after a
+	// create: the region of an ID without one is the provider's, and
+	// restore_missing_file has its default.
+	if id.Region == "" && r.clients != nil {
+		id.Region = r.clients.HuaweicloudRegion()
+	}
 	region := types.StringNull()
 	if id.Region != "" {
 		region = types.StringValue(id.Region)
@@ -56,6 +62,7 @@ func (r *logExportResource) ImportState(ctx context.Context, req resource.Import
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("physical_server_id"), id.ServerID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("export_id"), id.ExportID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), region)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("restore_missing_file"), true)...)
 	// An import names an object its user says exists: the read that follows
 	// takes "not found" for propagation within the read-after-write bound,
 	// as after our own create (an export started moments ago elsewhere).

@@ -149,6 +149,9 @@ func (r *logExportResource) Schema(ctx context.Context, _ resource.SchemaRequest
 // replaces the resource (tfresource.ReplacedBy).
 func logExportSchema(ctx context.Context) schema.Schema {
 	s := schema.Schema{
+		// Version 1 (was 0): timeouts gained update, read and delete. A state
+		// of an earlier version goes through UpgradeState (log_export_upgrade.go).
+		Version: 1,
 		Description: "Exports the logs of a Huawei Cloud CloudDC (iMetal) physical server, waits for the export to complete " +
 			"and optionally downloads the resulting tar.gz archive to a local file. " +
 			"The API has no delete: destroying the resource forgets the export and removes the downloaded file if it is unchanged.",
@@ -254,10 +257,19 @@ func logExportSchema(ctx context.Context) schema.Schema {
 		},
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{
-				Create: true,
-				CreateDescription: "How long to wait for the export to complete and the archive to download, as a Go duration " +
-					"such as `45m`; default `30m`. Also bounds the download of an in-place update. " +
-					"On timeout the resource is tainted and the next apply replaces it.",
+				Create: true, Update: true, Delete: true, Read: true,
+				CreateDescription: "How long a create may take: starting the export, waiting for it to complete and downloading the " +
+					"archive, as a Go duration such as `45m`; default `30m`. On timeout the resource is tainted and the next apply " +
+					"replaces it.",
+				UpdateDescription: "How long an in-place update may take: waiting for an export still running (imported, or a create " +
+					"whose wait failed) and downloading the archive (a new `output_path`, or a file found missing or changed); " +
+					"default the `create` timeout. On timeout the export stays in the state without the file and the next apply tries again.",
+				ReadDescription: "How long a refresh may take to read the export's status, with the retries of `max_retries` and, " +
+					"right after a create or an import, the wait for the export to become visible (`read_after_write_timeout`); " +
+					"default `5m` plus what is left of that wait. The check of the file at `output_path` is local and not bounded.",
+				DeleteDescription: "How long a destroy may take to check the file at `output_path` (its size and SHA-256) and remove " +
+					"it; the API has no delete, so no API is called; default `5m`. On timeout the export stays in the state and the " +
+					"next destroy tries again.",
 			}),
 		},
 	}

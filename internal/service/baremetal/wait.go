@@ -14,12 +14,14 @@ import (
 // emulator's tens of milliseconds, and the poller backs off from here.
 const pollFirst = 200 * time.Millisecond
 
-// waitOptions bounds a wait: the timeout, how long "not found" before the
-// export was first seen is taken for a create still propagating (what is
-// left of read_after_write_timeout since the create), and the poller's
-// clock (nil: the wall clock).
+// waitOptions bounds a wait: the timeout and its name in the configuration
+// (timeouts.create or timeouts.update, for the error), how long "not found"
+// before the export was first seen is taken for a create still propagating
+// (what is left of read_after_write_timeout since the create), and the
+// poller's clock (nil: the wall clock).
 type waitOptions struct {
 	Timeout, Propagation time.Duration
+	TimeoutName          string
 	Clock                tfresource.Clock
 }
 
@@ -65,17 +67,19 @@ func awaitExport(ctx context.Context, client *huaweicloud.Client, m *logExportMo
 		m.setExport(done)
 	}
 	if err != nil {
-		return done, &lastReportError{Status: m.Status.ValueString(), Percentage: m.Percentage.ValueInt64(), Err: err}
+		return done, &lastReportError{Status: m.Status.ValueString(), Percentage: m.Percentage.ValueInt64(), TimeoutName: opts.TimeoutName, Err: err}
 	}
 	return done, nil
 }
 
 // lastReportError is a failed wait with the export's last status and
-// percentage as the API reported them, never the poller's classification.
+// percentage as the API reported them, never the poller's classification,
+// and the name of the timeout that bounded it (waitOptions.TimeoutName).
 type lastReportError struct {
-	Status     string
-	Percentage int64
-	Err        error
+	Status      string
+	Percentage  int64
+	TimeoutName string
+	Err         error
 }
 
 func (e *lastReportError) Error() string { return e.Err.Error() }
