@@ -157,6 +157,12 @@ func (r *exportResource) Read(ctx context.Context, req resource.ReadRequest, res
 	if state.Region.IsNull() || state.Region.IsUnknown() || state.Region.ValueString() == "" {
 		state.Region = types.StringValue(client.Region())
 	}
+	readTimeout, d := state.Timeouts.Read(ctx, defaultRead)
+	if resp.Diagnostics.Append(d...); resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, readTimeout)
+	defer cancel()
 	left := tfresource.PropagationLeft(ctx, req.Private, r.clients.ReadAfterWrite(), time.Now())
 	e, err := readAfterWrite(ctx, client, id, left)
 	if tfresource.NotFound(err) {
@@ -290,7 +296,7 @@ func (r *exportResource) downloadInPlace(ctx context.Context, id exportID, state
 	if client == nil {
 		return download.File{}, ""
 	}
-	timeout, d := t.Create(ctx, defaultCreateWait)
+	timeout, d := t.Update(ctx, defaultUpdateWait)
 	if diags.Append(d...); diags.HasError() {
 		return download.File{}, ""
 	}
@@ -327,6 +333,12 @@ func (r *exportResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	if client == nil {
 		return
 	}
+	deleteTimeout, d := state.Timeouts.Delete(ctx, defaultDelete)
+	if resp.Diagnostics.Append(d...); resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, deleteTimeout)
+	defer cancel()
 	_, err := client.DeleteExport(ctx, tencentcloud.DeleteExportInput{ExportID: id.ExportID})
 	if err != nil && !tencentcloud.IsNotFound(err) { // not found: already gone
 		resp.Diagnostics.AddError(fmt.Sprintf("deleting CLS export %s", id), apiErrorDetail(err, ""))

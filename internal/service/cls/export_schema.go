@@ -43,6 +43,9 @@ const (
 	defaultFormat     = "json"
 	defaultSyntaxRule = "lucene"
 	defaultCreateWait = 30 * time.Minute
+	defaultUpdateWait = 30 * time.Minute
+	defaultRead       = 10 * time.Minute
+	defaultDelete     = 10 * time.Minute
 )
 
 func (r *exportResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -188,8 +191,12 @@ func exportSchema(ctx context.Context) schema.Schema {
 		},
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{
-				Create:            true,
+				Create: true, Update: true, Read: true, Delete: true,
 				CreateDescription: "How long create may take, including waiting for `Completed`, as a duration such as `45m` (default `30m`). On timeout the export stays in state, tainted, and the next apply replaces it.",
+				UpdateDescription: "How long an in-place update may take (default `30m`): one that downloads the file (a new or changed `output_path`, a file missing or changed) waits for `Completed` first, then downloads. " +
+					"On timeout nothing is tainted and nothing is downloaded; the next apply waits and downloads again.",
+				ReadDescription:   "How long a refresh may take, including waiting out `read_after_write_timeout` for an export just created (default `10m`).",
+				DeleteDescription: "How long destroy may take: DeleteExport with its retries (default `10m`).",
 			}),
 		},
 	}
