@@ -122,7 +122,8 @@ func listedExport(ctx context.Context, req list.ListRequest, e tencentcloud.Expo
 		Region:            region,
 		WaitForCompletion: types.BoolValue(true),
 		RestoreMissing:    types.BoolValue(true),
-		Timeouts:          timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"create": types.StringType})},
+		KeepDownloadURL:   types.BoolValue(false),
+		Timeouts:          timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"create": types.StringType, "update": types.StringType, "read": types.StringType, "delete": types.StringType})},
 	}
 	m.setFromAPI(&e)
 	id := exportID{TopicID: m.TopicID.ValueString(), ExportID: m.ExportID.ValueString()}
