@@ -70,7 +70,7 @@ func exportSchema(ctx context.Context) schema.Schema {
 		}
 	}
 	return schema.Schema{
-		//VERSIONLINE
+		Version: exportSchemaVersion,
 		Description: "Exports the logs of a Tencent Cloud CLS topic that match a search query within a time range to a downloadable file. " +
 			"Creating the resource registers the export task (CreateExport) and, by default, waits until CLS reports it `Completed`. " +
 			"An export cannot be changed: changing any export argument replaces it.",
