@@ -221,6 +221,14 @@ func exportIdentitySchema() identityschema.Schema {
 	}
 }
 
+// nullTimeouts is an unset timeouts block (the zero timeouts.Value does not
+// convert), for states built without a configuration: list results, moves.
+func nullTimeouts() timeouts.Value {
+	return timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{
+		"create": types.StringType, "update": types.StringType, "read": types.StringType, "delete": types.StringType,
+	})}
+}
+
 // syntaxRuleDoc describes syntax_rule as the API defines SyntaxRule.
 var syntaxRuleDoc = fmt.Sprintf("Syntax of `query`, the API's `SyntaxRule`: %s, our names for its only documented values, "+
 	"0 (Lucene, CLS's default when the field is omitted) and 1 (CQL, CLS Query Language). The field was added to CreateExport in 2023; this provider always sends it.",

@@ -14,7 +14,6 @@ import (
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/provider"
 )
 
-
 // protoState decodes a state the provider returned into its attributes.
 func protoState(t *testing.T, srv tfprotov6.ProviderServer, dv *tfprotov6.DynamicValue) map[string]tftypes.Value {
 	t.Helper()
