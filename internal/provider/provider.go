@@ -291,11 +291,9 @@ func (p *telemetryProvider) Configure(ctx context.Context, req provider.Configur
 		return
 	}
 	clients := conns.New(s)
-	resp.ResourceData = clients
-	resp.DataSourceData = clients
+	resp.ResourceData, resp.DataSourceData, resp.EphemeralResourceData = clients, clients, clients
 	resp.ActionData = clients
 	resp.ListResourceData = clients
-	resp.EphemeralResourceData = clients
 }
 
 func (p *telemetryProvider) Resources(_ context.Context) []func() resource.Resource {
