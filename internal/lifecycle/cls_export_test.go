@@ -14,9 +14,9 @@ import (
 )
 
 // The CLS export's row: every export argument replaces (an export task
-// cannot change); output_path and restore_missing_file are local and update
-// in place. DescribeExports lists, so every mode acts on it; eight other
-// exports of the topic make a page cap of 7 matter.
+// cannot change); output_path, restore_missing_file and keep_download_url
+// are local and update in place. DescribeExports lists, so every mode acts
+// on it; eight other exports of the topic make a page cap of 7 matter.
 func TestAccCLSExport_lifecycle(t *testing.T) {
 	topic := tencent.DefaultTopics[0].TopicID
 	t.Parallel() // the tables run side by side; each case's steps run in order
@@ -34,6 +34,7 @@ func TestAccCLSExport_lifecycle(t *testing.T) {
 		Updates: []acctest.Change{
 			{Arg: "output_path", Value: `"{{dir}}/b.tar.gz"`},
 			{Arg: "restore_missing_file", Value: "false"},
+			{Arg: "keep_download_url", Value: "true"},
 		},
 		Replaces: []acctest.Change{
 			{Arg: "query", Value: `"status:404"`},

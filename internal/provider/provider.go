@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
@@ -35,9 +36,10 @@ import (
 )
 
 var (
-	_ provider.Provider                  = (*telemetryProvider)(nil)
-	_ provider.ProviderWithActions       = (*telemetryProvider)(nil)
-	_ provider.ProviderWithListResources = (*telemetryProvider)(nil)
+	_ provider.Provider                       = (*telemetryProvider)(nil)
+	_ provider.ProviderWithActions            = (*telemetryProvider)(nil)
+	_ provider.ProviderWithListResources      = (*telemetryProvider)(nil)
+	_ provider.ProviderWithEphemeralResources = (*telemetryProvider)(nil)
 )
 
 // New returns a constructor for the provider at version.
@@ -289,8 +291,7 @@ func (p *telemetryProvider) Configure(ctx context.Context, req provider.Configur
 		return
 	}
 	clients := conns.New(s)
-	resp.ResourceData = clients
-	resp.DataSourceData = clients
+	resp.ResourceData, resp.DataSourceData, resp.EphemeralResourceData = clients, clients, clients
 	resp.ActionData = clients
 	resp.ListResourceData = clients
 }
@@ -313,6 +314,11 @@ func (p *telemetryProvider) DataSources(_ context.Context) []func() datasource.D
 
 func (p *telemetryProvider) Actions(_ context.Context) []func() action.Action {
 	return cms.Actions()
+}
+
+// EphemeralResources are the ephemeral resources (Terraform 1.10+).
+func (p *telemetryProvider) EphemeralResources(_ context.Context) []func() ephemeral.EphemeralResource {
+	return cls.EphemeralResources()
 }
 
 // ListResources are the list resources of `terraform query` (Terraform 1.14

@@ -24,6 +24,7 @@ resource "telemetry_cls_export" "last_hour_errors" {
 
   timeouts {
     create = "45m"
+    update = "45m" # an in-place re-download waits and downloads too
   }
 }
 

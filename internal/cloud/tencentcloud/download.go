@@ -7,7 +7,9 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/transport"
 )
@@ -126,3 +128,31 @@ type redacted struct {
 
 func (r *redacted) Error() string { return r.msg }
 func (r *redacted) Unwrap() error { return r.err }
+
+// LinkValidity is how long CLS signs an export's download URL for: one hour
+// from the DescribeExports answer that gave it (the API reference).
+const LinkValidity = time.Hour
+
+// LinkExpiry is when the presigned download URL link stops working: the end
+// of the COS signature's q-sign-time ("start;end" Unix seconds, as a query
+// parameter or inside the URL-encoded `sign` parameter CLS puts them in), or
+// the emulator's `expires` (Unix seconds); otherwise read plus LinkValidity.
+func LinkExpiry(link string, read time.Time) time.Time {
+	u, err := url.Parse(link)
+	if err != nil {
+		return read.Add(LinkValidity)
+	}
+	q := u.Query()
+	if inner, err := url.ParseQuery(q.Get("sign")); err == nil && inner.Get("q-sign-time") != "" {
+		q = inner
+	}
+	if _, end, ok := strings.Cut(q.Get("q-sign-time"), ";"); ok {
+		if s, err := strconv.ParseInt(end, 10, 64); err == nil && s > 0 {
+			return time.Unix(s, 0).UTC()
+		}
+	}
+	if s, err := strconv.ParseInt(q.Get("expires"), 10, 64); err == nil && s > 0 {
+		return time.Unix(s, 0).UTC()
+	}
+	return read.Add(LinkValidity).UTC()
+}

@@ -2,11 +2,13 @@ package tencentcloud
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -63,5 +65,36 @@ func TestDownloadExportFile(t *testing.T) {
 	}
 	if _, err = c.DownloadExportFile(context.Background(), "ftp://host/x?sign=s3cr3t-signature"); err == nil || strings.Contains(err.Error(), "s3cr3t") {
 		t.Errorf("not http: %v", err)
+	}
+}
+
+// The link's expiry comes from its signature: q-sign-time inside CLS's
+// `sign` parameter (the shapes' presigned answer), as a plain query
+// parameter, the emulator's `expires`, or else an hour from the read.
+func TestLinkExpiry(t *testing.T) {
+	read := time.Date(2024, 3, 15, 1, 31, 0, 0, time.UTC)
+	var shape struct {
+		Response struct{ Exports []struct{ CosPath string } }
+	}
+	body, err := os.ReadFile("testdata/shapes/DescribeExports-presigned.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(body, &shape); err != nil || len(shape.Response.Exports) != 1 {
+		t.Fatalf("shape: %v %+v", err, shape)
+	}
+	for _, tc := range []struct{ name, link string }{
+		{"CLS sign parameter", shape.Response.Exports[0].CosPath},
+		{"plain q-sign-time", "https://b.cos.ap-guangzhou.myqcloud.com/f.tar.gz?q-sign-algorithm=sha1&q-sign-time=1710466260%3B1710469860&q-signature=x"},
+		{"emulator expires", "http://127.0.0.1:1/_emulator/tencent/download/export-1?expires=1710469860"},
+	} {
+		if got, want := LinkExpiry(tc.link, read), time.Unix(1710469860, 0).UTC(); !got.Equal(want) {
+			t.Errorf("%s: %v, want %v", tc.name, got, want)
+		}
+	}
+	for _, link := range []string{"https://example.invalid/f.tar.gz", "::not a url", "https://x/f?q-sign-time=oops"} {
+		if got := LinkExpiry(link, read); !got.Equal(read.Add(time.Hour)) {
+			t.Errorf("%q: %v, want an hour after the read", link, got)
+		}
 	}
 }

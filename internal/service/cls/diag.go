@@ -41,9 +41,15 @@ const nextAfterFailedWait = "The export stays in state, marked tainted; the next
 const nextAfterFailedUpdate = "Nothing was downloaded and the export stays in state as it is; the next apply waits for it again and downloads the file."
 
 // waitErrorDetail explains a failed wait of at most timeout
-// (timeouts.create); next says what the next apply does about the export,
-// which is still there (an export that is gone says so instead).
+// (timeouts.create, or timeouts.update for the wait of an in-place download:
+// next is then nextAfterFailedUpdate); next says what the next apply does
+// about the export, which is still there (an export that is gone says so
+// instead).
 func waitErrorDetail(err error, timeout time.Duration, next string) string {
+	bound, advice := "timeouts.create", " Raise timeouts.create for large exports, or set wait_for_completion = false."
+	if next == nextAfterFailedUpdate {
+		bound, advice = "timeouts.update", " Raise timeouts.update for large exports."
+	}
 	var ue *tfresource.UnexpectedStateError
 	var te *tfresource.TimeoutError
 	switch {
@@ -57,10 +63,10 @@ func waitErrorDetail(err error, timeout time.Duration, next string) string {
 		if next == nextAfterFailedWait {
 			next += " To keep it instead (it may well have run on), run terraform untaint with this resource's address once CLS answers again."
 		}
-		return fmt.Sprintf("The time ran out (%s, timeouts.create) while CLS was unreachable or failing: the last poll failed with %v. %s\n\n%s",
-			timeout, te.LastErr, seen, next)
+		return fmt.Sprintf("The time ran out (%s, %s) while CLS was unreachable or failing: the last poll failed with %v. %s\n\n%s",
+			timeout, bound, te.LastErr, seen, next)
 	case errors.As(err, &te):
-		return fmt.Sprintf("The export was still %q after %s (timeouts.create).\n\n%s Raise timeouts.create for large exports, or set wait_for_completion = false.", te.LastStatus, timeout, next)
+		return fmt.Sprintf("The export was still %q after %s (%s).\n\n%s%s", te.LastStatus, timeout, bound, next, advice)
 	case tfresource.NotFound(err):
 		return "The export is not listed by DescribeExports: it was deleted outside Terraform, or CLS did not list it within the provider's read_after_write_timeout after creating it.\n\n" +
 			"The next apply creates it again. If CLS is slow to list new exports, raise read_after_write_timeout."

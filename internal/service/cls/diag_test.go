@@ -24,6 +24,9 @@ func TestWaitErrorDetailSaysWhatTheNextApplyDoes(t *testing.T) {
 	if strings.Contains(updated, "taint") {
 		t.Errorf("after update: %q speaks of tainting, but a failed update taints nothing", updated)
 	}
+	if !strings.Contains(updated, "timeouts.update") || strings.Contains(updated, "timeouts.create") {
+		t.Errorf("after update: %q does not name timeouts.update alone, the bound of an update's wait", updated)
+	}
 	if !strings.Contains(updated, "next apply waits for it again") {
 		t.Errorf("after update: %q does not say what the next apply does", updated)
 	}

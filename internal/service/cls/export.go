@@ -154,9 +154,18 @@ func (r *exportResource) Read(ctx context.Context, req resource.ReadRequest, res
 	if client == nil {
 		return
 	}
-	if state.Region.IsNull() || state.Region.IsUnknown() || state.Region.ValueString() == "" {
+	if state.Region.IsNull() || state.Region.ValueString() == "" {
+		// Imported without a region, or moved from the vendor's provider
+		// (whose state has none, and MoveState has no provider settings):
+		// the export is where the provider's region found it.
 		state.Region = types.StringValue(client.Region())
 	}
+	readTimeout, d := state.Timeouts.Read(ctx, defaultRead)
+	if resp.Diagnostics.Append(d...); resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, readTimeout)
+	defer cancel()
 	left := tfresource.PropagationLeft(ctx, req.Private, r.clients.ReadAfterWrite(), time.Now())
 	e, err := readAfterWrite(ctx, client, id, left)
 	if tfresource.NotFound(err) {
@@ -176,19 +185,10 @@ func (r *exportResource) Read(ctx context.Context, req resource.ReadRequest, res
 		// Seen: from now on "not found" means gone.
 		resp.Diagnostics.Append(tfresource.ForgetWritten(ctx, resp.Private)...)
 	}
-	if state.WaitForCompletion.IsNull() || state.WaitForCompletion.IsUnknown() {
-		state.WaitForCompletion = types.BoolValue(true) // after import
-	}
-	if state.RestoreMissing.IsNull() || state.RestoreMissing.IsUnknown() {
-		state.RestoreMissing = types.BoolValue(true) // after import
-	}
 	// Clear a stale mark; checkFile sets it again if still true.
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, download.PrivateNotDownloadable, nil)...)
 	if gone := checkFile(ctx, &state, id, &resp.Diagnostics); gone {
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, download.PrivateNotDownloadable, []byte(`true`))...)
-	}
-	if state.Timeouts.IsNull() || state.Timeouts.IsUnknown() {
-		state.Timeouts = timeouts.Value{Object: types.ObjectNull(state.Timeouts.AttributeTypes(ctx))}
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 	resp.Diagnostics.Append(resp.Identity.Set(ctx, identityOf(id, state.Region))...)
@@ -236,8 +236,12 @@ func (r *exportResource) Update(ctx context.Context, req resource.UpdateRequest,
 	state.WaitForCompletion = plan.WaitForCompletion
 	state.Timeouts = plan.Timeouts
 	state.RestoreMissing = plan.RestoreMissing
+	state.KeepDownloadURL = plan.KeepDownloadURL
+	if !state.KeepDownloadURL.ValueBool() {
+		state.DownloadURL = types.StringNull()
+	}
 	if !plan.Region.IsUnknown() && plan.Region.ValueString() != "" {
-		state.Region = plan.Region // an old state without a region gets the one it was read from
+		state.Region = plan.Region // the planned location (the same, but for a state not refreshed since a move)
 	}
 	resp.Diagnostics.Append(resp.Identity.Set(ctx, identityOf(id, state.Region))...)
 	oldPath, oldSHA := state.OutputPath, state.FileSHA256
@@ -248,6 +252,12 @@ func (r *exportResource) Update(ctx context.Context, req resource.UpdateRequest,
 	state.OutputPath = plan.OutputPath
 	if plan.OutputPath.IsNull() || !plan.FileSHA256.IsUnknown() {
 		state.FileSHA256 = plan.FileSHA256
+		if plan.DownloadURL.IsUnknown() {
+			// keep_download_url turned on; on failure resp.State stays the prior state.
+			if r.freshLink(ctx, id, &state, &resp.Diagnostics); resp.Diagnostics.HasError() {
+				return
+			}
+		}
 		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 		return
 	}
@@ -278,6 +288,21 @@ func (r *exportResource) Update(ctx context.Context, req resource.UpdateRequest,
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
+// freshLink reads the export afresh into state for a new download link;
+// a failure leaves an error in diags (and resp.State the prior state).
+func (r *exportResource) freshLink(ctx context.Context, id exportID, state *exportResourceModel, diags *diag.Diagnostics) {
+	client := r.client(state.Region, diags)
+	if client == nil {
+		return
+	}
+	e, err := findExport(ctx, client, id, true)
+	if err != nil {
+		diags.AddError(fmt.Sprintf("reading CLS export %s", id), apiErrorDetail(err, "Nothing changed; the next apply tries again."))
+		return
+	}
+	state.setFromAPI(e)
+}
+
 // downloadInPlace downloads the file of the export to state.OutputPath in
 // an update: one fresh lookup (the URL of an earlier read may have expired:
 // it is good for one hour, and the state keeps none that could be trusted),
@@ -290,7 +315,7 @@ func (r *exportResource) downloadInPlace(ctx context.Context, id exportID, state
 	if client == nil {
 		return download.File{}, ""
 	}
-	timeout, d := t.Create(ctx, defaultCreateWait)
+	timeout, d := t.Update(ctx, defaultUpdateWait)
 	if diags.Append(d...); diags.HasError() {
 		return download.File{}, ""
 	}
@@ -327,6 +352,12 @@ func (r *exportResource) Delete(ctx context.Context, req resource.DeleteRequest,
 	if client == nil {
 		return
 	}
+	deleteTimeout, d := state.Timeouts.Delete(ctx, defaultDelete)
+	if resp.Diagnostics.Append(d...); resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, deleteTimeout)
+	defer cancel()
 	_, err := client.DeleteExport(ctx, tencentcloud.DeleteExportInput{ExportID: id.ExportID})
 	if err != nil && !tencentcloud.IsNotFound(err) { // not found: already gone
 		resp.Diagnostics.AddError(fmt.Sprintf("deleting CLS export %s", id), apiErrorDetail(err, ""))

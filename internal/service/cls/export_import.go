@@ -46,6 +46,11 @@ func (r *exportResource) ImportState(ctx context.Context, req resource.ImportSta
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("topic_id"), id.TopicID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("export_id"), id.ExportID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), region)...)
+	// The arguments an import cannot read take their defaults.
+	for _, name := range []string{"wait_for_completion", "restore_missing_file"} {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), true)...)
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("keep_download_url"), false)...)
 	// An import names an export its user says exists: the read that follows
 	// takes "not found" for propagation within the read-after-write bound,
 	// as after our own create (an export started moments ago elsewhere).

@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
@@ -122,7 +120,8 @@ func listedExport(ctx context.Context, req list.ListRequest, e tencentcloud.Expo
 		Region:            region,
 		WaitForCompletion: types.BoolValue(true),
 		RestoreMissing:    types.BoolValue(true),
-		Timeouts:          timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"create": types.StringType})},
+		KeepDownloadURL:   types.BoolValue(false),
+		Timeouts:          nullTimeouts(),
 	}
 	m.setFromAPI(&e)
 	id := exportID{TopicID: m.TopicID.ValueString(), ExportID: m.ExportID.ValueString()}

@@ -99,6 +99,7 @@ func (r *exportResource) ModifyPlan(ctx context.Context, req resource.ModifyPlan
 		return
 	}
 	planFile(ctx, &plan, state, replacing, resp)
+	planDownloadURL(ctx, &plan, state, replacing, resp)
 	if r.clients == nil {
 		return // provider not configured yet
 	}
@@ -158,13 +159,31 @@ func planFile(ctx context.Context, plan, state *exportResourceModel, replacing b
 	}
 	// The in-place download reads the export again: a fresh download URL,
 	// and, for an export not Completed yet, the values the wait brings.
-	unknown := []string{"download_url"}
+	var unknown []string
+	if plan.KeepDownloadURL.ValueBool() {
+		unknown = append(unknown, "download_url")
+	}
 	if state.Status.ValueString() != tencentcloud.StatusCompleted {
 		unknown = append(unknown, "status", "file_name", "file_size", "exported_log_count")
 	}
 	for _, name := range unknown {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root(name), unknownOf(name))...)
 	}
+}
+
+// planDownloadURL plans download_url by keep_download_url: null when the
+// state keeps no link (whatever an older state held), unknown when an
+// update starts keeping one (Update asks for a fresh link).
+func planDownloadURL(ctx context.Context, plan, state *exportResourceModel, replacing bool, resp *resource.ModifyPlanResponse) {
+	switch {
+	case !plan.KeepDownloadURL.IsUnknown() && !plan.KeepDownloadURL.ValueBool():
+		plan.DownloadURL = types.StringNull()
+	case state != nil && !replacing && !state.KeepDownloadURL.ValueBool():
+		plan.DownloadURL = types.StringUnknown()
+	default:
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("download_url"), plan.DownloadURL)...)
 }
 
 // unknownOf is the unknown value of a computed attribute.

@@ -43,6 +43,9 @@ const (
 	defaultFormat     = "json"
 	defaultSyntaxRule = "lucene"
 	defaultCreateWait = 30 * time.Minute
+	defaultUpdateWait = 30 * time.Minute
+	defaultRead       = 10 * time.Minute
+	defaultDelete     = 10 * time.Minute
 )
 
 func (r *exportResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -67,6 +70,7 @@ func exportSchema(ctx context.Context) schema.Schema {
 		}
 	}
 	return schema.Schema{
+		Version: exportSchemaVersion,
 		Description: "Exports the logs of a Tencent Cloud CLS topic that match a search query within a time range to a downloadable file. " +
 			"Creating the resource registers the export task (CreateExport) and, by default, waits until CLS reports it `Completed`. " +
 			"An export cannot be changed: changing any export argument replaces it.",
@@ -173,8 +177,15 @@ func exportSchema(ctx context.Context) schema.Schema {
 				Description:   "When CLS registered the export, RFC 3339 in UTC.",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-			"download_url": computedString("Download URL of the file while the export is `Completed`; CLS signs it for one hour from the read that returned it, "+
-				"so it changes on every refresh and is null once the export is `Expired`. Sensitive: anyone holding it can download the logs.", true),
+			"download_url": computedString("Download URL of the file while the export is `Completed`, kept in state only with `keep_download_url = true` (null otherwise). "+
+				"The link is a credential: anyone holding it can download the logs, for about an hour (CLS signs it for one hour from the read that returned it), "+
+				"so it changes on every refresh and is null once the export is `Expired`. Prefer the `telemetry_cls_export_download_url` ephemeral resource (Terraform 1.10+), which is never stored.", true),
+			"keep_download_url": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(false),
+				Description: "Whether the state keeps `download_url`. Default `false`: the link is a credential valid for about an hour, and a state file is read by more people and kept far longer; " +
+					"`download_url` is then null (and plans nothing). `true` stores a fresh link at every refresh (a state upgraded from before this argument loses its stored link). " +
+					"Changing it updates in place (to `true`: one DescribeExports for a fresh link).",
+			},
 			"exported_log_count": schema.Int64Attribute{
 				Computed: true,
 				Description: "Number of log lines as CLS reports it for the export (DescribeExports' `Count`): the number asked, or, where the service reports it so, the number actually exported, " +
@@ -188,8 +199,12 @@ func exportSchema(ctx context.Context) schema.Schema {
 		},
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{
-				Create:            true,
+				Create: true, Update: true, Read: true, Delete: true,
 				CreateDescription: "How long create may take, including waiting for `Completed`, as a duration such as `45m` (default `30m`). On timeout the export stays in state, tainted, and the next apply replaces it.",
+				UpdateDescription: "How long an in-place update may take (default `30m`): one that downloads the file (a new or changed `output_path`, a file missing or changed) waits for `Completed` first, then downloads. " +
+					"On timeout nothing is tainted and nothing is downloaded; the next apply waits and downloads again.",
+				ReadDescription:   "How long a refresh may take, including waiting out `read_after_write_timeout` for an export just created (default `10m`).",
+				DeleteDescription: "How long destroy may take: DeleteExport with its retries (default `10m`).",
 			}),
 		},
 	}
@@ -204,6 +219,14 @@ func exportIdentitySchema() identityschema.Schema {
 			"region":    identityschema.StringAttribute{OptionalForImport: true, Description: "Region of the topic; defaults to the provider's."},
 		},
 	}
+}
+
+// nullTimeouts is an unset timeouts block (the zero timeouts.Value does not
+// convert), for states built without a configuration: list results, moves.
+func nullTimeouts() timeouts.Value {
+	return timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{
+		"create": types.StringType, "update": types.StringType, "read": types.StringType, "delete": types.StringType,
+	})}
 }
 
 // syntaxRuleDoc describes syntax_rule as the API defines SyntaxRule.
@@ -276,6 +299,7 @@ type exportResourceModel struct {
 	FileName          types.String      `tfsdk:"file_name"`
 	FileSize          types.Int64       `tfsdk:"file_size"`
 	DownloadURL       types.String      `tfsdk:"download_url"`
+	KeepDownloadURL   types.Bool        `tfsdk:"keep_download_url"`
 	CreateTime        timetypes.RFC3339 `tfsdk:"create_time"`
 	Timeouts          timeouts.Value    `tfsdk:"timeouts"`
 }
@@ -367,7 +391,7 @@ func (m *exportResourceModel) setFromAPI(e *tencentcloud.Export) {
 	m.FileName = types.StringValue(e.FileName)
 	m.FileSize = types.Int64Value(int64(e.FileSize))
 	m.DownloadURL = types.StringNull()
-	if e.CosPath != "" {
+	if e.CosPath != "" && m.KeepDownloadURL.ValueBool() {
 		m.DownloadURL = types.StringValue(e.CosPath)
 	}
 	m.CreateTime = createTime(*e)

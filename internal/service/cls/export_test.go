@@ -144,8 +144,8 @@ func TestAccCLSExport_basic(t *testing.T) {
 						}
 						return nil
 					})),
-					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("download_url"), knownvalue.StringRegexp(regexp.MustCompile(`^`+regexp.QuoteMeta(e.URL)+`/_emulator/tencent/download/export-`))),
-					statecheck.ExpectSensitiveValue(resourceName, tfjsonpath.New("download_url")),
+					// Stored only with keep_download_url (TestAccCLSExport_downloadURLNotStored).
+					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("download_url"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("create_time"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$`))),
 					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("order"), knownvalue.StringExact("desc")),
 					statecheck.ExpectKnownValue(resourceName, tfjsonpath.New("format"), knownvalue.StringExact("json")),

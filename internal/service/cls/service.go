@@ -6,6 +6,7 @@ package cls
 import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 )
@@ -28,4 +29,9 @@ func Actions() []func() action.Action {
 // ListResources lists the package's list resources (`terraform query`).
 func ListResources() []func() list.ListResource {
 	return []func() list.ListResource{NewExportListResource}
+}
+
+// EphemeralResources lists the package's ephemeral resources (Terraform 1.10+).
+func EphemeralResources() []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{NewDownloadURLEphemeralResource}
 }

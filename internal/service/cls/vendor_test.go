@@ -50,7 +50,7 @@ func TestSetFromVendorExport(t *testing.T) {
 			if xs[0].ExportID != "export-"+created {
 				t.Fatalf("listed export_id %q, want export-%s", xs[0].ExportID, created)
 			}
-			m := exportResourceModel{ExportID: types.StringValue(created), TopicID: types.StringValue(xs[0].TopicID)}
+			m := exportResourceModel{ExportID: types.StringValue(created), TopicID: types.StringValue(xs[0].TopicID), KeepDownloadURL: types.BoolValue(true)}
 			m.setFromAPI(&xs[0])
 			if got := m.ExportID.ValueString(); got != created {
 				t.Errorf("export_id = %q, want CreateExport's %q kept", got, created)
