@@ -2,6 +2,7 @@ package cls_test
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
@@ -115,4 +116,53 @@ func TestExportUpgradeFromV0Imported(t *testing.T) {
 	if got := upgrade(t, unconfigured, "export-v0-imported.json", 0); !got["region"].IsNull() {
 		t.Errorf("region = %s without provider settings, want null (Read fills it)", got["region"])
 	}
+}
+
+// The same upgrade from a real state: testdata/export_v0_2144ffb.tfstate
+// was written by commit 2144ffb (the last build of schema version 0), an
+// apply of a CLS export with output_path and timeouts.create against the
+// emulator (testdata/README.md). Its stored download link goes; every
+// other value it holds is kept.
+func TestExportUpgradeFromRealV0State(t *testing.T) {
+	raw, err := os.ReadFile(filepath.Join("testdata", "export_v0_2144ffb.tfstate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var file struct {
+		Resources []struct {
+			Instances []struct {
+				SchemaVersion int64           `json:"schema_version"`
+				Attributes    json.RawMessage `json:"attributes"`
+			} `json:"instances"`
+		} `json:"resources"`
+	}
+	if err := json.Unmarshal(raw, &file); err != nil {
+		t.Fatal(err)
+	}
+	inst := file.Resources[0].Instances[0]
+	var old map[string]any
+	if err := json.Unmarshal(inst.Attributes, &old); err != nil {
+		t.Fatal(err)
+	}
+	if inst.SchemaVersion != 0 || old["download_url"] == nil {
+		t.Fatalf("the fixture is not a version-0 state with a stored link: version %d, download_url %v", inst.SchemaVersion, old["download_url"])
+	}
+	srv := acctest.NewEmulator(t).ProtoProvider(t).Server
+	resp, err := srv.UpgradeResourceState(context.Background(), &tfprotov6.UpgradeResourceStateRequest{
+		TypeName: exportType, Version: inst.SchemaVersion, RawState: &tfprotov6.RawState{JSON: inst.Attributes},
+	})
+	if err != nil || acctest.ProtoHasError(resp.Diagnostics) {
+		t.Fatalf("UpgradeResourceState: %v %s", err, acctest.ProtoDiagText(resp.Diagnostics))
+	}
+	got := protoState(t, srv, resp.UpgradedState)
+	expected := map[string]tftypes.Value{"download_url": nullStr, "keep_download_url": boolean(false)}
+	for _, name := range []string{"id", "topic_id", "query", "from", "to", "region", "output_path", "file_sha256", "status"} {
+		expected[name] = str(old[name].(string))
+	}
+	want(t, got, expected)
+	var timeouts map[string]tftypes.Value
+	if err := got["timeouts"].As(&timeouts); err != nil {
+		t.Fatal(err)
+	}
+	want(t, timeouts, map[string]tftypes.Value{"create": str("45m"), "update": nullStr})
 }
