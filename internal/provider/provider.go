@@ -308,6 +308,21 @@ func (p *telemetryProvider) Configure(ctx context.Context, req provider.Configur
 			s.ReadAfterWrite = -1 // zero configured means believe "not found" at once
 		}
 	}
+	checkEndpoints(s, m, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	clients := conns.New(s)
+	resp.ResourceData = clients
+	resp.DataSourceData = clients
+	resp.ActionData = clients
+	resp.ListResourceData = clients
+}
+
+// checkEndpoints refuses an endpoint that would send credentials in clear
+// (plain http to a host that is not loopback) unless its block's
+// insecure_http, or that setting's environment variable, allows it.
+func checkEndpoints(s conns.Settings, m providerModel, diags *diag.Diagnostics) {
 	for _, ep := range []struct {
 		block    string
 		endpoint string
@@ -317,19 +332,12 @@ func (p *telemetryProvider) Configure(ctx context.Context, req provider.Configur
 		{"tencentcloud", s.Tencentcloud.Endpoint, m.Tencentcloud.InsecureHTTP},
 		{"huaweicloud", s.Huaweicloud.Endpoint, m.Huaweicloud.InsecureHTTP},
 	} {
-		insecure := pickBool(ep.block+".insecure_http", ep.insecure, &resp.Diagnostics)
+		insecure := pickBool(ep.block+".insecure_http", ep.insecure, diags)
 		if msg := cleartextProblem(ep.endpoint, insecure); msg != "" {
-			resp.Diagnostics.AddAttributeError(path.Root(ep.block).AtName("endpoint"), "endpoint without encryption", ep.block+".endpoint (or its environment variable): "+msg)
+			diags.AddAttributeError(path.Root(ep.block).AtName("endpoint"), "endpoint without encryption", ep.block+".endpoint (or its environment variable): "+msg+
+				" Without a provider block, set the environment variable "+conns.EnvVars[ep.block+".insecure_http"][0]+"=true instead.")
 		}
 	}
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	clients := conns.New(s)
-	resp.ResourceData = clients
-	resp.DataSourceData = clients
-	resp.ActionData = clients
-	resp.ListResourceData = clients
 }
 
 func (p *telemetryProvider) Resources(_ context.Context) []func() resource.Resource {
