@@ -183,13 +183,13 @@ func (c *Clients) Alicloud(region string) (*alicloud.Client, error) {
 		region = s.Region
 	}
 	if s.AccessKey == "" {
-		miss = append(miss, &MissingSettingError{Block: "alicloud", Attribute: "access_key", EnvVars: []string{"ALICLOUD_ACCESS_KEY", "ALIBABA_CLOUD_ACCESS_KEY_ID"}, Why: "needed to sign Alibaba Cloud requests"})
+		miss = append(miss, &MissingSettingError{Block: "alicloud", Attribute: "access_key", EnvVars: EnvVars["alicloud.access_key"], Why: "needed to sign Alibaba Cloud requests"})
 	}
 	if s.SecretKey == "" {
-		miss = append(miss, &MissingSettingError{Block: "alicloud", Attribute: "secret_key", EnvVars: []string{"ALICLOUD_SECRET_KEY", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"}, Why: "needed to sign Alibaba Cloud requests"})
+		miss = append(miss, &MissingSettingError{Block: "alicloud", Attribute: "secret_key", EnvVars: EnvVars["alicloud.secret_key"], Why: "needed to sign Alibaba Cloud requests"})
 	}
 	if region == "" {
-		miss = append(miss, &MissingSettingError{Block: "alicloud", Attribute: "region", EnvVars: []string{"ALICLOUD_REGION"}, Why: "or set region on the resource"})
+		miss = append(miss, &MissingSettingError{Block: "alicloud", Attribute: "region", EnvVars: EnvVars["alicloud.region"], Why: "or set region on the resource"})
 	}
 	if err := c.missing(miss...); err != nil {
 		return nil, err
@@ -215,13 +215,13 @@ func (c *Clients) Tencentcloud(region string) (*tencentcloud.Client, error) {
 		region = s.Region
 	}
 	if s.SecretID == "" {
-		miss = append(miss, &MissingSettingError{Block: "tencentcloud", Attribute: "secret_id", EnvVars: []string{"TENCENTCLOUD_SECRET_ID"}, Why: "needed to sign Tencent Cloud requests"})
+		miss = append(miss, &MissingSettingError{Block: "tencentcloud", Attribute: "secret_id", EnvVars: EnvVars["tencentcloud.secret_id"], Why: "needed to sign Tencent Cloud requests"})
 	}
 	if s.SecretKey == "" {
-		miss = append(miss, &MissingSettingError{Block: "tencentcloud", Attribute: "secret_key", EnvVars: []string{"TENCENTCLOUD_SECRET_KEY"}, Why: "needed to sign Tencent Cloud requests"})
+		miss = append(miss, &MissingSettingError{Block: "tencentcloud", Attribute: "secret_key", EnvVars: EnvVars["tencentcloud.secret_key"], Why: "needed to sign Tencent Cloud requests"})
 	}
 	if region == "" {
-		miss = append(miss, &MissingSettingError{Block: "tencentcloud", Attribute: "region", EnvVars: []string{"TENCENTCLOUD_REGION"}, Why: "or set region on the resource"})
+		miss = append(miss, &MissingSettingError{Block: "tencentcloud", Attribute: "region", EnvVars: EnvVars["tencentcloud.region"], Why: "or set region on the resource"})
 	}
 	if err := c.missing(miss...); err != nil {
 		return nil, err
@@ -253,14 +253,14 @@ func (c *Clients) Huaweicloud(region string) (*huaweicloud.Client, error) {
 	}
 	if s.AuthToken == "" {
 		if s.AccessKey == "" {
-			miss = append(miss, &MissingSettingError{Block: "huaweicloud", Attribute: "access_key", EnvVars: []string{"HW_ACCESS_KEY"}, Why: "needed to sign Huawei Cloud requests unless auth_token (HW_AUTH_TOKEN) is set"})
+			miss = append(miss, &MissingSettingError{Block: "huaweicloud", Attribute: "access_key", EnvVars: EnvVars["huaweicloud.access_key"], Why: "needed to sign Huawei Cloud requests unless auth_token (HW_AUTH_TOKEN) is set"})
 		}
 		if s.SecretKey == "" {
-			miss = append(miss, &MissingSettingError{Block: "huaweicloud", Attribute: "secret_key", EnvVars: []string{"HW_SECRET_KEY"}, Why: "needed to sign Huawei Cloud requests unless auth_token (HW_AUTH_TOKEN) is set"})
+			miss = append(miss, &MissingSettingError{Block: "huaweicloud", Attribute: "secret_key", EnvVars: EnvVars["huaweicloud.secret_key"], Why: "needed to sign Huawei Cloud requests unless auth_token (HW_AUTH_TOKEN) is set"})
 		}
 	}
 	if region == "" {
-		miss = append(miss, &MissingSettingError{Block: "huaweicloud", Attribute: "region", EnvVars: []string{"HW_REGION_NAME"}, Why: "or set region on the resource"})
+		miss = append(miss, &MissingSettingError{Block: "huaweicloud", Attribute: "region", EnvVars: EnvVars["huaweicloud.region"], Why: "or set region on the resource"})
 	}
 	if err := c.missing(miss...); err != nil {
 		return nil, err

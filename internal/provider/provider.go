@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -90,6 +92,16 @@ type huaweicloudModel struct {
 	InsecureHTTP  types.Bool   `tfsdk:"insecure_http"`
 }
 
+// envDoc is the "Environment: ..." sentence of a setting's description.
+func envDoc(key string) string {
+	names := conns.EnvVars[key]
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = "`" + n + "`"
+	}
+	return " Environment: " + strings.Join(quoted, " or ") + "."
+}
+
 func (p *telemetryProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
 	resp.TypeName = "telemetry"
 	resp.Version = p.version
@@ -103,9 +115,10 @@ func endpointValidators() []validator.String {
 	return []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^https?://[^/\s]+/?$`), "must be a base URL such as https://host or http://127.0.0.1:8787, without a path")}
 }
 
-func insecureAttr() schema.BoolAttribute {
+func insecureAttr(block string) schema.BoolAttribute {
 	return schema.BoolAttribute{Optional: true, Description: "Allow an `http://` endpoint on a host other than loopback (127.0.0.0/8, ::1, localhost), " +
-		"for test rigs such as an emulator in another container. Without it such an endpoint is refused at plan: credentials and tokens would cross the network in clear. Default false."}
+		"for test rigs such as an emulator in another container. Without it such an endpoint is refused at plan: credentials and tokens would cross the network in clear. Default false." +
+		envDoc(block+".insecure_http") + " There `true` or `1` allow, `false`, `0` or unset refuse; a value in the block wins."}
 }
 
 // cleartextProblem says why endpoint may not be used: an http:// URL on a
@@ -161,36 +174,36 @@ func (p *telemetryProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 			"alicloud": schema.SingleNestedBlock{
 				Description: "Alibaba Cloud CloudMonitor settings.",
 				Attributes: map[string]schema.Attribute{
-					"access_key":     plainAttr("AccessKey ID. Environment: `ALICLOUD_ACCESS_KEY` or `ALIBABA_CLOUD_ACCESS_KEY_ID`."),
-					"secret_key":     secretAttr("AccessKey secret. Environment: `ALICLOUD_SECRET_KEY` or `ALIBABA_CLOUD_ACCESS_KEY_SECRET`."),
-					"security_token": secretAttr("STS security token for temporary credentials. Environment: `ALICLOUD_SECURITY_TOKEN`."),
-					"region":         plainAttr("Default region, for example `cn-hangzhou`. Environment: `ALICLOUD_REGION`.", regionValidators()...),
-					"endpoint":       plainAttr("Base URL that replaces `https://metrics.<region>.aliyuncs.com`, for example the emulator's. Environment: `TELEMETRY_ALICLOUD_ENDPOINT`.", endpointValidators()...),
-					"insecure_http":  insecureAttr(),
+					"access_key":     plainAttr("AccessKey ID." + envDoc("alicloud.access_key")),
+					"secret_key":     secretAttr("AccessKey secret." + envDoc("alicloud.secret_key")),
+					"security_token": secretAttr("STS security token for temporary credentials." + envDoc("alicloud.security_token")),
+					"region":         plainAttr("Default region, for example `cn-hangzhou`."+envDoc("alicloud.region"), regionValidators()...),
+					"endpoint":       plainAttr("Base URL that replaces `https://metrics.<region>.aliyuncs.com`, for example the emulator's."+envDoc("alicloud.endpoint"), endpointValidators()...),
+					"insecure_http":  insecureAttr("alicloud"),
 				},
 			},
 			"tencentcloud": schema.SingleNestedBlock{
 				Description: "Tencent Cloud CLS settings.",
 				Attributes: map[string]schema.Attribute{
-					"secret_id":      plainAttr("SecretId. Environment: `TENCENTCLOUD_SECRET_ID`."),
-					"secret_key":     secretAttr("SecretKey. Environment: `TENCENTCLOUD_SECRET_KEY`."),
-					"security_token": secretAttr("STS token for temporary credentials. Environment: `TENCENTCLOUD_SECURITY_TOKEN`."),
-					"region":         plainAttr("Default region, for example `ap-guangzhou`. Environment: `TENCENTCLOUD_REGION`.", regionValidators()...),
-					"endpoint":       plainAttr("Base URL that replaces `https://cls.<region>.tencentcloudapi.com`, for example the emulator's. Environment: `TELEMETRY_TENCENTCLOUD_ENDPOINT`.", endpointValidators()...),
-					"insecure_http":  insecureAttr(),
+					"secret_id":      plainAttr("SecretId." + envDoc("tencentcloud.secret_id")),
+					"secret_key":     secretAttr("SecretKey." + envDoc("tencentcloud.secret_key")),
+					"security_token": secretAttr("STS token for temporary credentials." + envDoc("tencentcloud.security_token")),
+					"region":         plainAttr("Default region, for example `ap-guangzhou`."+envDoc("tencentcloud.region"), regionValidators()...),
+					"endpoint":       plainAttr("Base URL that replaces `https://cls.<region>.tencentcloudapi.com`, for example the emulator's."+envDoc("tencentcloud.endpoint"), endpointValidators()...),
+					"insecure_http":  insecureAttr("tencentcloud"),
 				},
 			},
 			"huaweicloud": schema.SingleNestedBlock{
 				Description: "Huawei Cloud CloudDC (bare-metal server) settings. Give either `auth_token` or `access_key` and `secret_key`.",
 				Attributes: map[string]schema.Attribute{
-					"access_key":     plainAttr("Access key (AK) for SDK-HMAC-SHA256 signing. Environment: `HW_ACCESS_KEY`."),
-					"secret_key":     secretAttr("Secret key (SK). Environment: `HW_SECRET_KEY`."),
-					"security_token": secretAttr("Security token for temporary AK/SK. Environment: `HW_SECURITY_TOKEN`."),
-					"auth_token":     secretAttr("IAM token sent as `X-Auth-Token`; used instead of AK/SK when set. Environment: `HW_AUTH_TOKEN`."),
-					"project_id":     plainAttr("Default project id. Environment: `HW_PROJECT_ID`."),
-					"region":         plainAttr("Default region, for example `cn-east-3`. Environment: `HW_REGION_NAME`.", regionValidators()...),
-					"endpoint":       plainAttr("Base URL that replaces `https://clouddc.<region>.myhuaweicloud.com`, for example the emulator's. Environment: `TELEMETRY_HUAWEICLOUD_ENDPOINT`.", endpointValidators()...),
-					"insecure_http":  insecureAttr(),
+					"access_key":     plainAttr("Access key (AK) for SDK-HMAC-SHA256 signing." + envDoc("huaweicloud.access_key")),
+					"secret_key":     secretAttr("Secret key (SK)." + envDoc("huaweicloud.secret_key")),
+					"security_token": secretAttr("Security token for temporary AK/SK." + envDoc("huaweicloud.security_token")),
+					"auth_token":     secretAttr("IAM token sent as `X-Auth-Token`; used instead of AK/SK when set." + envDoc("huaweicloud.auth_token")),
+					"project_id":     plainAttr("Default project id." + envDoc("huaweicloud.project_id")),
+					"region":         plainAttr("Default region, for example `cn-east-3`."+envDoc("huaweicloud.region"), regionValidators()...),
+					"endpoint":       plainAttr("Base URL that replaces `https://clouddc.<region>.myhuaweicloud.com`, for example the emulator's."+envDoc("huaweicloud.endpoint"), endpointValidators()...),
+					"insecure_http":  insecureAttr("huaweicloud"),
 				},
 			},
 		},
@@ -200,7 +213,7 @@ func (p *telemetryProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 // pick returns the configured value, else the first non-empty environment
 // variable. A value still unknown (it comes from a resource not applied yet)
 // is recorded in unknown under key: it is known at apply, not unset.
-func pick(unknown map[string]bool, key string, v types.String, env ...string) string {
+func pick(unknown map[string]bool, key string, v types.String) string {
 	if v.IsUnknown() {
 		unknown[key] = true
 		return ""
@@ -208,12 +221,35 @@ func pick(unknown map[string]bool, key string, v types.String, env ...string) st
 	if !v.IsNull() && v.ValueString() != "" {
 		return v.ValueString()
 	}
-	for _, e := range env {
+	for _, e := range conns.EnvVars[key] {
 		if s := os.Getenv(e); s != "" {
 			return s
 		}
 	}
 	return ""
+}
+
+// pickBool is pick for a boolean setting: the configured value, else its
+// environment variable (strconv.ParseBool: true, 1, false, 0, ...), else
+// false. A variable that is not a boolean is an error naming it.
+func pickBool(key string, v types.Bool, diags *diag.Diagnostics) bool {
+	if !v.IsNull() && !v.IsUnknown() {
+		return v.ValueBool()
+	}
+	for _, e := range conns.EnvVars[key] {
+		raw := os.Getenv(e)
+		if raw == "" {
+			continue
+		}
+		b, err := strconv.ParseBool(raw)
+		if err != nil {
+			block, attr, _ := strings.Cut(key, ".")
+			diags.AddAttributeError(path.Root(block).AtName(attr), "invalid environment variable",
+				fmt.Sprintf("%s=%q is not a boolean: use true or false (it stands for %s).", e, raw, key))
+		}
+		return b
+	}
+	return false
 }
 
 func (p *telemetryProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
@@ -237,27 +273,27 @@ func (p *telemetryProvider) Configure(ctx context.Context, req provider.Configur
 		MaxRetries: transport.DefaultMaxRetries,
 		UserAgent:  "terraform-provider-telemetry/" + p.version,
 		Alicloud: conns.AlicloudSettings{
-			AccessKey:     pick(unknown, "alicloud.access_key", m.Alicloud.AccessKey, "ALICLOUD_ACCESS_KEY", "ALIBABA_CLOUD_ACCESS_KEY_ID"),
-			SecretKey:     pick(unknown, "alicloud.secret_key", m.Alicloud.SecretKey, "ALICLOUD_SECRET_KEY", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"),
-			SecurityToken: pick(unknown, "alicloud.security_token", m.Alicloud.SecurityToken, "ALICLOUD_SECURITY_TOKEN", "ALIBABA_CLOUD_SECURITY_TOKEN"),
-			Region:        pick(unknown, "alicloud.region", m.Alicloud.Region, "ALICLOUD_REGION", "ALIBABA_CLOUD_REGION_ID"),
-			Endpoint:      pick(unknown, "alicloud.endpoint", m.Alicloud.Endpoint, "TELEMETRY_ALICLOUD_ENDPOINT"),
+			AccessKey:     pick(unknown, "alicloud.access_key", m.Alicloud.AccessKey),
+			SecretKey:     pick(unknown, "alicloud.secret_key", m.Alicloud.SecretKey),
+			SecurityToken: pick(unknown, "alicloud.security_token", m.Alicloud.SecurityToken),
+			Region:        pick(unknown, "alicloud.region", m.Alicloud.Region),
+			Endpoint:      pick(unknown, "alicloud.endpoint", m.Alicloud.Endpoint),
 		},
 		Tencentcloud: conns.TencentcloudSettings{
-			SecretID:      pick(unknown, "tencentcloud.secret_id", m.Tencentcloud.SecretID, "TENCENTCLOUD_SECRET_ID"),
-			SecretKey:     pick(unknown, "tencentcloud.secret_key", m.Tencentcloud.SecretKey, "TENCENTCLOUD_SECRET_KEY"),
-			SecurityToken: pick(unknown, "tencentcloud.security_token", m.Tencentcloud.SecurityToken, "TENCENTCLOUD_SECURITY_TOKEN"),
-			Region:        pick(unknown, "tencentcloud.region", m.Tencentcloud.Region, "TENCENTCLOUD_REGION"),
-			Endpoint:      pick(unknown, "tencentcloud.endpoint", m.Tencentcloud.Endpoint, "TELEMETRY_TENCENTCLOUD_ENDPOINT"),
+			SecretID:      pick(unknown, "tencentcloud.secret_id", m.Tencentcloud.SecretID),
+			SecretKey:     pick(unknown, "tencentcloud.secret_key", m.Tencentcloud.SecretKey),
+			SecurityToken: pick(unknown, "tencentcloud.security_token", m.Tencentcloud.SecurityToken),
+			Region:        pick(unknown, "tencentcloud.region", m.Tencentcloud.Region),
+			Endpoint:      pick(unknown, "tencentcloud.endpoint", m.Tencentcloud.Endpoint),
 		},
 		Huaweicloud: conns.HuaweicloudSettings{
-			AccessKey:     pick(unknown, "huaweicloud.access_key", m.Huaweicloud.AccessKey, "HW_ACCESS_KEY"),
-			SecretKey:     pick(unknown, "huaweicloud.secret_key", m.Huaweicloud.SecretKey, "HW_SECRET_KEY"),
-			SecurityToken: pick(unknown, "huaweicloud.security_token", m.Huaweicloud.SecurityToken, "HW_SECURITY_TOKEN"),
-			AuthToken:     pick(unknown, "huaweicloud.auth_token", m.Huaweicloud.AuthToken, "HW_AUTH_TOKEN"),
-			ProjectID:     pick(unknown, "huaweicloud.project_id", m.Huaweicloud.ProjectID, "HW_PROJECT_ID"),
-			Region:        pick(unknown, "huaweicloud.region", m.Huaweicloud.Region, "HW_REGION_NAME"),
-			Endpoint:      pick(unknown, "huaweicloud.endpoint", m.Huaweicloud.Endpoint, "TELEMETRY_HUAWEICLOUD_ENDPOINT"),
+			AccessKey:     pick(unknown, "huaweicloud.access_key", m.Huaweicloud.AccessKey),
+			SecretKey:     pick(unknown, "huaweicloud.secret_key", m.Huaweicloud.SecretKey),
+			SecurityToken: pick(unknown, "huaweicloud.security_token", m.Huaweicloud.SecurityToken),
+			AuthToken:     pick(unknown, "huaweicloud.auth_token", m.Huaweicloud.AuthToken),
+			ProjectID:     pick(unknown, "huaweicloud.project_id", m.Huaweicloud.ProjectID),
+			Region:        pick(unknown, "huaweicloud.region", m.Huaweicloud.Region),
+			Endpoint:      pick(unknown, "huaweicloud.endpoint", m.Huaweicloud.Endpoint),
 		},
 	}
 	if !m.MaxRetries.IsNull() && !m.MaxRetries.IsUnknown() {
@@ -274,6 +310,20 @@ func (p *telemetryProvider) Configure(ctx context.Context, req provider.Configur
 			s.ReadAfterWrite = -1 // zero configured means believe "not found" at once
 		}
 	}
+	checkEndpoints(s, m, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	clients := conns.New(s)
+	resp.ResourceData, resp.DataSourceData, resp.EphemeralResourceData = clients, clients, clients
+	resp.ActionData = clients
+	resp.ListResourceData = clients
+}
+
+// checkEndpoints refuses an endpoint that would send credentials in clear
+// (plain http to a host that is not loopback) unless its block's
+// insecure_http, or that setting's environment variable, allows it.
+func checkEndpoints(s conns.Settings, m providerModel, diags *diag.Diagnostics) {
 	for _, ep := range []struct {
 		block    string
 		endpoint string
@@ -283,17 +333,12 @@ func (p *telemetryProvider) Configure(ctx context.Context, req provider.Configur
 		{"tencentcloud", s.Tencentcloud.Endpoint, m.Tencentcloud.InsecureHTTP},
 		{"huaweicloud", s.Huaweicloud.Endpoint, m.Huaweicloud.InsecureHTTP},
 	} {
-		if msg := cleartextProblem(ep.endpoint, ep.insecure.ValueBool()); msg != "" {
-			resp.Diagnostics.AddAttributeError(path.Root(ep.block).AtName("endpoint"), "endpoint without encryption", ep.block+".endpoint (or its environment variable): "+msg)
+		insecure := pickBool(ep.block+".insecure_http", ep.insecure, diags)
+		if msg := cleartextProblem(ep.endpoint, insecure); msg != "" {
+			diags.AddAttributeError(path.Root(ep.block).AtName("endpoint"), "endpoint without encryption", ep.block+".endpoint (or its environment variable): "+msg+
+				" Without a provider block, set the environment variable "+conns.EnvVars[ep.block+".insecure_http"][0]+"=true instead.")
 		}
 	}
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	clients := conns.New(s)
-	resp.ResourceData, resp.DataSourceData, resp.EphemeralResourceData = clients, clients, clients
-	resp.ActionData = clients
-	resp.ListResourceData = clients
 }
 
 func (p *telemetryProvider) Resources(_ context.Context) []func() resource.Resource {

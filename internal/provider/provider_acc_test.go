@@ -14,20 +14,18 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/acctest"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/huawei"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/tencent"
 )
 
-// clearCredentialEnv makes sure no credential leaks in from the machine.
+// clearCredentialEnv makes sure no credential leaks in from the machine:
+// every variable the provider reads (conns.EnvVars) is emptied.
 func clearCredentialEnv(t *testing.T) {
-	for _, v := range []string{
-		"ALICLOUD_ACCESS_KEY", "ALICLOUD_SECRET_KEY", "ALIBABA_CLOUD_ACCESS_KEY_ID", "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
-		"ALICLOUD_SECURITY_TOKEN", "ALICLOUD_REGION", "TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY",
-		"TENCENTCLOUD_SECURITY_TOKEN", "TENCENTCLOUD_REGION", "HW_ACCESS_KEY", "HW_SECRET_KEY", "HW_SECURITY_TOKEN",
-		"HW_AUTH_TOKEN", "HW_PROJECT_ID", "HW_REGION_NAME", "TELEMETRY_ALICLOUD_ENDPOINT",
-		"TELEMETRY_TENCENTCLOUD_ENDPOINT", "TELEMETRY_HUAWEICLOUD_ENDPOINT",
-	} {
-		t.Setenv(v, "")
+	for _, names := range conns.EnvVars {
+		for _, v := range names {
+			t.Setenv(v, "")
+		}
 	}
 }
 

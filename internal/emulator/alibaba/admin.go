@@ -11,6 +11,15 @@ import (
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
 )
 
+// AdminBodies are the JSON bodies of this vendor's admin create and change
+// calls, by "METHOD /_emulator/alibaba/<path>": the emulator guide documents
+// every field of each (a test reads their json tags). POST also takes a
+// JSON array of exporter outputs.
+var AdminBodies = map[string]any{
+	"POST /_emulator/alibaba/exporter_outputs":              exporterOutput{},
+	"PATCH /_emulator/alibaba/exporter_outputs/REGION/NAME": exporterOutputPatch{},
+}
+
 // Admin answers /_emulator/alibaba/<sub>:
 //
 //	GET    exporter_outputs                     every exporter output (with secrets)

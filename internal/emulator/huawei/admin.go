@@ -9,6 +9,28 @@ import (
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
 )
 
+// optionsRequest is the body of POST options: what later exports do
+// (a field left out keeps its value).
+type optionsRequest struct {
+	ExportMS     *int64 `json:"export_ms"`
+	ArchiveBytes *int64 `json:"archive_bytes"`
+}
+
+// startExportRequest is the body of POST exports.
+type startExportRequest struct {
+	ServerID  string `json:"server_id"`
+	ProjectID string `json:"project_id"`
+}
+
+// AdminBodies are the JSON bodies of this vendor's admin create calls, by
+// "METHOD /_emulator/huawei/<path>": the emulator guide documents every
+// field of each (a test reads their json tags).
+var AdminBodies = map[string]any{
+	"POST /_emulator/huawei/servers": Server{},
+	"POST /_emulator/huawei/options": optionsRequest{},
+	"POST /_emulator/huawei/exports": startExportRequest{},
+}
+
 // Admin answers /_emulator/huawei/<sub>:
 //
 //	GET    state                      this vendor's State()
@@ -40,10 +62,7 @@ func (e *Emulator) Admin(w http.ResponseWriter, r *http.Request, sub string) {
 		core.WriteJSON(w, http.StatusOK, s)
 	case sub == "options" && r.Method == http.MethodPost:
 		// Changes how later exports behave (earlier ones keep theirs).
-		var o struct {
-			ExportMS     *int64 `json:"export_ms"`
-			ArchiveBytes *int64 `json:"archive_bytes"`
-		}
+		var o optionsRequest
 		if err := json.NewDecoder(r.Body).Decode(&o); err != nil {
 			core.WriteJSON(w, http.StatusBadRequest, map[string]string{"error": "decoding options: " + err.Error()})
 			return
@@ -59,10 +78,7 @@ func (e *Emulator) Admin(w http.ResponseWriter, r *http.Request, sub string) {
 		e.mu.Unlock()
 		core.WriteJSON(w, http.StatusOK, cur)
 	case sub == "exports" && r.Method == http.MethodPost:
-		var in struct {
-			ServerID  string `json:"server_id"`
-			ProjectID string `json:"project_id"`
-		}
+		var in startExportRequest
 		if err := json.NewDecoder(r.Body).Decode(&in); err != nil || in.ServerID == "" {
 			core.WriteJSON(w, http.StatusBadRequest, map[string]string{"error": "an export needs server_id (and optionally project_id)"})
 			return

@@ -41,9 +41,7 @@ func (e *Emulator) Admin(w http.ResponseWriter, r *http.Request, sub string) {
 	case len(parts) == 2 && parts[0] == "exports" && r.Method == http.MethodDelete:
 		e.adminDeleteExport(w, parts[1])
 	case len(parts) == 3 && parts[0] == "exports" && parts[2] == "fail" && r.Method == http.MethodPost:
-		var in struct {
-			Reason string `json:"reason"`
-		}
+		var in failRequest
 		_ = json.NewDecoder(r.Body).Decode(&in)
 		if in.Reason == "" {
 			in.Reason = "failed through the emulator's admin API"
@@ -100,25 +98,43 @@ func (e *Emulator) adminAddTopic(w http.ResponseWriter, r *http.Request) {
 	core.WriteJSON(w, http.StatusOK, t)
 }
 
+// seedExportsRequest is the body of POST exports: the arguments of the
+// exports to seed; zero values take the defaults adminSeedExports gives.
+type seedExportsRequest struct {
+	TopicID string `json:"topic_id"`
+	Region  string `json:"region"`
+	Count   int    `json:"count"`
+	Query   string `json:"query"`
+	// The export's arguments; zero values take the defaults adminSeedExports gives.
+	From       int64  `json:"from"`
+	To         int64  `json:"to"`
+	LogCount   uint64 `json:"log_count"`
+	Order      string `json:"order"`
+	Format     string `json:"format"`
+	SyntaxRule uint64 `json:"syntax_rule"`
+	// CreatedAgoMS backdates CreateTime, e.g. to stand for an export
+	// another workspace made a while ago.
+	CreatedAgoMS int64 `json:"created_ago_ms"`
+}
+
+// failRequest is the body of POST exports/<id>/fail.
+type failRequest struct {
+	Reason string `json:"reason"`
+}
+
+// AdminBodies are the JSON bodies of this vendor's admin create calls, by
+// "METHOD /_emulator/tencent/<path>": the emulator guide documents every
+// field of each (a test reads their json tags).
+var AdminBodies = map[string]any{
+	"POST /_emulator/tencent/topics":                 Topic{},
+	"POST /_emulator/tencent/exports":                seedExportsRequest{},
+	"POST /_emulator/tencent/exports/EXPORT_ID/fail": failRequest{},
+}
+
 // adminSeedExports adds Completed exports (or exports in the given status
 // timeline) without going through CreateExport: used to fill pages.
 func (e *Emulator) adminSeedExports(w http.ResponseWriter, r *http.Request) {
-	var in struct {
-		TopicID string `json:"topic_id"`
-		Region  string `json:"region"`
-		Count   int    `json:"count"`
-		Query   string `json:"query"`
-		// The export's arguments; zero values take the defaults below.
-		From       int64  `json:"from"`
-		To         int64  `json:"to"`
-		LogCount   uint64 `json:"log_count"`
-		Order      string `json:"order"`
-		Format     string `json:"format"`
-		SyntaxRule uint64 `json:"syntax_rule"`
-		// CreatedAgoMS backdates CreateTime, e.g. to stand for an export
-		// another workspace made a while ago.
-		CreatedAgoMS int64 `json:"created_ago_ms"`
-	}
+	var in seedExportsRequest
 	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
 		core.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": "decoding exports: " + err.Error()})
 		return

@@ -144,6 +144,7 @@ func (r *exporterOutputResource) Read(ctx context.Context, req resource.ReadRequ
 	if state.DestType.IsNull() {
 		state.DestType = types.StringValue(destTypes[0])
 	}
+	setID(&state)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 	resp.Diagnostics.Append(resp.Identity.Set(ctx, identityOf(state))...)
 }
@@ -238,6 +239,7 @@ type written struct {
 // create), and reports whether that worked.
 func (w written) save(ctx context.Context, plan, previous *exporterOutputModel) bool {
 	plan.AccessKeySecretWO = types.StringNull()
+	setID(plan)
 	if plan.CreateTime.IsUnknown() {
 		plan.CreateTime = types.StringNull() // filled by the read-back or the next refresh
 	}

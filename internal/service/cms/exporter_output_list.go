@@ -117,6 +117,7 @@ func listedExporterOutput(ctx context.Context, req list.ListRequest, o alicloud.
 	if m.DestType.IsNull() {
 		m.DestType = types.StringValue(destTypes[0])
 	}
+	setID(&m)
 	result := req.NewListResult(ctx)
 	result.DisplayName = fmt.Sprintf("%s (SLS %s/%s)", o.DestName, o.Project, o.Logstore)
 	result.Diagnostics.Append(result.Identity.Set(ctx, identityOf(m))...)

@@ -44,6 +44,7 @@ const destNameRule = "must be 1 to 64 characters: letters, digits, underscores a
 var destTypes = []string{"sls"}
 
 type exporterOutputModel struct {
+	ID                       types.String `tfsdk:"id"`
 	DestName                 types.String `tfsdk:"dest_name"`
 	DestType                 types.String `tfsdk:"dest_type"`
 	Description              types.String `tfsdk:"description"`
@@ -85,6 +86,11 @@ func exporterOutputSchema(context.Context) schema.Schema {
 		Description: "Manages an Alibaba Cloud CloudMonitor exporter output: a named Log Service (SLS) logstore that CloudMonitor exports monitoring data to. " +
 			"The CloudMonitor API never returns the AccessKey secret, the description or the user id, so those keep their configured values and are not drift-detected.",
 		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:      true,
+				Description:   "Identifier in the form `region:dest_name`; also the import ID (`dest_name` alone imports from the provider's region).",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
 			"dest_name": schema.StringAttribute{
 				Required:      true,
 				Description:   "Name of the exporter output, unique within the region; it identifies the resource. It " + destNameRule + ". Changing this forces replacement.",
@@ -290,6 +296,11 @@ func splitEndpoint(e string) (scheme, rest string) {
 		rest += "/" + path
 	}
 	return scheme, rest
+}
+
+// setID fills the computed id from the name and the region.
+func setID(m *exporterOutputModel) {
+	m.ID = types.StringValue(exporterOutputID{Region: m.Region.ValueString(), DestName: m.DestName.ValueString()}.String())
 }
 
 func identityOf(m exporterOutputModel) exporterOutputIdentityModel {

@@ -1,0 +1,29 @@
+package conns
+
+// EnvVars are the environment variables each provider block setting
+// ("alicloud.access_key") falls back to, in the order they are read: the
+// first one set wins. The provider reads them, its schema descriptions and
+// the missing-setting errors name them from here, and docs/index.md lists
+// them (internal/provider's TestEnvVarsDocumented compares the two).
+var EnvVars = map[string][]string{
+	"alicloud.access_key":         {"ALICLOUD_ACCESS_KEY", "ALIBABA_CLOUD_ACCESS_KEY_ID"},
+	"alicloud.secret_key":         {"ALICLOUD_SECRET_KEY", "ALIBABA_CLOUD_ACCESS_KEY_SECRET"},
+	"alicloud.security_token":     {"ALICLOUD_SECURITY_TOKEN", "ALIBABA_CLOUD_SECURITY_TOKEN"},
+	"alicloud.region":             {"ALICLOUD_REGION", "ALIBABA_CLOUD_REGION_ID"},
+	"alicloud.endpoint":           {"TELEMETRY_ALICLOUD_ENDPOINT"},
+	"alicloud.insecure_http":      {"TELEMETRY_ALICLOUD_INSECURE_HTTP"},
+	"tencentcloud.secret_id":      {"TENCENTCLOUD_SECRET_ID"},
+	"tencentcloud.secret_key":     {"TENCENTCLOUD_SECRET_KEY"},
+	"tencentcloud.security_token": {"TENCENTCLOUD_SECURITY_TOKEN"},
+	"tencentcloud.region":         {"TENCENTCLOUD_REGION"},
+	"tencentcloud.endpoint":       {"TELEMETRY_TENCENTCLOUD_ENDPOINT"},
+	"tencentcloud.insecure_http":  {"TELEMETRY_TENCENTCLOUD_INSECURE_HTTP"},
+	"huaweicloud.access_key":      {"HW_ACCESS_KEY"},
+	"huaweicloud.secret_key":      {"HW_SECRET_KEY"},
+	"huaweicloud.security_token":  {"HW_SECURITY_TOKEN"},
+	"huaweicloud.auth_token":      {"HW_AUTH_TOKEN"},
+	"huaweicloud.project_id":      {"HW_PROJECT_ID"},
+	"huaweicloud.region":          {"HW_REGION_NAME"},
+	"huaweicloud.endpoint":        {"TELEMETRY_HUAWEICLOUD_ENDPOINT"},
+	"huaweicloud.insecure_http":   {"TELEMETRY_HUAWEICLOUD_INSECURE_HTTP"},
+}
