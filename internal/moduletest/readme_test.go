@@ -105,3 +105,26 @@ func TestReadmeExamplesApply(t *testing.T) {
 		}
 	}
 }
+
+// The README is for users and stays short enough to read in five minutes
+// (issue 26): at most 200 lines; the rest lives in docs/ and CONTRIBUTING.md.
+// Every relative link in it points at a file of the repository.
+func TestReadmeStaysShortAndLinksResolve(t *testing.T) {
+	root := acctest.RepoRoot()
+	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(readme), "\n"); n > 200 {
+		t.Errorf("README.md has %d lines, at most 200: move detail to docs/ or CONTRIBUTING.md", n)
+	}
+	links := regexp.MustCompile(`\]\(([^)#:]+)(#[^)]*)?\)`).FindAllStringSubmatch(string(readme), -1)
+	if len(links) < 10 {
+		t.Fatalf("found %d relative links: the pattern reads the README wrongly", len(links))
+	}
+	for _, l := range links {
+		if _, err := os.Stat(filepath.Join(root, l[1])); err != nil {
+			t.Errorf("README.md links to %s, which does not exist", l[1])
+		}
+	}
+}
