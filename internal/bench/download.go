@@ -143,10 +143,11 @@ type downloadCase struct {
 
 // runDownload measures the downloads of telemetry_baremetal_log_export
 // (a 1 GiB archive; 64 MiB short) and telemetry_cls_export (see
-// clsLogCount), each in its own emulator. The CLS ratio is reported, not
-// bounded: its emulator spends more CPU on each byte (it formats log lines)
-// on the same two cores the provider hashes on, and the file is a quarter
-// of the size, so it says more about the emulator than about the provider.
+// clsLogCount), each in its own emulator. The archive's CPU per GiB is
+// bounded against the floor reader's; the CLS export's is reported: the
+// file is a quarter of the size and its emulator spends more CPU on each
+// byte (it formats log lines) on the same two cores, so its figures are
+// noisier and say more about the emulator than about the provider.
 func runDownload(ctx context.Context, s *Session) ([]Result, error) {
 	opts := defaultOptions()
 	opts.Huawei.ExportMS = 0
