@@ -173,7 +173,7 @@ func (d *downloadRun) providerRound(round int) error {
 	d.n = fi.Size()
 	d.peakRSS = max(d.peakRSS, withDL.PeakRSSMiB)
 	took := withDL.End.Sub(dl.Start) - d.tailAfterCall
-	d.s.logf("%sround %d: provider %s (request to apply end %s)", c.prefix, round, took.Round(time.Millisecond), withDL.End.Sub(dl.Start).Round(time.Millisecond))
+	d.s.logf("%sround %d: provider %s (request to apply end %s), CPU added %s", c.prefix, round, took.Round(time.Millisecond), withDL.End.Sub(dl.Start).Round(time.Millisecond), (withDL.CPU - d.baseCPU).Round(time.Millisecond))
 	if d.provider == 0 || took < d.provider {
 		d.provider, d.fromRequest, d.streamed = took, withDL.End.Sub(dl.Start), dl.End.Sub(dl.Start)
 	}
