@@ -79,6 +79,10 @@ type Config struct {
 	Short bool
 	// Log receives progress lines.
 	Log io.Writer
+	// Self is an executable that runs FloorReaderMain when its first
+	// argument is FloorReaderCommand (telemetry-bench itself); the
+	// download scenario runs its floor reader that way.
+	Self string
 }
 
 // Session is one bench run: the configuration plus fixtures that several

@@ -192,7 +192,7 @@ func Charts(results []Result) map[string][]byte {
 		}
 	}
 	if len(bars) > 0 {
-		out["download-throughput.svg"] = barChart("Download throughput: provider vs a plain copy", "MiB/s", bars)
+		out["download-throughput.svg"] = barChart("Download throughput: provider, plain copy and floor reader", "MiB/s", bars)
 	}
 	return out
 }

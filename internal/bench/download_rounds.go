@@ -44,19 +44,18 @@ func measureDownload(ctx context.Context, s *Session, opts emulator.Options, c d
 		return nil, err
 	}
 	for round := 1; round <= downloadRounds(s.Short); round++ {
-		s.logf("%sround %d: apply with output_path and a plain copy of the %s, %s first", c.prefix, round, c.what, map[bool]string{true: "provider", false: "plain copy"}[round%2 == 1])
-		first, second := d.providerRound, d.plainRound
+		s.logf("%sround %d: apply with output_path, a plain copy and the floor reader of the %s, %s first", c.prefix, round, c.what, map[bool]string{true: "provider", false: "floor reader"}[round%2 == 1])
+		order := []func(int) error{d.providerRound, d.plainRound, d.floorRound}
 		if round%2 == 0 {
 			if d.url == "" {
 				return nil, fmt.Errorf("no download URL yet")
 			}
-			first, second = d.plainRound, d.providerRound
+			order = []func(int) error{d.floorRound, d.plainRound, d.providerRound}
 		}
-		if err := first(round); err != nil {
-			return nil, err
-		}
-		if err := second(round); err != nil {
-			return nil, err
+		for _, step := range order {
+			if err := step(round); err != nil {
+				return nil, err
+			}
 		}
 	}
 	settle(true, d.target, d.plainPath)
@@ -70,7 +69,8 @@ type downloadRun struct {
 	s   *Session
 	e   *env
 	c   downloadCase
-	// target is the provider's output_path, plainPath the plain copy's file.
+	// target is the provider's output_path, plainPath the plain copy's and
+	// the floor reader's file.
 	target, plainPath string
 
 	// tailAfterCall and baseCPU are the least of the baseline applies.
@@ -80,6 +80,12 @@ type downloadRun struct {
 	// serving the stream) spent meanwhile, and what the plain copy and the
 	// emulator serving it spent.
 	providerCPU, servingCPU, plainCPU time.Duration
+	// floorCPU and floor are the floor reader's least CPU (its own
+	// process) and best wall time, floorBytes what it copied.
+	floorCPU, floor time.Duration
+	floorBytes      int64
+	// floorBaseCPU is the floor reader's CPU for a small answer (least).
+	floorBaseCPU time.Duration
 	// provider and plain are the best copy times; fromRequest and streamed
 	// belong to the best provider round.
 	provider, plain, fromRequest, streamed time.Duration
@@ -110,10 +116,18 @@ func (d *downloadRun) destroy() error {
 }
 
 // baseline measures two applies without output_path: the tail after the
-// last API call and the CPU of an apply without a download.
+// last API call and the CPU of an apply without a download; and two runs of
+// the floor reader on a small answer (the emulator's stats): the CPU of
+// starting its process and making one request, which its rounds subtract
+// as the provider's subtract the apply without a download.
 func (d *downloadRun) baseline() error {
-	d.s.logf("%sbaseline: two applies without output_path", d.c.prefix)
+	d.s.logf("%sbaseline: two applies without output_path, two floor readers of a small answer", d.c.prefix)
 	for range 2 {
+		f, err := runFloorReader(d.ctx, d.s.Self, d.e.url+"/_emulator/stats", nil, filepath.Join(d.e.dir, "floor-base"))
+		if err != nil {
+			return err
+		}
+		least(&d.floorBaseCPU, f.cpu)
 		r, err := d.apply("")
 		if err != nil {
 			return err
@@ -159,7 +173,7 @@ func (d *downloadRun) providerRound(round int) error {
 	d.n = fi.Size()
 	d.peakRSS = max(d.peakRSS, withDL.PeakRSSMiB)
 	took := withDL.End.Sub(dl.Start) - d.tailAfterCall
-	d.s.logf("%sround %d: provider %s (request to apply end %s)", c.prefix, round, took.Round(time.Millisecond), withDL.End.Sub(dl.Start).Round(time.Millisecond))
+	d.s.logf("%sround %d: provider %s (request to apply end %s), CPU added %s", c.prefix, round, took.Round(time.Millisecond), withDL.End.Sub(dl.Start).Round(time.Millisecond), (withDL.CPU - d.baseCPU).Round(time.Millisecond))
 	if d.provider == 0 || took < d.provider {
 		d.provider, d.fromRequest, d.streamed = took, withDL.End.Sub(dl.Start), dl.End.Sub(dl.Start)
 	}
@@ -174,7 +188,7 @@ func (d *downloadRun) providerRound(round int) error {
 // plainRound copies the file with a plain GET and checks its size against
 // what the emulator sent and the provider wrote.
 func (d *downloadRun) plainRound(round int) error {
-	c, e := d.c, d.e
+	c := d.c
 	settle(d.s.Short, d.target, d.plainPath)
 	own := ownCPU()
 	p, got, err := plainCopy(d.ctx, d.url, c.plainHeader, d.plainPath)
@@ -182,18 +196,51 @@ func (d *downloadRun) plainRound(round int) error {
 		return err
 	}
 	least(&d.plainCPU, ownCPU()-own)
-	d.downloads++
-	// The emulator's handler may return a moment after the client has
-	// read the last byte.
-	spans := e.tap.downloadSpans()
-	for wait := time.Now(); len(spans) < d.downloads && time.Since(wait) < time.Second; spans = e.tap.downloadSpans() {
-		time.Sleep(time.Millisecond)
-	}
-	if len(spans) != d.downloads || spans[len(spans)-1].Bytes != got || got < c.minBytes || (c.sameSize && d.n != 0 && got != d.n) {
-		return fmt.Errorf("the plain copy got %d bytes of the %d-byte file, the provider %d (%d downloads served, want %d)", got, spans[len(spans)-1].Bytes, d.n, len(spans), d.downloads)
+	if err := d.served("the plain copy", got); err != nil {
+		return err
 	}
 	d.s.logf("%sround %d: plain copy %s", c.prefix, round, p.Round(time.Millisecond))
 	least(&d.plain, p)
+	return nil
+}
+
+// served counts one more download by the bench (who) and checks that it got
+// as many bytes as the emulator sent and, where sizes must match, as the
+// provider wrote.
+func (d *downloadRun) served(who string, got int64) error {
+	d.downloads++
+	// The emulator's handler may return a moment after the client has
+	// read the last byte.
+	spans := d.e.tap.downloadSpans()
+	for wait := time.Now(); len(spans) < d.downloads && time.Since(wait) < time.Second; spans = d.e.tap.downloadSpans() {
+		time.Sleep(time.Millisecond)
+	}
+	if len(spans) != d.downloads || spans[len(spans)-1].Bytes != got || got < d.c.minBytes || (d.c.sameSize && d.n != 0 && got != d.n) {
+		sent := int64(-1)
+		if len(spans) > 0 {
+			sent = spans[len(spans)-1].Bytes
+		}
+		return fmt.Errorf("%s got %d bytes of the %d-byte file, the provider %d (%d downloads served, want %d)", who, got, sent, d.n, len(spans), d.downloads)
+	}
+	return nil
+}
+
+// floorRound runs the floor reader (floor.go) on the plain copy's URL: GET,
+// write and SHA-256 of the same stream, in a process of its own.
+func (d *downloadRun) floorRound(round int) error {
+	c := d.c
+	settle(d.s.Short, d.target, d.plainPath)
+	f, err := runFloorReader(d.ctx, d.s.Self, d.url, c.plainHeader, d.plainPath)
+	if err != nil {
+		return err
+	}
+	if err := d.served("the floor reader", f.bytes); err != nil {
+		return err
+	}
+	d.s.logf("%sround %d: floor reader %s, CPU %s (%s for a small answer)", c.prefix, round, f.took.Round(time.Millisecond), f.cpu.Round(time.Millisecond), d.floorBaseCPU.Round(time.Millisecond))
+	least(&d.floor, f.took)
+	least(&d.floorCPU, f.cpu-d.floorBaseCPU)
+	d.floorBytes = f.bytes
 	return nil
 }
 
@@ -208,16 +255,22 @@ func (d *downloadRun) results() ([]Result, error) {
 	ratio := d.plain.Seconds() / d.provider.Seconds()
 	s.logf("%sbest round: download request to apply end %s, tail without download %s, server streamed for %s; best plain copy %s", c.prefix,
 		d.fromRequest.Round(time.Millisecond), d.tailAfterCall.Round(time.Millisecond), d.streamed.Round(time.Millisecond), d.plain.Round(time.Millisecond))
-	ratioResult := reported(name, c.prefix+"provider throughput / plain copy", ratio, "")
-	if c.ratioBound {
-		ratioResult = s.timing(atLeast(name, c.prefix+"provider throughput / plain copy", ratio, "", minRelativeThroughput))
+	providerPerGiB, floorPerGiB := perGiB(d.providerCPU, d.n), perGiB(d.floorCPU, d.floorBytes)
+	cpuFigure := c.prefix + "provider CPU per GiB (least of the rounds)"
+	cpuResult := reported(name, cpuFigure, providerPerGiB, "s/GiB")
+	if c.cpuBound {
+		cpuResult = s.timing(atMost(name, cpuFigure, providerPerGiB, "s/GiB", maxCPUPerGiBFactor*floorPerGiB))
 	}
 	return []Result{
 		reported(name, c.prefix+sizeFigure(c.prefix), mib, "MiB"),
 		reported(name, c.prefix+"provider download time (request to apply end, minus apply tail)", roundMS(d.provider), "s"),
 		reported(name, c.prefix+"provider throughput", mib/d.provider.Seconds(), "MiB/s"),
 		reported(name, c.prefix+"plain copy throughput (GET + io.Copy to a file)", mib/d.plain.Seconds(), "MiB/s"),
-		ratioResult,
+		reported(name, c.prefix+"floor reader throughput (GET + write + SHA-256, own process)", float64(d.floorBytes)/(1<<20)/d.floor.Seconds(), "MiB/s"),
+		reported(name, c.prefix+"provider throughput / plain copy", ratio, ""),
+		reported(name, c.prefix+"floor reader CPU per GiB (own process, less a run of a small answer; least)", floorPerGiB, "s/GiB"),
+		cpuResult,
+		reported(name, c.prefix+"provider CPU per GiB / floor reader's", providerPerGiB/floorPerGiB, ""),
 		reported(name, c.prefix+"CPU the download adds to Terraform and the provider (least of the rounds)", roundMS(d.providerCPU), "s"),
 		reported(name, c.prefix+"CPU of the emulator serving it (bench process, least)", roundMS(d.servingCPU), "s"),
 		reported(name, c.prefix+"CPU of the plain copy and the emulator serving it (one process, least)", roundMS(d.plainCPU), "s"),
