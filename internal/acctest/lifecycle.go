@@ -1,6 +1,7 @@
 package acctest
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"regexp"
@@ -197,6 +198,19 @@ func copyArgs(a map[string]string) map[string]string {
 	return out
 }
 
+// neverReplaces fails a plan that deletes or replaces addr.
+func neverReplaces(addr string) plancheck.PlanCheck { return replaceCheck{addr} }
+
+type replaceCheck struct{ addr string }
+
+func (c replaceCheck) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	for _, rc := range req.Plan.ResourceChanges {
+		if rc.Address == c.addr && (rc.Change.Actions.Delete() || rc.Change.Actions.Replace() || rc.Change.Actions.DestroyBeforeCreate() || rc.Change.Actions.CreateBeforeDestroy()) {
+			resp.Error = fmt.Errorf("%s: the plan after the import %v it, destroying what was adopted", c.addr, rc.Change.Actions)
+		}
+	}
+}
+
 // runIdentity creates the resource and imports it by identity (an import
 // block), which needs Terraform 1.12 or later: skipped, by name, on older CLIs.
 func (l Lifecycle) runIdentity(t *testing.T) {
@@ -210,7 +224,14 @@ func (l Lifecycle) runIdentity(t *testing.T) {
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{Feature("import by resource identity", tfversion.Version1_12_0)},
 		Steps: []resource.TestStep{
 			{Config: cfg},
-			{Config: cfg, ResourceName: l.address(), ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity},
+			// Arguments no API returns (a write-only secret, output_path,
+			// timeouts) are updated in place after the import; an import
+			// never replaces what it adopted.
+			{
+				Config: cfg, ResourceName: l.address(), ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity,
+				ExpectNonEmptyPlan: true,
+				ImportPlanChecks:   resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{neverReplaces(l.address())}},
+			},
 		},
 	})
 }

@@ -67,4 +67,5 @@ func (r *logExportResource) ImportState(ctx context.Context, req resource.Import
 	// takes "not found" for propagation within the read-after-write bound,
 	// as after our own create (an export started moments ago elsewhere).
 	resp.Diagnostics.Append(tfresource.MarkWritten(ctx, resp.Private, r.now())...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImported, []byte(`true`))...)
 }

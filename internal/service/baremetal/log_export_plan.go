@@ -7,6 +7,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/huaweicloud"
@@ -137,4 +139,27 @@ func (m *logExportModel) planFile(state *logExportModel, creating, keepFile bool
 			m.Status, m.Percentage = types.StringUnknown(), types.Int64Unknown()
 		}
 	}
+}
+
+// privateImported marks, from ImportState on, an export whose triggers
+// were never recorded: the API does not know them, so an import leaves
+// them null.
+const privateImported = "imported"
+
+// triggersReplace is RequiresReplace on triggers, except when an imported
+// export (privateImported) gets its first triggers: the configuration
+// only records what the import could not read, and replacing would
+// destroy what was just adopted (a fresh export instead of the imported
+// one).
+func triggersReplace() planmodifier.Map {
+	return mapplanmodifier.RequiresReplaceIf(func(ctx context.Context, req planmodifier.MapRequest, resp *mapplanmodifier.RequiresReplaceIfFuncResponse) {
+		resp.RequiresReplace = true
+		if !req.StateValue.IsNull() || req.Private == nil {
+			return
+		}
+		imported, diags := req.Private.GetKey(ctx, privateImported)
+		resp.Diagnostics.Append(diags...)
+		resp.RequiresReplace = len(imported) == 0
+	}, "Changing triggers forces a fresh export, except the first triggers of an imported export, which are recorded in place.",
+		"Changing `triggers` forces a fresh export, except the first triggers of an imported export, which are recorded in place.")
 }

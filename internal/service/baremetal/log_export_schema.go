@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
-	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -215,8 +214,8 @@ func logExportSchema(ctx context.Context) schema.Schema {
 				Optional:    true,
 				ElementType: types.StringType,
 				Description: "Arbitrary values; changing any of them forces replacement, i.e. a fresh export (as with `terraform_data`). " +
-					"Not sent to the API.",
-				PlanModifiers: []planmodifier.Map{mapplanmodifier.RequiresReplace()},
+					"Not sent to the API. After an import (which cannot read them) the configured values are recorded in place, never a replacement.",
+				PlanModifiers: []planmodifier.Map{triggersReplace()},
 			},
 			"export_id": schema.StringAttribute{
 				Computed: true,

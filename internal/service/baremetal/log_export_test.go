@@ -616,31 +616,44 @@ func TestAccBaremetalLogExport_importMadeOutside(t *testing.T) {
 	}
 }
 
-// The import docs warn: triggers in the configuration force a replacement
-// of an imported export (state has none), unless they are ignored.
+// An import cannot read triggers (the API never sees them): the
+// configuration's triggers are then recorded in place, never a replacement
+// that would start a fresh export in place of the one just adopted (the
+// lifecycle matrix's identity-import cell found it on Terraform 1.15).
+// Triggers changed after that replace as always.
 func TestAccBaremetalLogExport_importWithTriggers(t *testing.T) {
 	e := acctest.NewEmulator(t, fast)
-	triggers := "  triggers = {\n    release = \"v1\"\n  }\n"
+	var made struct {
+		ImportID string `json:"import_id"`
+	}
+	e.Post(t, "/_emulator/huawei/exports", map[string]string{"server_id": serverID}, &made)
+	v1 := e.ProviderConfig() + config("  triggers = {\n    release = \"v1\"\n  }\n")
+	v2 := e.ProviderConfig() + config("  triggers = {\n    release = \"v2\"\n  }\n")
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: e.ProviderConfig() + config("")},
+			{Config: v1, ResourceName: resName, ImportState: true, ImportStateId: made.ImportID, ImportStatePersist: true},
 			{
-				Config:             e.ProviderConfig() + config(triggers),
-				ResourceName:       resName,
-				ImportState:        true,
-				ImportStateKind:    resource.ImportBlockWithID,
-				ExpectNonEmptyPlan: true,
-				ImportPlanChecks: resource.ImportPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(resName, plancheck.ResourceActionReplace)},
+				Config: v1,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(resName, plancheck.ResourceActionUpdate)},
 				},
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttr(resName, "triggers.release", "v1"),
+					func(*terraform.State) error {
+						if n := e.Stats(t)["ExportServerLogs"]; n != 0 {
+							return fmt.Errorf("ExportServerLogs calls = %d after recording the triggers of an import, want 0", n)
+						}
+						return nil
+					},
+				),
 			},
 			{
-				Config:          e.ProviderConfig() + config(triggers+"  lifecycle {\n    ignore_changes = [triggers]\n  }\n"),
-				ResourceName:    resName,
-				ImportState:     true,
-				ImportStateKind: resource.ImportBlockWithID,
+				Config: v2,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(resName, plancheck.ResourceActionReplace)},
+				},
 			},
 		},
 	})

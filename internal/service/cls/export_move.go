@@ -67,7 +67,11 @@ func moveFromVendor(ctx context.Context, req resource.MoveStateRequest, resp *re
 	}
 	m := movedModel(id, v)
 	resp.Diagnostics.Append(resp.TargetState.Set(ctx, m)...)
-	if resp.TargetIdentity != nil {
+	// No identity yet: the vendor's state names no region, and the Read that
+	// follows the move fills it in; an identity set here with a null region
+	// would then change, which Terraform 1.12+ refuses ("Unexpected Identity
+	// Change"). Read sets the identity once the region is known.
+	if resp.TargetIdentity != nil && !m.Region.IsNull() {
 		resp.Diagnostics.Append(resp.TargetIdentity.Set(ctx, identityOf(id, m.Region))...)
 	}
 }
