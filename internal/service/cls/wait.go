@@ -51,7 +51,11 @@ func exportWaiter(id exportID, refresh tfresource.StatusFunc[*tencentcloud.Expor
 }
 
 // waitExportCompleted polls DescribeExports until the export is Completed;
-// see exportWaiter for propagation.
+// see exportWaiter for propagation. The polls are shared with the other
+// waits on the topic through the client (pollExport), each on this
+// waiter's schedule or sooner.
 func waitExportCompleted(ctx context.Context, client *tencentcloud.Client, id exportID, timeout, propagation time.Duration) (*tencentcloud.Export, error) {
-	return exportWaiter(id, statusExport(client, id), timeout, propagation, nil).Wait(ctx)
+	w := exportWaiter(id, statusExport(client, id), timeout, propagation, nil)
+	w.Poll = pollExport(client, id)
+	return w.Wait(ctx)
 }
