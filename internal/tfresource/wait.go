@@ -90,7 +90,7 @@ func (e *TimeoutError) Error() string {
 
 func (e *TimeoutError) Unwrap() error { return e.LastErr }
 
-// Wait polls Refresh until a Target status, an unexpected status, an error,
+// Wait polls Refresh (or Poll) until a Target status, an unexpected status, an error,
 // the timeout or ctx's end. It returns the last object seen.
 func (w Waiter[T]) Wait(ctx context.Context) (T, error) {
 	p := w.begin()
