@@ -29,6 +29,9 @@ type polling[T any] struct {
 	seen       bool  // the object has been found at least once
 	failures   int   // consecutive transient errors
 	lastErr    error // the last of them
+	// within is the wait the next Poll may take (Waiter.Poll): the delay
+	// the waiter would otherwise have slept.
+	within time.Duration
 }
 
 // begin starts a wait: the defaults of w applied, its clock started.
@@ -69,10 +72,30 @@ func (p *polling[T]) initialDelay(ctx context.Context) error {
 	if !p.deadline.IsZero() {
 		d = min(d, p.deadline.Sub(p.start))
 	}
+	return p.sleep(ctx, d, "")
+}
+
+// sleep waits d before the next poll, or hands d to the next Poll (see
+// Waiter.Poll), which then does the waiting.
+func (p *polling[T]) sleep(ctx context.Context, d time.Duration, lastStatus string) error {
+	if p.w.Poll != nil {
+		p.within = d
+		return nil
+	}
 	if err := p.clock.Sleep(ctx, d); err != nil {
-		return p.w.timeoutOr(ctx, "", nil)
+		return p.w.timeoutOr(ctx, lastStatus, nil)
 	}
 	return nil
+}
+
+// refresh polls once: Refresh, or Poll with the wait it may take.
+func (p *polling[T]) refresh(ctx context.Context) (T, string, error) {
+	if p.w.Poll == nil {
+		return p.w.Refresh(ctx)
+	}
+	within := p.within
+	p.within = 0
+	return p.w.Poll(ctx, within)
 }
 
 // outage handles a failed poll: nil once the backoff after a transient
@@ -156,8 +179,5 @@ func (p *polling[T]) pause(ctx context.Context, n int) error {
 		}
 		d = min(d, remaining)
 	}
-	if err := p.clock.Sleep(ctx, d); err != nil {
-		return p.w.timeoutOr(ctx, p.lastStatus, nil)
-	}
-	return nil
+	return p.sleep(ctx, d, p.lastStatus)
 }

@@ -18,6 +18,15 @@ type Waiter[T any] struct {
 	// Pending statuses keep the poller going; Target statuses end it.
 	Pending, Target []string
 	Refresh         StatusFunc[T]
+	// Poll, when set, replaces Refresh and the waits between polls (Delay
+	// included), for a poller that answers many waits with one read (e.g.
+	// one page of a list for every export of a topic): the waiter passes
+	// how long it would have slept before polling, and Poll answers from a
+	// read that begins after the call and at the latest that long after it
+	// (or right after a read under way ends). A poll sooner is fine. The
+	// delays, the deadline and every answer are handled as for Refresh;
+	// after a failed poll's backoff, within is zero.
+	Poll func(ctx context.Context, within time.Duration) (obj T, status string, err error)
 	// Timeout bounds the whole wait; zero means only ctx bounds it.
 	Timeout time.Duration
 	// Delay is waited before the first poll: an object just created is
@@ -81,7 +90,7 @@ func (e *TimeoutError) Error() string {
 
 func (e *TimeoutError) Unwrap() error { return e.LastErr }
 
-// Wait polls Refresh until a Target status, an unexpected status, an error,
+// Wait polls Refresh (or Poll) until a Target status, an unexpected status, an error,
 // the timeout or ctx's end. It returns the last object seen.
 func (w Waiter[T]) Wait(ctx context.Context) (T, error) {
 	p := w.begin()
@@ -90,7 +99,7 @@ func (w Waiter[T]) Wait(ctx context.Context) (T, error) {
 		return zero, err
 	}
 	for n := 0; ; n++ {
-		obj, status, err := w.Refresh(ctx)
+		obj, status, err := p.refresh(ctx)
 		if err != nil {
 			if err := p.outage(ctx, err); err != nil {
 				return p.last, err

@@ -57,6 +57,9 @@ type Client struct {
 	exports *listcache.Cache[Export]
 	// claims are the export ids this client created or adopted.
 	claims claims
+	// polls shares DescribeExports lists between the waits on a topic
+	// (PollExport).
+	polls exportPolls
 }
 
 // NewClient returns a Client for cfg. Clients with the same Limiters,

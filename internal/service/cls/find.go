@@ -14,17 +14,24 @@ import (
 // fresh skips the list shared by the reads of this provider run. A missing
 // topic means the export is gone too.
 func findExport(ctx context.Context, client *tencentcloud.Client, id exportID, fresh bool) (*tencentcloud.Export, error) {
-	e, found, err := client.FindExport(ctx, id.TopicID, id.ExportID, tencentcloud.FindOptions{Fresh: fresh})
-	if tencentcloud.IsNotFound(err) {
-		return nil, &tfresource.NotFoundError{What: describe(id), Err: err}
+	return foundExport(id)(client.FindExport(ctx, id.TopicID, id.ExportID, tencentcloud.FindOptions{Fresh: fresh}))
+}
+
+// foundExport turns a client lookup's answer (FindExport, PollExport) into
+// findExport's.
+func foundExport(id exportID) func(tencentcloud.Export, bool, error) (*tencentcloud.Export, error) {
+	return func(e tencentcloud.Export, found bool, err error) (*tencentcloud.Export, error) {
+		if tencentcloud.IsNotFound(err) {
+			return nil, &tfresource.NotFoundError{What: describe(id), Err: err}
+		}
+		if err != nil {
+			return nil, err
+		}
+		if !found {
+			return nil, &tfresource.NotFoundError{What: describe(id)}
+		}
+		return &e, nil
 	}
-	if err != nil {
-		return nil, err
-	}
-	if !found {
-		return nil, &tfresource.NotFoundError{What: describe(id)}
-	}
-	return &e, nil
 }
 
 func describe(id exportID) string { return fmt.Sprintf("CLS export %q", id.String()) }

@@ -20,17 +20,33 @@ const deadlineSlack = time.Second
 func statusExport(client *tencentcloud.Client, id exportID) tfresource.StatusFunc[*tencentcloud.Export] {
 	return func(ctx context.Context) (*tencentcloud.Export, string, error) {
 		e, err := findExport(ctx, client, id, true)
-		if tfresource.NotFound(err) {
-			return nil, "", nil
-		}
-		if err != nil {
-			if dl, ok := ctx.Deadline(); ok && ctx.Err() == nil && time.Until(dl) < deadlineSlack {
-				// Let the deadline pass so the poller reports a timeout.
-				<-ctx.Done()
-				return nil, "", ctx.Err()
-			}
-			return nil, "", err
-		}
-		return e, e.Status, nil
+		return exportStatus(ctx, e, err)
 	}
+}
+
+// pollExport is statusExport for the waiter's Poll: the status comes from
+// the list the client shares between the waits on the topic (PollExport),
+// begun within the time the waiter would have slept, so that N exports
+// waiting cost about one page per poll round rather than N lists.
+func pollExport(client *tencentcloud.Client, id exportID) func(context.Context, time.Duration) (*tencentcloud.Export, string, error) {
+	return func(ctx context.Context, within time.Duration) (*tencentcloud.Export, string, error) {
+		e, err := foundExport(id)(client.PollExport(ctx, id.TopicID, id.ExportID, within))
+		return exportStatus(ctx, e, err)
+	}
+}
+
+// exportStatus is a fresh lookup's answer as the poller takes it.
+func exportStatus(ctx context.Context, e *tencentcloud.Export, err error) (*tencentcloud.Export, string, error) {
+	if tfresource.NotFound(err) {
+		return nil, "", nil
+	}
+	if err != nil {
+		if dl, ok := ctx.Deadline(); ok && ctx.Err() == nil && time.Until(dl) < deadlineSlack {
+			// Let the deadline pass so the poller reports a timeout.
+			<-ctx.Done()
+			return nil, "", ctx.Err()
+		}
+		return nil, "", err
+	}
+	return e, e.Status, nil
 }

@@ -53,5 +53,14 @@ func exportWaiter(id exportID, refresh tfresource.StatusFunc[*tencentcloud.Expor
 // waitExportCompleted polls DescribeExports until the export is Completed;
 // see exportWaiter for propagation.
 func waitExportCompleted(ctx context.Context, client *tencentcloud.Client, id exportID, timeout, propagation time.Duration) (*tencentcloud.Export, error) {
-	return exportWaiter(id, statusExport(client, id), timeout, propagation, nil).Wait(ctx)
+	return sharedExportWaiter(client, id, timeout, propagation).Wait(ctx)
+}
+
+// sharedExportWaiter is exportWaiter over the client's shared polls
+// (pollExport): each poll comes on this waiter's schedule or sooner, from
+// a list that answers every wait on the topic under way.
+func sharedExportWaiter(client *tencentcloud.Client, id exportID, timeout, propagation time.Duration) tfresource.Waiter[*tencentcloud.Export] {
+	w := exportWaiter(id, statusExport(client, id), timeout, propagation, nil)
+	w.Poll = pollExport(client, id)
+	return w
 }
