@@ -139,8 +139,9 @@ var Scenarios []Scenario
 // scenarioOrder is the order of the issue: refresh, apply, latency,
 // download, reject, start; refresh-scaling (refresh calls at several N)
 // follows refresh, quota (applies sharing CLS's account-wide rate limit)
-// follows apply.
-var scenarioOrder = []string{"refresh", "refresh-scaling", "apply", "quota", "latency", "download", "reject", "start"}
+// follows apply, waits (many long export waits sharing their polls)
+// follows latency.
+var scenarioOrder = []string{"refresh", "refresh-scaling", "apply", "quota", "latency", "waits", "download", "reject", "start"}
 
 func register(s Scenario) {
 	Scenarios = append(Scenarios, s)
