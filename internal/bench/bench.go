@@ -1,6 +1,7 @@
 // Package bench measures the provider against the emulator with the real
 // Terraform CLI: API calls per refresh, apply at scale under CLS's rate limit,
-// several applies at once sharing that limit, how soon finished exports are noticed, download throughput and memory,
+// several applies at once sharing that limit, how soon finished exports are noticed, the status polls of many
+// exports waiting at once, download throughput and memory,
 // plan-time rejection without API calls, and provider start-up. Figures are
 // compared with the bounds the project promises; call counts are exact, so
 // the short form runs in CI.
@@ -139,8 +140,9 @@ var Scenarios []Scenario
 // scenarioOrder is the order of the issue: refresh, apply, latency,
 // download, reject, start; refresh-scaling (refresh calls at several N)
 // follows refresh, quota (applies sharing CLS's account-wide rate limit)
-// follows apply.
-var scenarioOrder = []string{"refresh", "refresh-scaling", "apply", "quota", "latency", "download", "reject", "start"}
+// follows apply, waits (many long export waits sharing their polls)
+// follows latency.
+var scenarioOrder = []string{"refresh", "refresh-scaling", "apply", "quota", "latency", "waits", "download", "reject", "start"}
 
 func register(s Scenario) {
 	Scenarios = append(Scenarios, s)

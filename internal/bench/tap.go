@@ -2,6 +2,7 @@ package bench
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"net/http"
 	"strings"
@@ -28,6 +29,10 @@ type tap struct {
 	// arrived; firstCLS and lastCLS when the first CLS API request arrived
 	// and the latest was answered.
 	firstCall, firstCLS, lastCLS time.Time
+	// listStarts counts the accepted DescribeExports calls that asked for
+	// a list's first page (Offset 0): each begins one list of a topic, so
+	// during a wait each is one poll round.
+	listStarts int
 }
 
 // span is one served file download.
@@ -40,11 +45,14 @@ func (t *tap) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.Header.Get("X-TC-Action") != "":
 		start := time.Now()
+		first := r.Header.Get("X-TC-Action") == "DescribeExports" && firstPageRequest(r)
 		sw := &sniffWriter{ResponseWriter: w}
 		t.next.ServeHTTP(sw, r)
 		t.mu.Lock()
 		if bytes.Contains(sw.head, []byte(`"RequestLimitExceeded"`)) {
 			t.throttled[r.Header.Get("X-TC-Action")]++
+		} else if first {
+			t.listStarts++
 		}
 		t.called(start, time.Now())
 		if t.firstCLS.IsZero() {
@@ -92,6 +100,30 @@ func (t *tap) callSpan() (first, firstCLS, lastCLS time.Time) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.firstCall, t.firstCLS, t.lastCLS
+}
+
+// firstPageRequest reports whether a DescribeExports request asks for a
+// list's first page (no Offset or Offset 0); it leaves r's body readable.
+func firstPageRequest(r *http.Request) bool {
+	body, err := io.ReadAll(r.Body)
+	r.Body.Close()
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	if err != nil {
+		return false
+	}
+	var p struct{ Offset *int }
+	if json.Unmarshal(body, &p) != nil {
+		return false
+	}
+	return p.Offset == nil || *p.Offset == 0
+}
+
+// listStartCount is how many accepted DescribeExports calls asked for a
+// first page.
+func (t *tap) listStartCount() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.listStarts
 }
 
 // serveCounted serves r and returns its span and body size.
