@@ -47,11 +47,7 @@ func NewExporterOutputListResource() list.ListResource {
 // the description and the user id, which the API never returns, null).
 func listedExporterOutput(ctx context.Context, req list.ListRequest, client *alicloud.Client, o alicloud.ExporterOutput) list.ListResult {
 	m := exporterOutputModel{DestName: types.StringValue(o.DestName), Region: types.StringValue(client.Region())}
-	applyRemote(&m, o)
-	if m.DestType.IsNull() {
-		m.DestType = types.StringValue(destTypes[0])
-	}
-	setID(&m)
+	applyOutputRead(&m, o)
 	display := fmt.Sprintf("%s (SLS %s/%s)", o.DestName, o.Project, o.Logstore)
 	return framework.NewListResult(ctx, req, display, identityOf(m), m)
 }

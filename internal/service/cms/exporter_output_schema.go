@@ -257,6 +257,16 @@ func applyRemote(m *exporterOutputModel, o alicloud.ExporterOutput) {
 	applyCreateTime(m, o)
 }
 
+// applyOutputRead fills m from o as Read does: the drift-detected fields,
+// create_time, the default destination type and the id.
+func applyOutputRead(m *exporterOutputModel, o alicloud.ExporterOutput) {
+	applyRemote(m, o)
+	if m.DestType.IsNull() {
+		m.DestType = types.StringValue(destTypes[0])
+	}
+	setID(m)
+}
+
 func applyCreateTime(m *exporterOutputModel, o alicloud.ExporterOutput) {
 	if o.CreateTime.IsZero() {
 		m.CreateTime = types.StringNull()
