@@ -221,3 +221,12 @@ func (k *kind[M, T]) importState(ctx context.Context, clients *conns.Clients, re
 	}
 	resp.Diagnostics.Append(tfresource.MarkWritten(ctx, resp.Private, time.Now())...)
 }
+
+// timeString is an API time in the state: RFC 3339 in UTC, or null when
+// the API does not say.
+func timeString(t time.Time) types.String {
+	if t.IsZero() {
+		return types.StringNull()
+	}
+	return types.StringValue(t.UTC().Format(time.RFC3339))
+}
