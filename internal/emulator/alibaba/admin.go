@@ -126,7 +126,8 @@ func (e *Emulator) adminExporterOutputs(w http.ResponseWriter, r *http.Request, 
 	adminObjects(e, adminKind[exporterOutput]{
 		path: "exporter_outputs", nameAttr: "dest_name", noun: "exporter output",
 		state: func() any { return e.exporterOutputsState() }, seed: e.adminSeed,
-		current: e.currentOutput, write: e.writeOutput, patch: decodePatch[exporterOutput, exporterOutputPatch],
+		current: func(region, name string) (exporterOutput, bool) { return e.outputs.current(region, name) },
+		write:   e.writeOutput, patch: decodePatch[exporterOutput, exporterOutputPatch],
 	}, w, r, rest)
 }
 
@@ -166,7 +167,8 @@ func (e *Emulator) adminExporterRules(w http.ResponseWriter, r *http.Request, re
 	adminObjects(e, adminKind[exporterRule]{
 		path: "exporter_rules", nameAttr: "rule_name", noun: "exporter rule",
 		state: func() any { return e.exporterRulesState() }, seed: e.adminSeedRules,
-		current: e.currentRule, write: e.writeRule, patch: decodePatch[exporterRule, exporterRulePatch],
+		current: func(region, name string) (exporterRule, bool) { return e.rules.current(region, name) },
+		write:   e.writeRule, patch: decodePatch[exporterRule, exporterRulePatch],
 	}, w, r, rest)
 }
 

@@ -90,18 +90,12 @@ func putExporterOutput(e *Emulator, w http.ResponseWriter, r *http.Request, c *C
 	o.CreateTimeMS = e.env.Now().UnixMilli()
 
 	e.mu.Lock()
-	if old, exists := e.currentOutput(c.Region, name); exists {
+	if old, exists := e.outputs.current(c.Region, name); exists {
 		o.CreateTimeMS = old.CreateTimeMS // an update keeps the first creation time
 	}
 	e.writeOutput(c.Region, o, false)
 	e.mu.Unlock()
 	WriteSuccess(w, c, map[string]any{"Code": "200", "Success": true, "Message": "success"})
-}
-
-// currentOutput is the output as last written (the truth, which writes and
-// the admin API see); e.mu is held.
-func (e *Emulator) currentOutput(region, name string) (exporterOutput, bool) {
-	return e.outputs[region][name].Current()
 }
 
 // writeOutput records a write of o (a deletion when deleted); e.mu is held.
@@ -188,13 +182,7 @@ func (e *Emulator) answerEndpoint(ep string) string {
 }
 
 func deleteExporterOutput(e *Emulator, w http.ResponseWriter, r *http.Request, c *Call) {
-	e.deleteByName(w, r, c, "DestName", func(region, name string) bool {
-		old, exists := e.currentOutput(region, name)
-		if exists {
-			e.writeOutput(region, old, true)
-		}
-		return exists
-	})
+	e.deleteByName(w, r, c, "DestName", func(region, name string) bool { return e.outputs.remove(e, region, name) })
 }
 
 // exporterOutputPatch changes fields out of band; nil leaves a field alone.

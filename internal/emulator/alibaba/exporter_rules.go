@@ -127,17 +127,12 @@ func putExporterRule(e *Emulator, w http.ResponseWriter, r *http.Request, c *Cal
 		Enabled: true, CreateTimeMS: e.env.Now().UnixMilli(),
 	}
 	e.mu.Lock()
-	if old, exists := e.currentRule(c.Region, name); exists {
+	if old, exists := e.rules.current(c.Region, name); exists {
 		rule.CreateTimeMS, rule.Enabled = old.CreateTimeMS, old.Enabled // an update keeps both
 	}
 	e.writeRule(c.Region, rule, false)
 	e.mu.Unlock()
 	WriteSuccess(w, c, map[string]any{"Code": "200", "Success": true, "Message": "success"})
-}
-
-// currentRule is the rule as last written (the truth); e.mu is held.
-func (e *Emulator) currentRule(region, name string) (exporterRule, bool) {
-	return e.rules[region][name].Current()
 }
 
 // writeRule records a write of rule (a deletion when deleted); e.mu is
@@ -207,13 +202,7 @@ func sortedCopy(s []string) []string {
 }
 
 func deleteExporterRule(e *Emulator, w http.ResponseWriter, r *http.Request, c *Call) {
-	e.deleteByName(w, r, c, "RuleName", func(region, name string) bool {
-		old, exists := e.currentRule(region, name)
-		if exists {
-			e.writeRule(region, old, true)
-		}
-		return exists
-	})
+	e.deleteByName(w, r, c, "RuleName", func(region, name string) bool { return e.rules.remove(e, region, name) })
 }
 
 // exporterRulePatch changes fields out of band; nil leaves a field alone.

@@ -33,6 +33,22 @@ func (vs versions[T]) write(e *Emulator, region, name string, v T, deleted bool)
 	byName[name] = next
 }
 
+// current is the object as last written (the truth, which writes and the
+// admin API see); e.mu is held.
+func (vs versions[T]) current(region, name string) (T, bool) {
+	return vs[region][name].Current()
+}
+
+// remove records the deletion of the object name in region and reports
+// whether there was one; e.mu is held.
+func (vs versions[T]) remove(e *Emulator, region, name string) bool {
+	old, exists := vs.current(region, name)
+	if exists {
+		vs.write(e, region, name, old, true)
+	}
+	return exists
+}
+
 // listed returns the region's objects of store by order (create time, then
 // name): as answers show them (the visibility lag applied), or as they are
 // now (current). It takes e.mu.
