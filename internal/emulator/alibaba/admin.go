@@ -55,13 +55,28 @@ func decodeAdmin(r *http.Request, v any) error {
 	return dec.Decode(v)
 }
 
-func (e *Emulator) adminExporterOutputs(w http.ResponseWriter, r *http.Request, rest string) {
+// adminKind is how the admin API reaches one kind of stored object.
+type adminKind[T any] struct {
+	path     string // "exporter_outputs"
+	nameAttr string // "dest_name", in the path's usage message
+	noun     string // "exporter output"
+	state    func() any
+	seed     func(w http.ResponseWriter, r *http.Request)
+	current  func(region, name string) (T, bool)    // e.mu held
+	write    func(region string, v T, deleted bool) // e.mu held
+	patch    func(r *http.Request, v *T) error      // decodes the body and applies it
+}
+
+// adminObjects answers /_emulator/alibaba/<k.path>[/<region>/<name>]: the
+// kind's objects (GET), a seed (POST), or one object to read, change out
+// of band (PATCH, POST) or delete out of band (DELETE).
+func adminObjects[T any](e *Emulator, k adminKind[T], w http.ResponseWriter, r *http.Request, rest string) {
 	if rest == "" {
 		switch r.Method {
 		case http.MethodGet:
-			core.WriteJSON(w, http.StatusOK, e.exporterOutputsState())
+			core.WriteJSON(w, http.StatusOK, k.state())
 		case http.MethodPost:
-			e.adminSeed(w, r)
+			k.seed(w, r)
 		default:
 			core.WriteJSON(w, http.StatusMethodNotAllowed, map[string]any{"error": "use GET or POST"})
 		}
@@ -69,65 +84,59 @@ func (e *Emulator) adminExporterOutputs(w http.ResponseWriter, r *http.Request, 
 	}
 	region, name, ok := strings.Cut(rest, "/")
 	if !ok || region == "" || name == "" {
-		core.WriteJSON(w, http.StatusNotFound, map[string]any{"error": "use /_emulator/alibaba/exporter_outputs/<region>/<dest_name>"})
+		core.WriteJSON(w, http.StatusNotFound, map[string]any{"error": fmt.Sprintf("use /_emulator/alibaba/%s/<region>/<%s>", k.path, k.nameAttr)})
 		return
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	o, exists := e.currentOutput(region, name)
+	v, exists := k.current(region, name)
 	if !exists {
-		core.WriteJSON(w, http.StatusNotFound, map[string]any{"error": fmt.Sprintf("no exporter output %q in %s", name, region)})
+		core.WriteJSON(w, http.StatusNotFound, map[string]any{"error": fmt.Sprintf("no %s %q in %s", k.noun, name, region)})
 		return
 	}
 	switch r.Method {
 	case http.MethodGet:
-		core.WriteJSON(w, http.StatusOK, o)
+		core.WriteJSON(w, http.StatusOK, v)
 	case http.MethodDelete:
-		e.writeOutput(region, o, true)
+		k.write(region, v, true)
 		core.WriteJSON(w, http.StatusOK, map[string]any{"deleted": name})
 	case http.MethodPatch, http.MethodPost:
-		var p exporterOutputPatch
-		if err := decodeAdmin(r, &p); err != nil {
+		if err := k.patch(r, &v); err != nil {
 			core.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": "decoding patch: " + err.Error()})
 			return
 		}
-		for _, f := range []struct {
-			src *string
-			dst *string
-		}{{p.DestType, &o.DestType}, {p.Desc, &o.Desc}, {p.Endpoint, &o.Endpoint}, {p.Project, &o.Project}, {p.Logstore, &o.Logstore},
-			{p.AccessKeyID, &o.AccessKeyID}, {p.AccessKeySecret, &o.AccessKeySecret}, {p.UserID, &o.UserID}} {
-			if f.src != nil {
-				*f.dst = *f.src
-			}
-		}
-		e.writeOutput(region, o, false)
-		core.WriteJSON(w, http.StatusOK, o)
+		k.write(region, v, false)
+		core.WriteJSON(w, http.StatusOK, v)
 	default:
 		core.WriteJSON(w, http.StatusMethodNotAllowed, map[string]any{"error": "use GET, PATCH or DELETE"})
 	}
 }
 
+// decodePatch reads an admin patch body into P and applies it to v.
+func decodePatch[T any, P interface{ apply(*T) }](r *http.Request, v *T) error {
+	var p P
+	if err := decodeAdmin(r, &p); err != nil {
+		return err
+	}
+	p.apply(v)
+	return nil
+}
+
+func (e *Emulator) adminExporterOutputs(w http.ResponseWriter, r *http.Request, rest string) {
+	adminObjects(e, adminKind[exporterOutput]{
+		path: "exporter_outputs", nameAttr: "dest_name", noun: "exporter output",
+		state: func() any { return e.exporterOutputsState() }, seed: e.adminSeed,
+		current: func(region, name string) (exporterOutput, bool) { return e.outputs.current(region, name) },
+		write:   e.writeOutput, patch: decodePatch[exporterOutput, exporterOutputPatch],
+	}, w, r, rest)
+}
+
 // adminSeed stores one exporter output or a JSON array of them, as given
 // (region defaults to the default region, dest_type to sls, create time to now).
 func (e *Emulator) adminSeed(w http.ResponseWriter, r *http.Request) {
-	var raw json.RawMessage
-	if err := decodeAdmin(r, &raw); err != nil {
-		core.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": "decoding body: " + err.Error()})
+	list, ok := decodeSeeds[exporterOutput](w, r)
+	if !ok {
 		return
-	}
-	var list []exporterOutput
-	if strings.HasPrefix(strings.TrimSpace(string(raw)), "[") {
-		if err := json.Unmarshal(raw, &list); err != nil {
-			core.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": err.Error()})
-			return
-		}
-	} else {
-		var one exporterOutput
-		if err := json.Unmarshal(raw, &one); err != nil {
-			core.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": err.Error()})
-			return
-		}
-		list = []exporterOutput{one}
 	}
 	now := e.env.Now().UnixMilli()
 	e.mu.Lock()
@@ -155,47 +164,12 @@ func (e *Emulator) adminSeed(w http.ResponseWriter, r *http.Request) {
 }
 
 func (e *Emulator) adminExporterRules(w http.ResponseWriter, r *http.Request, rest string) {
-	if rest == "" {
-		switch r.Method {
-		case http.MethodGet:
-			core.WriteJSON(w, http.StatusOK, e.exporterRulesState())
-		case http.MethodPost:
-			e.adminSeedRules(w, r)
-		default:
-			core.WriteJSON(w, http.StatusMethodNotAllowed, map[string]any{"error": "use GET or POST"})
-		}
-		return
-	}
-	region, name, ok := strings.Cut(rest, "/")
-	if !ok || region == "" || name == "" {
-		core.WriteJSON(w, http.StatusNotFound, map[string]any{"error": "use /_emulator/alibaba/exporter_rules/<region>/<rule_name>"})
-		return
-	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	rule, exists := e.currentRule(region, name)
-	if !exists {
-		core.WriteJSON(w, http.StatusNotFound, map[string]any{"error": fmt.Sprintf("no exporter rule %q in %s", name, region)})
-		return
-	}
-	switch r.Method {
-	case http.MethodGet:
-		core.WriteJSON(w, http.StatusOK, rule)
-	case http.MethodDelete:
-		e.writeRule(region, rule, true)
-		core.WriteJSON(w, http.StatusOK, map[string]any{"deleted": name})
-	case http.MethodPatch, http.MethodPost:
-		var p exporterRulePatch
-		if err := decodeAdmin(r, &p); err != nil {
-			core.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": "decoding patch: " + err.Error()})
-			return
-		}
-		p.apply(&rule)
-		e.writeRule(region, rule, false)
-		core.WriteJSON(w, http.StatusOK, rule)
-	default:
-		core.WriteJSON(w, http.StatusMethodNotAllowed, map[string]any{"error": "use GET, PATCH or DELETE"})
-	}
+	adminObjects(e, adminKind[exporterRule]{
+		path: "exporter_rules", nameAttr: "rule_name", noun: "exporter rule",
+		state: func() any { return e.exporterRulesState() }, seed: e.adminSeedRules,
+		current: func(region, name string) (exporterRule, bool) { return e.rules.current(region, name) },
+		write:   e.writeRule, patch: decodePatch[exporterRule, exporterRulePatch],
+	}, w, r, rest)
 }
 
 // ruleSeed is a seeded rule: enabled defaults to true, region to the
@@ -207,17 +181,8 @@ type ruleSeed struct {
 
 // adminSeedRules stores one exporter rule or a JSON array of them.
 func (e *Emulator) adminSeedRules(w http.ResponseWriter, r *http.Request) {
-	var raw json.RawMessage
-	if err := decodeAdmin(r, &raw); err != nil {
-		core.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": "decoding body: " + err.Error()})
-		return
-	}
-	if !strings.HasPrefix(strings.TrimSpace(string(raw)), "[") {
-		raw = json.RawMessage("[" + string(raw) + "]")
-	}
-	var list []ruleSeed
-	if err := json.Unmarshal(raw, &list); err != nil {
-		core.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": err.Error()})
+	list, ok := decodeSeeds[ruleSeed](w, r)
+	if !ok {
 		return
 	}
 	now := e.env.Now().UnixMilli()
@@ -240,4 +205,23 @@ func (e *Emulator) adminSeedRules(w http.ResponseWriter, r *http.Request) {
 		e.writeRule(region, rule, false)
 	}
 	core.WriteJSON(w, http.StatusOK, map[string]any{"seeded": len(list)})
+}
+
+// decodeSeeds reads a seed body: one object or a JSON array of them. A
+// body it cannot read is answered 400 (then ok is false).
+func decodeSeeds[S any](w http.ResponseWriter, r *http.Request) ([]S, bool) {
+	var raw json.RawMessage
+	if err := decodeAdmin(r, &raw); err != nil {
+		core.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": "decoding body: " + err.Error()})
+		return nil, false
+	}
+	if !strings.HasPrefix(strings.TrimSpace(string(raw)), "[") {
+		raw = json.RawMessage("[" + string(raw) + "]")
+	}
+	var list []S
+	if err := json.Unmarshal(raw, &list); err != nil {
+		core.WriteJSON(w, http.StatusBadRequest, map[string]any{"error": err.Error()})
+		return nil, false
+	}
+	return list, true
 }

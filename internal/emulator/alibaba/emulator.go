@@ -133,9 +133,9 @@ type Emulator struct {
 
 	mu      sync.Mutex
 	nonces  map[string]time.Time
-	outputs map[string]map[string]*core.Version[exporterOutput] // region → name → latest write
-	rules   map[string]map[string]*core.Version[exporterRule]   // region → rule name → latest write
-	events  *customEventStore                                   // custom events (own lock)
+	outputs versions[exporterOutput] // region → name → latest write
+	rules   versions[exporterRule]   // region → rule name → latest write
+	events  *customEventStore        // custom events (own lock)
 }
 
 // New returns an emulator.
@@ -150,7 +150,7 @@ func New(env *core.Env, opts Options) *Emulator {
 	if opts.DeleteMissing == "" {
 		opts.DeleteMissing = def.DeleteMissing
 	}
-	e := &Emulator{env: env, opts: opts, nonces: map[string]time.Time{}, outputs: map[string]map[string]*core.Version[exporterOutput]{}, rules: map[string]map[string]*core.Version[exporterRule]{}, events: &customEventStore{}}
+	e := &Emulator{env: env, opts: opts, nonces: map[string]time.Time{}, outputs: versions[exporterOutput]{}, rules: versions[exporterRule]{}, events: &customEventStore{}}
 	return e
 }
 

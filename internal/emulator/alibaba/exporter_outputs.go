@@ -5,11 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
-
-	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
 )
 
 // Naming rules the emulator enforces. The vendor does not publish limits;
@@ -93,7 +90,7 @@ func putExporterOutput(e *Emulator, w http.ResponseWriter, r *http.Request, c *C
 	o.CreateTimeMS = e.env.Now().UnixMilli()
 
 	e.mu.Lock()
-	if old, exists := e.currentOutput(c.Region, name); exists {
+	if old, exists := e.outputs.current(c.Region, name); exists {
 		o.CreateTimeMS = old.CreateTimeMS // an update keeps the first creation time
 	}
 	e.writeOutput(c.Region, o, false)
@@ -101,55 +98,17 @@ func putExporterOutput(e *Emulator, w http.ResponseWriter, r *http.Request, c *C
 	WriteSuccess(w, c, map[string]any{"Code": "200", "Success": true, "Message": "success"})
 }
 
-// currentOutput is the output as last written (the truth, which writes and
-// the admin API see); e.mu is held.
-func (e *Emulator) currentOutput(region, name string) (exporterOutput, bool) {
-	return e.outputs[region][name].Current()
-}
-
 // writeOutput records a write of o (a deletion when deleted); e.mu is held.
 // Answers show it once the visibility lag has passed.
 func (e *Emulator) writeOutput(region string, o exporterOutput, deleted bool) {
-	byName := e.outputs[region]
-	if byName == nil {
-		byName = map[string]*core.Version[exporterOutput]{}
-		e.outputs[region] = byName
-	}
-	v := core.Write(byName[o.DestName], e.env.Now(), o, deleted, e.env.AsOf())
-	if deleted && v.Prev == nil {
-		delete(byName, o.DestName) // nothing left for any reader
-		return
-	}
-	byName[o.DestName] = v
+	e.outputs.write(e, region, o.DestName, o, deleted)
 }
 
 // sortedOutputs returns the region's outputs by CreateTime, then name: as
 // answers show them (asOf, the visibility lag applied), or as they are now
 // (current).
 func (e *Emulator) sortedOutputs(region string, current bool) []exporterOutput {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	asOf := e.env.AsOf()
-	out := make([]exporterOutput, 0, len(e.outputs[region]))
-	for _, v := range e.outputs[region] {
-		var o exporterOutput
-		var ok bool
-		if current {
-			o, ok = v.Current()
-		} else {
-			o, ok = v.Visible(asOf)
-		}
-		if ok {
-			out = append(out, o)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].CreateTimeMS != out[j].CreateTimeMS {
-			return out[i].CreateTimeMS < out[j].CreateTimeMS
-		}
-		return out[i].DestName < out[j].DestName
-	})
-	return out
+	return listed(e, &e.outputs, region, current, func(o exporterOutput) (int64, string) { return o.CreateTimeMS, o.DestName })
 }
 
 // positiveInt parses an optional paging parameter.
@@ -162,41 +121,27 @@ func positiveInt(v string, def int) (int, bool) {
 }
 
 func describeExporterOutputList(e *Emulator, w http.ResponseWriter, r *http.Request, c *Call) {
-	page, ok1 := positiveInt(c.Params.Get("PageNumber"), 1)
-	size, ok2 := positiveInt(c.Params.Get("PageSize"), 10)
-	if !ok1 || !ok2 || size > e.opts.MaxPageSize {
-		name := "PageNumber"
-		if !ok2 || size > e.opts.MaxPageSize {
-			name = "PageSize"
-		}
-		WriteError(w, r, http.StatusBadRequest, "InvalidParameter", fmt.Sprintf("The specified parameter %q is not valid: it must be an integer from 1 to %d.", name, map[string]int{"PageNumber": 1 << 30, "PageSize": e.opts.MaxPageSize}[name]))
+	p, ok := e.page(w, r, c, paging{defaultSize: 10, strictDefault: true})
+	if !ok {
 		return
 	}
-	all := e.sortedOutputs(c.Region, false)
-	// A server with a smaller maximum clamps the page size (paging with it).
-	size = e.env.PageSize(size)
-	points := []map[string]any{}
-	for i := (page - 1) * size; i < len(all) && i < page*size; i++ {
-		o := all[i]
-		// The answer carries no description or userId, and the destination
-		// type in upper case. The secret (as) only under
-		// -vendor-example-shapes: the vendor's published example echoes it.
-		cfg := map[string]any{"endpoint": e.answerEndpoint(o.Endpoint), "project": o.Project, "logstore": o.Logstore, "ak": o.AccessKeyID}
-		if e.env.VendorExampleShapes() {
-			cfg["as"] = o.AccessKeySecret
-		}
-		points = append(points, map[string]any{
-			"DestName":   o.DestName,
-			"DestType":   e.answerDestType(o.DestType),
-			"CreateTime": o.CreateTimeMS,
-			"ConfigJson": cfg,
-		})
+	writePage(w, c, p, e.sortedOutputs(c.Region, false), e.outputAnswer)
+}
+
+// outputAnswer is one Datapoint. The answer carries no description or
+// userId, and the destination type in upper case. The secret (as) only
+// under -vendor-example-shapes: the vendor's published example echoes it.
+func (e *Emulator) outputAnswer(o exporterOutput) map[string]any {
+	cfg := map[string]any{"endpoint": e.answerEndpoint(o.Endpoint), "project": o.Project, "logstore": o.Logstore, "ak": o.AccessKeyID}
+	if e.env.VendorExampleShapes() {
+		cfg["as"] = o.AccessKeySecret
 	}
-	WriteSuccess(w, c, map[string]any{
-		"Code": "200", "Success": true, "Message": "success",
-		"PageNumber": page, "Total": len(all),
-		"Datapoints": map[string]any{"Datapoint": points},
-	})
+	return map[string]any{
+		"DestName":   o.DestName,
+		"DestType":   e.answerDestType(o.DestType),
+		"CreateTime": o.CreateTimeMS,
+		"ConfigJson": cfg,
+	}
 }
 
 // answerDestType is the destination type as answers carry it: upper case,
@@ -237,29 +182,7 @@ func (e *Emulator) answerEndpoint(ep string) string {
 }
 
 func deleteExporterOutput(e *Emulator, w http.ResponseWriter, r *http.Request, c *Call) {
-	name := c.Params.Get("DestName")
-	if name == "" {
-		missing(w, r, "DestName")
-		return
-	}
-	e.mu.Lock()
-	old, exists := e.currentOutput(c.Region, name)
-	if exists {
-		e.writeOutput(c.Region, old, true)
-	}
-	e.mu.Unlock()
-	if !exists {
-		switch e.opts.DeleteMissing {
-		case DeleteMissingOK:
-		case DeleteMissing200:
-			e.writeErrorOK(w, r, c.Action, "ResourceNotFound", knownMessages["ResourceNotFound"])
-			return
-		default:
-			WriteError(w, r, http.StatusNotFound, "ResourceNotFound", knownMessages["ResourceNotFound"])
-			return
-		}
-	}
-	WriteSuccess(w, c, map[string]any{"Code": "200", "Success": true, "Message": "success"})
+	e.deleteByName(w, r, c, "DestName", func(region, name string) bool { return e.outputs.remove(e, region, name) })
 }
 
 // exporterOutputPatch changes fields out of band; nil leaves a field alone.
@@ -272,4 +195,16 @@ type exporterOutputPatch struct {
 	AccessKeyID     *string `json:"access_key_id"`
 	AccessKeySecret *string `json:"access_key_secret"`
 	UserID          *string `json:"user_id"`
+}
+
+func (p exporterOutputPatch) apply(o *exporterOutput) {
+	for _, f := range []struct {
+		src *string
+		dst *string
+	}{{p.DestType, &o.DestType}, {p.Desc, &o.Desc}, {p.Endpoint, &o.Endpoint}, {p.Project, &o.Project}, {p.Logstore, &o.Logstore},
+		{p.AccessKeyID, &o.AccessKeyID}, {p.AccessKeySecret, &o.AccessKeySecret}, {p.UserID, &o.UserID}} {
+		if f.src != nil {
+			*f.dst = *f.src
+		}
+	}
 }

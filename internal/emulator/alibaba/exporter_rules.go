@@ -1,14 +1,11 @@
 package alibaba
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"sort"
 	"strconv"
 	"strings"
-
-	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
 )
 
 // Export rules (PutExporterRule, DescribeExporterRuleList,
@@ -130,7 +127,7 @@ func putExporterRule(e *Emulator, w http.ResponseWriter, r *http.Request, c *Cal
 		Enabled: true, CreateTimeMS: e.env.Now().UnixMilli(),
 	}
 	e.mu.Lock()
-	if old, exists := e.currentRule(c.Region, name); exists {
+	if old, exists := e.rules.current(c.Region, name); exists {
 		rule.CreateTimeMS, rule.Enabled = old.CreateTimeMS, old.Enabled // an update keeps both
 	}
 	e.writeRule(c.Region, rule, false)
@@ -138,78 +135,24 @@ func putExporterRule(e *Emulator, w http.ResponseWriter, r *http.Request, c *Cal
 	WriteSuccess(w, c, map[string]any{"Code": "200", "Success": true, "Message": "success"})
 }
 
-// currentRule is the rule as last written (the truth); e.mu is held.
-func (e *Emulator) currentRule(region, name string) (exporterRule, bool) {
-	return e.rules[region][name].Current()
-}
-
 // writeRule records a write of rule (a deletion when deleted); e.mu is
 // held. Answers show it once the visibility lag has passed.
 func (e *Emulator) writeRule(region string, rule exporterRule, deleted bool) {
-	byName := e.rules[region]
-	if byName == nil {
-		byName = map[string]*core.Version[exporterRule]{}
-		e.rules[region] = byName
-	}
-	v := core.Write(byName[rule.RuleName], e.env.Now(), rule, deleted, e.env.AsOf())
-	if deleted && v.Prev == nil {
-		delete(byName, rule.RuleName)
-		return
-	}
-	byName[rule.RuleName] = v
+	e.rules.write(e, region, rule.RuleName, rule, deleted)
 }
 
 // sortedRules returns the region's rules by CreateTime, then name: as
 // answers show them (the visibility lag applied), or as they are now.
 func (e *Emulator) sortedRules(region string, current bool) []exporterRule {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	asOf := e.env.AsOf()
-	out := make([]exporterRule, 0, len(e.rules[region]))
-	for _, v := range e.rules[region] {
-		var rule exporterRule
-		var ok bool
-		if current {
-			rule, ok = v.Current()
-		} else {
-			rule, ok = v.Visible(asOf)
-		}
-		if ok {
-			out = append(out, rule)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].CreateTimeMS != out[j].CreateTimeMS {
-			return out[i].CreateTimeMS < out[j].CreateTimeMS
-		}
-		return out[i].RuleName < out[j].RuleName
-	})
-	return out
+	return listed(e, &e.rules, region, current, func(r exporterRule) (int64, string) { return r.CreateTimeMS, r.RuleName })
 }
 
 func describeExporterRuleList(e *Emulator, w http.ResponseWriter, r *http.Request, c *Call) {
-	page, ok1 := positiveInt(c.Params.Get("PageNumber"), 1)
-	size, ok2 := positiveInt(c.Params.Get("PageSize"), defaultRulePageSize)
-	explicit := c.Params.Get("PageSize") != ""
-	if !ok1 || !ok2 || (explicit && size > e.opts.MaxPageSize) {
-		name, limit := "PageNumber", 1<<30
-		if !ok2 || (explicit && size > e.opts.MaxPageSize) {
-			name, limit = "PageSize", e.opts.MaxPageSize
-		}
-		WriteError(w, r, http.StatusBadRequest, "InvalidParameter", fmt.Sprintf("The specified parameter %q is not valid: it must be an integer from 1 to %d.", name, limit))
+	p, ok := e.page(w, r, c, paging{defaultSize: defaultRulePageSize})
+	if !ok {
 		return
 	}
-	all := e.sortedRules(c.Region, false)
-	size = e.env.PageSize(size)
-	points := []map[string]any{}
-	for i := (page - 1) * size; i < len(all) && i < page*size; i++ {
-		points = append(points, e.ruleAnswer(all[i]))
-	}
-	WriteSuccess(w, c, map[string]any{
-		"Code": "200", "Success": true, "Message": "success",
-		"PageNumber": page, "Total": len(all),
-		"Datapoints": map[string]any{"Datapoint": points},
-	})
+	writePage(w, c, p, e.sortedRules(c.Region, false), e.ruleAnswer)
 }
 
 // ruleAnswer is one Datapoint. Under -normalize the windows come back
@@ -259,29 +202,7 @@ func sortedCopy(s []string) []string {
 }
 
 func deleteExporterRule(e *Emulator, w http.ResponseWriter, r *http.Request, c *Call) {
-	name := c.Params.Get("RuleName")
-	if name == "" {
-		missing(w, r, "RuleName")
-		return
-	}
-	e.mu.Lock()
-	old, exists := e.currentRule(c.Region, name)
-	if exists {
-		e.writeRule(c.Region, old, true)
-	}
-	e.mu.Unlock()
-	if !exists {
-		switch e.opts.DeleteMissing {
-		case DeleteMissingOK:
-		case DeleteMissing200:
-			e.writeErrorOK(w, r, c.Action, "ResourceNotFound", knownMessages["ResourceNotFound"])
-			return
-		default:
-			WriteError(w, r, http.StatusNotFound, "ResourceNotFound", knownMessages["ResourceNotFound"])
-			return
-		}
-	}
-	WriteSuccess(w, c, map[string]any{"Code": "200", "Success": true, "Message": "success"})
+	e.deleteByName(w, r, c, "RuleName", func(region, name string) bool { return e.rules.remove(e, region, name) })
 }
 
 // exporterRulePatch changes fields out of band; nil leaves a field alone.

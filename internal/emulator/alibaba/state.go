@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"sort"
 	"time"
-
-	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
 )
 
 // State returns the objects: {"exporter_outputs": {...}, "exporter_rules":
@@ -50,8 +48,8 @@ func (e *Emulator) Restore(raw json.RawMessage) error {
 func (e *Emulator) Reset() {
 	e.mu.Lock()
 	e.nonces = map[string]time.Time{}
-	e.outputs = map[string]map[string]*core.Version[exporterOutput]{}
-	e.rules = map[string]map[string]*core.Version[exporterRule]{}
+	e.outputs = versions[exporterOutput]{}
+	e.rules = versions[exporterRule]{}
 	e.mu.Unlock()
 	e.events.reset()
 }
@@ -59,34 +57,16 @@ func (e *Emulator) Reset() {
 // exporterOutputsState is region → outputs (sorted), secrets included: the
 // emulator's own truth, which Restore reads back.
 func (e *Emulator) exporterOutputsState() map[string][]exporterOutput {
-	e.mu.Lock()
-	regions := sortedKeys(e.outputs)
-	e.mu.Unlock()
-	out := map[string][]exporterOutput{}
-	for _, region := range regions {
-		if list := e.sortedOutputs(region, true); len(list) > 0 {
-			out[region] = list
-		}
-	}
-	return out
+	return stateOf(e, &e.outputs, e.sortedOutputs)
 }
 
 func (e *Emulator) restoreExporterOutputs(raw json.RawMessage) error {
-	var in map[string][]exporterOutput
-	if err := json.Unmarshal(raw, &in); err != nil {
+	outputs, err := restoreVersions(raw, "an exporter output has no dest_name", func(o *exporterOutput) string {
+		o.Region = ""
+		return o.DestName
+	})
+	if err != nil {
 		return err
-	}
-	outputs := map[string]map[string]*core.Version[exporterOutput]{}
-	for region, list := range in {
-		outputs[region] = map[string]*core.Version[exporterOutput]{}
-		for i := range list {
-			o := list[i]
-			if o.DestName == "" {
-				return fmt.Errorf("region %s: an exporter output has no dest_name", region)
-			}
-			o.Region = ""
-			outputs[region][o.DestName] = &core.Version[exporterOutput]{Value: o} // visible at once
-		}
 	}
 	e.mu.Lock()
 	e.outputs = outputs
@@ -96,34 +76,16 @@ func (e *Emulator) restoreExporterOutputs(raw json.RawMessage) error {
 
 // exporterRulesState is region → rules (sorted): the emulator's truth.
 func (e *Emulator) exporterRulesState() map[string][]exporterRule {
-	e.mu.Lock()
-	regions := sortedKeys(e.rules)
-	e.mu.Unlock()
-	out := map[string][]exporterRule{}
-	for _, region := range regions {
-		if list := e.sortedRules(region, true); len(list) > 0 {
-			out[region] = list
-		}
-	}
-	return out
+	return stateOf(e, &e.rules, e.sortedRules)
 }
 
 func (e *Emulator) restoreExporterRules(raw json.RawMessage) error {
-	var in map[string][]exporterRule
-	if err := json.Unmarshal(raw, &in); err != nil {
+	rules, err := restoreVersions(raw, "an exporter rule has no rule_name", func(r *exporterRule) string {
+		r.Region = ""
+		return r.RuleName
+	})
+	if err != nil {
 		return err
-	}
-	rules := map[string]map[string]*core.Version[exporterRule]{}
-	for region, list := range in {
-		rules[region] = map[string]*core.Version[exporterRule]{}
-		for i := range list {
-			rule := list[i]
-			if rule.RuleName == "" {
-				return fmt.Errorf("region %s: an exporter rule has no rule_name", region)
-			}
-			rule.Region = ""
-			rules[region][rule.RuleName] = &core.Version[exporterRule]{Value: rule} // visible at once
-		}
 	}
 	e.mu.Lock()
 	e.rules = rules

@@ -7,9 +7,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
-	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
 )
 
 // ModifyPlan resolves the region and reports a missing credential at plan
@@ -27,21 +24,9 @@ func (r *customEventResource) ModifyPlan(ctx context.Context, req resource.Modif
 			return // nothing will be sent, so no credential is needed
 		}
 	}
-	// The location rule of every resource (tfresource.PlanLocation): a
-	// report goes to the configured region, else the provider's; one that
-	// exists stays where it was sent.
-	config, prior, diags := tfresource.ConfigAndPrior(ctx, req, "region")
-	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
-		return
-	}
-	region := tfresource.PlanLocation(config, prior, req.State.Raw.IsNull(), r.clients.Default("alicloud.region"))
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), region)...)
-	if region.IsUnknown() {
-		return // known at apply; checked then
-	}
-	if _, err := r.clients.Alicloud(region.ValueString()); err != nil && !conns.IsUnknownSetting(err) {
-		resp.Diagnostics.AddError("configuring the Alibaba Cloud client", err.Error())
-	}
+	// A report goes to the configured region, else the provider's; one
+	// that exists stays where it was sent.
+	planRegion(ctx, r.clients, req, resp)
 }
 
 // planResume marks a kept report's pending events, request id and sent_at

@@ -15,7 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/alicloud"
-	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/desc"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
 )
@@ -38,9 +37,7 @@ func NewCustomEventsDataSource() datasource.DataSource { return &customEventsDat
 // DescribeCustomEventAttribute, through the client's one pager
 // (ListCustomEvents). It reads once per plan or apply and never waits for
 // an event to become visible.
-type customEventsDataSource struct {
-	clients *conns.Clients
-}
+type customEventsDataSource struct{ dataSourceClients }
 
 type customEventsDataModel struct {
 	Region         types.String       `tfsdk:"region"`
@@ -137,12 +134,6 @@ func customEventsDataSourceSchema(context.Context) schema.Schema {
 	}
 	desc.Split(&s)
 	return s
-}
-
-func (d *customEventsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	c, diags := conns.FromProviderData(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	d.clients = c
 }
 
 // ValidateConfig checks at plan time that end_time is not before
@@ -250,9 +241,4 @@ func customEventsItems(recs []alicloud.CustomEventRecord) []customEventsItem {
 		})
 	}
 	return items
-}
-
-// client is the Alibaba client for region, or nil with a diagnostic.
-func (d *customEventsDataSource) client(region types.String, diags *diag.Diagnostics) *alicloud.Client {
-	return d.clients.AlicloudFor(region.ValueString(), diags)
 }

@@ -2,19 +2,15 @@ package cms
 
 import (
 	"context"
-	"fmt"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/alicloud"
-	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/desc"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
 )
@@ -29,9 +25,7 @@ func NewExporterOutputDataSource() datasource.DataSource { return &exporterOutpu
 
 // exporterOutputDataSource reads one exporter output by name, through the
 // client's shared list (the API has no lookup by name).
-type exporterOutputDataSource struct {
-	clients *conns.Clients
-}
+type exporterOutputDataSource struct{ dataSourceClients }
 
 type exporterOutputDataModel struct {
 	DestName    types.String `tfsdk:"dest_name"`
@@ -75,40 +69,17 @@ func (d *exporterOutputDataSource) Schema(_ context.Context, _ datasource.Schema
 	desc.Split(&resp.Schema)
 }
 
-func (d *exporterOutputDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	c, diags := conns.FromProviderData(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	d.clients = c
-}
-
 func (d *exporterOutputDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m exporterOutputDataModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	client := d.client(m.Region, &resp.Diagnostics)
-	if client == nil {
-		return
-	}
-	name := m.DestName.ValueString()
-	o, err := findExporterOutput(ctx, client, name, false)
-	if err != nil {
-		resp.Diagnostics.AddError(fmt.Sprintf("reading CMS exporter output %q in %s", name, client.Region()), apiErrorDetail(err, ""))
-		return
-	}
-	m.Region = types.StringValue(client.Region())
-	m.DestType = types.StringValue(strings.ToLower(o.DestType))
-	m.SLSEndpoint, m.SLSProject = types.StringValue(o.Endpoint), types.StringValue(o.Project)
-	m.SLSLogstore, m.AccessKeyID = types.StringValue(o.Logstore), types.StringValue(o.AccessKeyID)
-	m.CreateTime = types.StringNull()
-	if !o.CreateTime.IsZero() {
-		m.CreateTime = types.StringValue(o.CreateTime.UTC().Format(time.RFC3339))
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-}
-
-// client is the Alibaba client for region, or nil with a diagnostic.
-func (d *exporterOutputDataSource) client(region types.String, diags *diag.Diagnostics) *alicloud.Client {
-	return d.clients.AlicloudFor(region.ValueString(), diags)
+	byName[exporterOutputDataModel, alicloud.ExporterOutput]{
+		noun:   "exporter output",
+		name:   func(m *exporterOutputDataModel) *types.String { return &m.DestName },
+		region: func(m *exporterOutputDataModel) *types.String { return &m.Region },
+		find:   findExporterOutput,
+		fill: func(m *exporterOutputDataModel, o alicloud.ExporterOutput) {
+			m.DestType = types.StringValue(strings.ToLower(o.DestType))
+			m.SLSEndpoint, m.SLSProject = types.StringValue(o.Endpoint), types.StringValue(o.Project)
+			m.SLSLogstore, m.AccessKeyID = types.StringValue(o.Logstore), types.StringValue(o.AccessKeyID)
+			m.CreateTime = timeString(o.CreateTime)
+		},
+	}.read(ctx, d.client, req, resp)
 }

@@ -3,34 +3,14 @@ package cms
 import (
 	"context"
 
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
-
-	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
-	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
 )
 
-// ModifyPlan places the output (the location rule of tfresource: a new
-// output goes to the configured region or the provider's, an existing one
-// stays where it is) and makes sure the Alibaba credentials are there, so a
-// missing key fails the plan, not the apply.
+// ModifyPlan places the output and makes sure the Alibaba credentials are
+// there (planRegion).
 func (r *exporterOutputResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.clients == nil {
 		return // destroy, or the provider is not configured yet
 	}
-	config, prior, diags := tfresource.ConfigAndPrior(ctx, req, "region")
-	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
-		return
-	}
-	// A replacement is a create too: Terraform plans its create half with a
-	// null prior state (resp.RequiresReplace is only filled after ModifyPlan).
-	creating := req.State.Raw.IsNull()
-	region := tfresource.PlanLocation(config, prior, creating, r.clients.Default("alicloud.region"))
-	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), region)...)
-	if region.IsUnknown() {
-		return
-	}
-	if _, err := r.clients.Alicloud(region.ValueString()); err != nil && !conns.IsUnknownSetting(err) {
-		resp.Diagnostics.AddError("configuring the Alibaba Cloud client", err.Error())
-	}
+	planRegion(ctx, r.clients, req, resp)
 }

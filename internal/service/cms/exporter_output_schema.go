@@ -4,7 +4,6 @@ import (
 	"context"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -20,7 +19,6 @@ import (
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/alicloud"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/desc"
-	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
 )
 
@@ -160,18 +158,8 @@ func exporterOutputSchema(context.Context) schema.Schema {
 				Description: "Alibaba Cloud account id (UID) that owns the Log Service project (`userId` in ConfigJson), when it is not the caller's. The API never returns it: not drift-detected.",
 				Validators:  []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
-			"region": schema.StringAttribute{
-				Optional:      true,
-				Computed:      true,
-				Description:   "Alibaba Cloud region of the exporter output, for example `cn-hangzhou`. Default: the provider's `alicloud.region`. " + tfresource.LocationRuleDoc,
-				Validators:    []validator.String{validate.Region("cn-hangzhou")},
-				PlanModifiers: tfresource.LocationPlanModifiers(),
-			},
-			"create_time": schema.StringAttribute{
-				Computed:      true,
-				Description:   "When CloudMonitor created the exporter output, RFC 3339 in UTC.",
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"region":      regionAttribute("exporter output"),
+			"create_time": createTimeAttribute("exporter output"),
 		},
 	}
 	desc.Split(&s)
@@ -179,12 +167,7 @@ func exporterOutputSchema(context.Context) schema.Schema {
 }
 
 func exporterOutputIdentitySchema() identityschema.Schema {
-	return identityschema.Schema{
-		Attributes: map[string]identityschema.Attribute{
-			"dest_name": identityschema.StringAttribute{RequiredForImport: true, Description: "Name of the exporter output."},
-			"region":    identityschema.StringAttribute{OptionalForImport: true, Description: "Region of the exporter output; default the provider's `alicloud.region`."},
-		},
-	}
+	return nameIdentitySchema("dest_name", "exporter output")
 }
 
 // exporterOutputConfigValidators: exactly one way of giving the secret.
@@ -257,12 +240,18 @@ func applyRemote(m *exporterOutputModel, o alicloud.ExporterOutput) {
 	applyCreateTime(m, o)
 }
 
-func applyCreateTime(m *exporterOutputModel, o alicloud.ExporterOutput) {
-	if o.CreateTime.IsZero() {
-		m.CreateTime = types.StringNull()
-	} else {
-		m.CreateTime = types.StringValue(o.CreateTime.UTC().Format(time.RFC3339))
+// applyOutputRead fills m from o as Read does: the drift-detected fields,
+// create_time, the default destination type and the id.
+func applyOutputRead(m *exporterOutputModel, o alicloud.ExporterOutput) {
+	applyRemote(m, o)
+	if m.DestType.IsNull() {
+		m.DestType = types.StringValue(destTypes[0])
 	}
+	setID(m)
+}
+
+func applyCreateTime(m *exporterOutputModel, o alicloud.ExporterOutput) {
+	m.CreateTime = timeString(o.CreateTime)
 }
 
 // matchesRemote reports whether o is, field by drift-detected field, what m

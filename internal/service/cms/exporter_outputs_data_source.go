@@ -5,17 +5,13 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/alicloud"
-	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/desc"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
 )
@@ -31,9 +27,7 @@ func NewExporterOutputsDataSource() datasource.DataSource { return &exporterOutp
 // exporterOutputsDataSource lists a region's exporter outputs, optionally
 // filtered by a regular expression on the name. Secrets are never listed:
 // the API does not return them.
-type exporterOutputsDataSource struct {
-	clients *conns.Clients
-}
+type exporterOutputsDataSource struct{ dataSourceClients }
 
 type exporterOutputsDataModel struct {
 	Region    types.String          `tfsdk:"region"`
@@ -111,12 +105,6 @@ func (d *exporterOutputsDataSource) Schema(_ context.Context, _ datasource.Schem
 	desc.Split(&resp.Schema)
 }
 
-func (d *exporterOutputsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	c, diags := conns.FromProviderData(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	d.clients = c
-}
-
 func (d *exporterOutputsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m exporterOutputsDataModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
@@ -149,18 +137,10 @@ func (d *exporterOutputsDataSource) Read(ctx context.Context, req datasource.Rea
 		item := exporterOutputsItem{
 			DestName: o.DestName, DestType: strings.ToLower(o.DestType),
 			SLSEndpoint: o.Endpoint, SLSProject: o.Project, SLSLogstore: o.Logstore, AccessKeyID: o.AccessKeyID,
-			CreateTime: types.StringNull(),
-		}
-		if !o.CreateTime.IsZero() {
-			item.CreateTime = types.StringValue(o.CreateTime.UTC().Format(time.RFC3339))
+			CreateTime: timeString(o.CreateTime),
 		}
 		m.Names = append(m.Names, o.DestName)
 		m.Outputs = append(m.Outputs, item)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-}
-
-// client is the Alibaba client for region, or nil with a diagnostic.
-func (d *exporterOutputsDataSource) client(region types.String, diags *diag.Diagnostics) *alicloud.Client {
-	return d.clients.AlicloudFor(region.ValueString(), diags)
 }

@@ -2,17 +2,14 @@ package cms
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/alicloud"
-	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/desc"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
 )
@@ -27,9 +24,7 @@ func NewExporterRuleDataSource() datasource.DataSource { return &exporterRuleDat
 
 // exporterRuleDataSource reads one export rule by name, through the
 // client's shared list (the API has no lookup by name).
-type exporterRuleDataSource struct {
-	clients *conns.Clients
-}
+type exporterRuleDataSource struct{ dataSourceClients }
 
 func (d *exporterRuleDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_cms_exporter_rule"
@@ -60,34 +55,8 @@ func (d *exporterRuleDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 	desc.Split(&resp.Schema)
 }
 
-func (d *exporterRuleDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	c, diags := conns.FromProviderData(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	d.clients = c
-}
-
 func (d *exporterRuleDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var m exporterRuleModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...) // the data source's attributes are the resource's
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	client := d.client(m.Region, &resp.Diagnostics)
-	if client == nil {
-		return
-	}
-	name := m.RuleName.ValueString()
-	rule, err := findExporterRule(ctx, client, name, false)
-	if err != nil {
-		resp.Diagnostics.AddError(fmt.Sprintf("reading CMS export rule %q in %s", name, client.Region()), apiErrorDetail(err, ""))
-		return
-	}
-	m.Region = types.StringValue(client.Region())
-	applyRuleRemote(&m, rule)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-}
-
-// client is the Alibaba client for region, or nil with a diagnostic.
-func (d *exporterRuleDataSource) client(region types.String, diags *diag.Diagnostics) *alicloud.Client {
-	return d.clients.AlicloudFor(region.ValueString(), diags)
+	byName[exporterRuleModel, alicloud.ExporterRule]{ // the data source's attributes are the resource's
+		noun: "export rule", name: ruleKind.nameOf, region: ruleKind.region, find: findExporterRule, fill: applyRuleRemote,
+	}.read(ctx, d.client, req, resp)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"regexp"
 	"slices"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
@@ -20,8 +19,6 @@ import (
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/alicloud"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/desc"
-	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
-	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
 )
 
 // Naming rule for export rules. CloudMonitor publishes no limit for
@@ -115,18 +112,8 @@ func exporterRuleSchema(context.Context) schema.Schema {
 				Description: "Whether the rule exports, as CloudMonitor reports it. Read-only: the API offers no operation to enable or disable a rule " +
 					"(the CloudMonitor console has a switch), so a change made there is shown, not reverted.",
 			},
-			"region": schema.StringAttribute{
-				Optional:      true,
-				Computed:      true,
-				Description:   "Alibaba Cloud region of the export rule, for example `cn-hangzhou`. Default: the provider's `alicloud.region`. " + tfresource.LocationRuleDoc,
-				Validators:    []validator.String{validate.Region("cn-hangzhou")},
-				PlanModifiers: tfresource.LocationPlanModifiers(),
-			},
-			"create_time": schema.StringAttribute{
-				Computed:      true,
-				Description:   "When CloudMonitor created the export rule, RFC 3339 in UTC.",
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"region":      regionAttribute("export rule"),
+			"create_time": createTimeAttribute("export rule"),
 		},
 	}
 	desc.Split(&s)
@@ -134,12 +121,7 @@ func exporterRuleSchema(context.Context) schema.Schema {
 }
 
 func exporterRuleIdentitySchema() identityschema.Schema {
-	return identityschema.Schema{
-		Attributes: map[string]identityschema.Attribute{
-			"rule_name": identityschema.StringAttribute{RequiredForImport: true, Description: "Name of the export rule."},
-			"region":    identityschema.StringAttribute{OptionalForImport: true, Description: "Region of the export rule; default the provider's `alicloud.region`."},
-		},
-	}
+	return nameIdentitySchema("rule_name", "export rule")
 }
 
 // putRuleInput is the PutExporterRule call that writes m (windows and
@@ -200,10 +182,7 @@ func applyRuleRemote(m *exporterRuleModel, r alicloud.ExporterRule) {
 // applyRuleComputed fills what the API computes: enabled and create_time.
 func applyRuleComputed(m *exporterRuleModel, r alicloud.ExporterRule) {
 	m.Enabled = types.BoolValue(r.Enabled)
-	m.CreateTime = types.StringNull()
-	if !r.CreateTime.IsZero() {
-		m.CreateTime = types.StringValue(r.CreateTime.UTC().Format(time.RFC3339))
-	}
+	m.CreateTime = timeString(r.CreateTime)
 }
 
 // ruleMatchesRemote reports whether r is, argument by argument, what m holds.

@@ -2,6 +2,7 @@ package cms
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
@@ -16,20 +17,8 @@ type exporterOutputID struct {
 
 // parseExporterOutputID reads an import ID.
 func parseExporterOutputID(id string) (exporterOutputID, error) {
-	region, name, found := strings.Cut(id, ":")
-	if !found {
-		region, name = "", id
-	}
-	if name == "" || strings.Contains(name, ":") || (found && region == "") {
-		return exporterOutputID{}, fmt.Errorf("import ID %q must be \"<dest_name>\" or \"<region>:<dest_name>\", for example \"prod-sls\" or \"cn-hangzhou:prod-sls\"", id)
-	}
-	if !destNamePattern.MatchString(name) {
-		return exporterOutputID{}, fmt.Errorf("import ID %q: dest_name %q %s", id, name, destNameRule)
-	}
-	if found && !validate.RegionPattern.MatchString(region) {
-		return exporterOutputID{}, fmt.Errorf("import ID %q: region %q is not a region id such as cn-hangzhou", id, region)
-	}
-	return exporterOutputID{Region: region, DestName: name}, nil
+	region, name, err := parseNameID(id, outputKind.idRule)
+	return exporterOutputID{Region: region, DestName: name}, err
 }
 
 // String is the long form, "region:dest_name" (or just the name without a region).
@@ -49,20 +38,8 @@ type exporterRuleID struct {
 
 // parseExporterRuleID reads an import ID.
 func parseExporterRuleID(id string) (exporterRuleID, error) {
-	region, name, found := strings.Cut(id, ":")
-	if !found {
-		region, name = "", id
-	}
-	if name == "" || strings.Contains(name, ":") || (found && region == "") {
-		return exporterRuleID{}, fmt.Errorf("import ID %q must be \"<rule_name>\" or \"<region>:<rule_name>\", for example \"cpu-export\" or \"cn-hangzhou:cpu-export\"", id)
-	}
-	if !ruleNamePattern.MatchString(name) {
-		return exporterRuleID{}, fmt.Errorf("import ID %q: rule_name %q %s", id, name, ruleNameRule)
-	}
-	if found && !validate.RegionPattern.MatchString(region) {
-		return exporterRuleID{}, fmt.Errorf("import ID %q: region %q is not a region id such as cn-hangzhou", id, region)
-	}
-	return exporterRuleID{Region: region, RuleName: name}, nil
+	region, name, err := parseNameID(id, ruleKind.idRule)
+	return exporterRuleID{Region: region, RuleName: name}, err
 }
 
 // String is the long form, "region:rule_name" (or just the name without a region).
@@ -71,4 +48,31 @@ func (id exporterRuleID) String() string {
 		return id.RuleName
 	}
 	return id.Region + ":" + id.RuleName
+}
+
+// nameIDRule is what an import ID "name" or "region:name" of one kind of
+// object must be: its name attribute, an example name, the name's rule.
+type nameIDRule struct {
+	attr, example string
+	pattern       *regexp.Regexp
+	rule          string
+}
+
+// parseNameID reads an import ID "name" (region: none, the provider's) or
+// "region:name".
+func parseNameID(id string, r nameIDRule) (region, name string, err error) {
+	region, name, found := strings.Cut(id, ":")
+	if !found {
+		region, name = "", id
+	}
+	if name == "" || strings.Contains(name, ":") || (found && region == "") {
+		return "", "", fmt.Errorf("import ID %q must be \"<%s>\" or \"<region>:<%s>\", for example \"%s\" or \"cn-hangzhou:%s\"", id, r.attr, r.attr, r.example, r.example)
+	}
+	if !r.pattern.MatchString(name) {
+		return "", "", fmt.Errorf("import ID %q: %s %q %s", id, r.attr, name, r.rule)
+	}
+	if found && !validate.RegionPattern.MatchString(region) {
+		return "", "", fmt.Errorf("import ID %q: region %q is not a region id such as cn-hangzhou", id, region)
+	}
+	return region, name, nil
 }
