@@ -5,6 +5,7 @@ import (
 	"crypto/subtle"
 	"encoding/hex"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -32,6 +33,17 @@ func versionFor(action string) string {
 	return APIVersion
 }
 
+// Prefixes of the secrets and tokens the emulator issues, so that a test
+// can look for any of them in logs (IssuedSecretPattern).
+const (
+	IssuedSecretPrefix = "STSsecret"
+	IssuedTokenPrefix  = "CAISemu"
+)
+
+// IssuedSecretPattern matches every secret and security token the emulator
+// issues.
+var IssuedSecretPattern = regexp.MustCompile(`(` + IssuedSecretPrefix + `[0-9a-f]{32}|` + IssuedTokenPrefix + `[0-9a-f]{64})`)
+
 // issuedCredential is a temporary credential the emulator handed out
 // (STS or the ECS metadata service).
 type issuedCredential struct {
@@ -46,7 +58,7 @@ func (e *Emulator) issue(d time.Duration) (ak string, c issuedCredential) {
 		d = e.opts.STSTTL
 	}
 	ak = "STS." + randomHex(12)
-	c = issuedCredential{secret: randomHex(16), token: "CAIS" + randomHex(32), expires: e.env.Now().Add(d).UTC().Truncate(time.Second)}
+	c = issuedCredential{secret: IssuedSecretPrefix + randomHex(16), token: IssuedTokenPrefix + randomHex(32), expires: e.env.Now().Add(d).UTC().Truncate(time.Second)}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	now := e.env.Now()
