@@ -7,6 +7,12 @@ import (
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/alicloud"
 )
 
+// alicloudSourceSettings are the settings that configure a credential
+// source: while one is unknown (it comes from a resource not applied yet),
+// no source found is not an error yet.
+var alicloudSourceSettings = []string{"alicloud.access_key", "alicloud.secret_key", "alicloud.profile", "alicloud.oidc_role_arn",
+	"alicloud.oidc_provider_arn", "alicloud.oidc_token_file", "alicloud.ecs_role_name", "alicloud.ecs_metadata_endpoint"}
+
 func aliMissing(attr, why string) *MissingSettingError {
 	return &MissingSettingError{Block: "alicloud", Attribute: attr, EnvVars: EnvVars["alicloud."+attr], Why: why}
 }

@@ -195,3 +195,12 @@ func TestAlicloudExpiredCredentialRefused(t *testing.T) {
 		}
 	}
 }
+
+// A source setting known only at apply (a profile name from a resource) is
+// not a missing credential at plan.
+func TestAlicloudChain_unknownSourceIsNotMissing(t *testing.T) {
+	_, err := New(Settings{Alicloud: AlicloudSettings{Region: "cn-hangzhou"}, Unknown: map[string]bool{"alicloud.profile": true}}).Alicloud("")
+	if !IsUnknownSetting(err) {
+		t.Fatalf("%v, want an UnknownSettingError", err)
+	}
+}

@@ -205,6 +205,13 @@ func (c *Clients) Alicloud(region string) (*alicloud.Client, error) {
 		region = s.Region
 	}
 	src, miss := alicloudChain(s, stsEnv{endpoint: s.STSEndpoint, metadata: s.ECSMetadataEndpoint, userAgent: c.s.UserAgent, httpClient: c.s.HTTPClient, maxRetries: c.s.MaxRetries})
+	if miss != nil {
+		for _, key := range alicloudSourceSettings {
+			if c.s.Unknown[key] {
+				return nil, &UnknownSettingError{Setting: key} // the source is known at apply
+			}
+		}
+	}
 	if region == "" {
 		miss = append(miss, &MissingSettingError{Block: "alicloud", Attribute: "region", EnvVars: EnvVars["alicloud.region"], Why: "or set region on the resource"})
 	}
