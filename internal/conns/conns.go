@@ -26,6 +26,17 @@ import (
 // AlicloudSettings are the resolved alicloud block values (env already applied).
 type AlicloudSettings struct {
 	AccessKey, SecretKey, SecurityToken, Region, Endpoint string
+	// Profile names a profile of SharedCredentialsFile (default
+	// ~/.aliyun/config.json, the Alibaba Cloud CLI's).
+	Profile, SharedCredentialsFile string
+	// AssumeRole, when set, is assumed with the chain's credentials.
+	AssumeRole *AlicloudAssumeRole
+	// OIDCRoleArn, OIDCProviderArn and OIDCTokenFile configure the OIDC source.
+	OIDCRoleArn, OIDCProviderArn, OIDCTokenFile string
+	// ECSRoleName and ECSMetadataEndpoint configure the instance role source.
+	ECSRoleName, ECSMetadataEndpoint string
+	// STSEndpoint replaces https://sts.aliyuncs.com.
+	STSEndpoint string
 }
 
 // TencentcloudSettings are the resolved tencentcloud block values.
@@ -50,6 +61,8 @@ type Settings struct {
 	// taken for propagation; zero means tfresource.PropagationTimeout,
 	// negative means none.
 	ReadAfterWrite time.Duration
+	// Now replaces the credential caches' clock in tests (nil: time.Now).
+	Now func() time.Time
 	// Unknown holds the settings ("alicloud.access_key") that were unknown
 	// when the provider was configured: they come from resources not
 	// applied yet, so they are known at apply, not missing.
@@ -64,6 +77,7 @@ type Clients struct {
 	limiters *transport.Limiters
 
 	mu       sync.Mutex
+	aliCreds *CredentialCache // one per configuration, shared by every region
 	alicloud map[string]*alicloud.Client
 	tencent  map[string]*tencentcloud.Client
 	huawei   map[string]*huaweicloud.Client
@@ -81,6 +95,8 @@ type MissingSettingError struct {
 	EnvVars          []string
 	Why              string
 	Also             []*MissingSettingError
+	// Note, when set, ends the message (the credential sources tried).
+	Note string
 }
 
 // UnknownSettingError says that a setting a client needs is not known yet
@@ -152,6 +168,13 @@ func (c *Clients) missing(ms ...*MissingSettingError) error {
 }
 
 func (e *MissingSettingError) Error() string {
+	if e.Note != "" {
+		return e.message() + "\n\n" + e.Note
+	}
+	return e.message()
+}
+
+func (e *MissingSettingError) message() string {
 	if len(e.Also) == 0 {
 		return fmt.Sprintf("the %s credential %s.%s is not set (%s); set it in the provider's %s block or with the environment variable %s",
 			e.Block, e.Block, e.Attribute, e.Why, e.Block, strings.Join(e.EnvVars, " or "))
@@ -177,16 +200,17 @@ func (c *Clients) HuaweicloudProjectID() string { return c.s.Huaweicloud.Project
 
 // Alicloud returns the CMS client for region ("" means the provider's region).
 func (c *Clients) Alicloud(region string) (*alicloud.Client, error) {
-	var miss []*MissingSettingError
 	s := c.s.Alicloud
 	if region == "" {
 		region = s.Region
 	}
-	if s.AccessKey == "" {
-		miss = append(miss, &MissingSettingError{Block: "alicloud", Attribute: "access_key", EnvVars: EnvVars["alicloud.access_key"], Why: "needed to sign Alibaba Cloud requests"})
-	}
-	if s.SecretKey == "" {
-		miss = append(miss, &MissingSettingError{Block: "alicloud", Attribute: "secret_key", EnvVars: EnvVars["alicloud.secret_key"], Why: "needed to sign Alibaba Cloud requests"})
+	src, miss := alicloudChain(s, stsEnv{endpoint: s.STSEndpoint, metadata: s.ECSMetadataEndpoint, userAgent: c.s.UserAgent, httpClient: c.s.HTTPClient, maxRetries: c.s.MaxRetries})
+	if miss != nil {
+		for _, key := range alicloudSourceSettings {
+			if c.s.Unknown[key] {
+				return nil, &UnknownSettingError{Setting: key} // the source is known at apply
+			}
+		}
 	}
 	if region == "" {
 		miss = append(miss, &MissingSettingError{Block: "alicloud", Attribute: "region", EnvVars: EnvVars["alicloud.region"], Why: "or set region on the resource"})
@@ -194,14 +218,15 @@ func (c *Clients) Alicloud(region string) (*alicloud.Client, error) {
 	if err := c.missing(miss...); err != nil {
 		return nil, err
 	}
+	creds := c.alicloudCredentials(src)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if cl, ok := c.alicloud[region]; ok {
 		return cl, nil
 	}
 	cl := alicloud.NewClient(alicloud.Config{
-		AccessKey: s.AccessKey, SecretKey: s.SecretKey, SecurityToken: s.SecurityToken,
-		Region: region, Endpoint: s.Endpoint, MaxRetries: c.s.MaxRetries, HTTPClient: c.s.HTTPClient, UserAgent: c.s.UserAgent,
+		Credentials: creds,
+		Region:      region, Endpoint: s.Endpoint, MaxRetries: c.s.MaxRetries, HTTPClient: c.s.HTTPClient, UserAgent: c.s.UserAgent,
 	})
 	c.alicloud[region] = cl
 	return cl, nil

@@ -63,15 +63,6 @@ type providerModel struct {
 	ReadAfterWrite timetypes.GoDuration `tfsdk:"read_after_write_timeout"`
 }
 
-type alicloudModel struct {
-	AccessKey     types.String `tfsdk:"access_key"`
-	SecretKey     types.String `tfsdk:"secret_key"`
-	SecurityToken types.String `tfsdk:"security_token"`
-	Region        types.String `tfsdk:"region"`
-	Endpoint      types.String `tfsdk:"endpoint"`
-	InsecureHTTP  types.Bool   `tfsdk:"insecure_http"`
-}
-
 type tencentcloudModel struct {
 	SecretID      types.String `tfsdk:"secret_id"`
 	SecretKey     types.String `tfsdk:"secret_key"`
@@ -171,17 +162,7 @@ func (p *telemetryProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 			},
 		},
 		Blocks: map[string]schema.Block{
-			"alicloud": schema.SingleNestedBlock{
-				Description: "Alibaba Cloud CloudMonitor settings.",
-				Attributes: map[string]schema.Attribute{
-					"access_key":     plainAttr("AccessKey ID." + envDoc("alicloud.access_key")),
-					"secret_key":     secretAttr("AccessKey secret." + envDoc("alicloud.secret_key")),
-					"security_token": secretAttr("STS security token for temporary credentials." + envDoc("alicloud.security_token")),
-					"region":         plainAttr("Default region, for example `cn-hangzhou`."+envDoc("alicloud.region"), regionValidators()...),
-					"endpoint":       plainAttr("Base URL that replaces `https://metrics.<region>.aliyuncs.com`, for example the emulator's."+envDoc("alicloud.endpoint"), endpointValidators()...),
-					"insecure_http":  insecureAttr("alicloud"),
-				},
-			},
+			"alicloud": alicloudBlock(),
 			"tencentcloud": schema.SingleNestedBlock{
 				Description: "Tencent Cloud CLS settings.",
 				Attributes: map[string]schema.Attribute{
@@ -272,13 +253,7 @@ func (p *telemetryProvider) Configure(ctx context.Context, req provider.Configur
 		Unknown:    unknown,
 		MaxRetries: transport.DefaultMaxRetries,
 		UserAgent:  "terraform-provider-telemetry/" + p.version,
-		Alicloud: conns.AlicloudSettings{
-			AccessKey:     pick(unknown, "alicloud.access_key", m.Alicloud.AccessKey),
-			SecretKey:     pick(unknown, "alicloud.secret_key", m.Alicloud.SecretKey),
-			SecurityToken: pick(unknown, "alicloud.security_token", m.Alicloud.SecurityToken),
-			Region:        pick(unknown, "alicloud.region", m.Alicloud.Region),
-			Endpoint:      pick(unknown, "alicloud.endpoint", m.Alicloud.Endpoint),
-		},
+		Alicloud:   alicloudSettings(unknown, m.Alicloud, &resp.Diagnostics),
 		Tencentcloud: conns.TencentcloudSettings{
 			SecretID:      pick(unknown, "tencentcloud.secret_id", m.Tencentcloud.SecretID),
 			SecretKey:     pick(unknown, "tencentcloud.secret_key", m.Tencentcloud.SecretKey),
@@ -325,17 +300,18 @@ func (p *telemetryProvider) Configure(ctx context.Context, req provider.Configur
 // insecure_http, or that setting's environment variable, allows it.
 func checkEndpoints(s conns.Settings, m providerModel, diags *diag.Diagnostics) {
 	for _, ep := range []struct {
-		block    string
-		endpoint string
-		insecure types.Bool
+		block, attr string
+		endpoint    string
+		insecure    types.Bool
 	}{
-		{"alicloud", s.Alicloud.Endpoint, m.Alicloud.InsecureHTTP},
-		{"tencentcloud", s.Tencentcloud.Endpoint, m.Tencentcloud.InsecureHTTP},
-		{"huaweicloud", s.Huaweicloud.Endpoint, m.Huaweicloud.InsecureHTTP},
+		{"alicloud", "endpoint", s.Alicloud.Endpoint, m.Alicloud.InsecureHTTP},
+		{"alicloud", "sts_endpoint", s.Alicloud.STSEndpoint, m.Alicloud.InsecureHTTP},
+		{"tencentcloud", "endpoint", s.Tencentcloud.Endpoint, m.Tencentcloud.InsecureHTTP},
+		{"huaweicloud", "endpoint", s.Huaweicloud.Endpoint, m.Huaweicloud.InsecureHTTP},
 	} {
 		insecure := pickBool(ep.block+".insecure_http", ep.insecure, diags)
 		if msg := cleartextProblem(ep.endpoint, insecure); msg != "" {
-			diags.AddAttributeError(path.Root(ep.block).AtName("endpoint"), "endpoint without encryption", ep.block+".endpoint (or its environment variable): "+msg+
+			diags.AddAttributeError(path.Root(ep.block).AtName(ep.attr), "endpoint without encryption", ep.block+"."+ep.attr+" (or its environment variable): "+msg+
 				" Without a provider block, set the environment variable "+conns.EnvVars[ep.block+".insecure_http"][0]+"=true instead.")
 		}
 	}

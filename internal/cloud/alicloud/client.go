@@ -33,14 +33,21 @@ const APIVersion = "2019-01-01"
 // (scheme://host[:port]); empty means the regional vendor host
 // https://metrics.<region>.aliyuncs.com.
 type Config struct {
+	// AccessKey, SecretKey and SecurityToken are fixed keys; Credentials,
+	// when set, replaces them and is asked for keys on every attempt (a
+	// credential cache that refreshes temporary credentials).
 	AccessKey     string
 	SecretKey     string
 	SecurityToken string
-	Region        string
-	Endpoint      string
-	MaxRetries    int
-	HTTPClient    *http.Client
-	UserAgent     string
+	Credentials   func(ctx context.Context) (Credentials, error)
+	// Version is the API version the client's calls name (default
+	// APIVersion, the CMS one; STSVersion for the STS client).
+	Version    string
+	Region     string
+	Endpoint   string
+	MaxRetries int
+	HTTPClient *http.Client
+	UserAgent  string
 
 	// Now and Nonce replace the clock and the nonce source in tests; nil
 	// means time.Now and 16 random bytes in hex.
@@ -74,6 +81,13 @@ func NewClient(cfg Config) *Client {
 	}
 	if cfg.Nonce == nil {
 		cfg.Nonce = randomNonce
+	}
+	if cfg.Version == "" {
+		cfg.Version = APIVersion
+	}
+	if cfg.Credentials == nil {
+		fixed := Credentials{AccessKey: cfg.AccessKey, SecretKey: cfg.SecretKey, SecurityToken: cfg.SecurityToken}
+		cfg.Credentials = func(context.Context) (Credentials, error) { return fixed, nil }
 	}
 	c := &Client{cfg: cfg, outputs: listcache.New[ExporterOutput](0), rules: listcache.New[ExporterRule](0), tr: transport.New(transport.Config{
 		Cloud:      "alicloud",
@@ -134,6 +148,9 @@ type rpcRequest struct {
 	// Secrets are extra values to mask in logs, such as a secret inside a
 	// parameter.
 	Secrets []string
+	// Anonymous calls are sent unsigned (STS AssumeRoleWithOIDC, whose
+	// proof is the OIDC token parameter).
+	Anonymous bool
 }
 
 // rpc calls one CMS action and decodes its JSON answer into out (when out is
@@ -142,7 +159,7 @@ type rpcRequest struct {
 // false; anything else is a *Error. Every attempt is signed afresh (new
 // date, nonce and signature).
 func (c *Client) rpc(ctx context.Context, in rpcRequest, out any) (string, error) {
-	action, secrets := in.Action, in.Secrets
+	action := in.Action
 	query := url.Values{}
 	for k, v := range in.Params {
 		query.Set(k, v)
@@ -150,6 +167,14 @@ func (c *Client) rpc(ctx context.Context, in rpcRequest, out any) (string, error
 	if c.cfg.Region != "" && query.Get("RegionId") == "" {
 		query.Set("RegionId", c.cfg.Region)
 	}
+	var creds Credentials
+	if !in.Anonymous {
+		var err error
+		if creds, err = c.cfg.Credentials(ctx); err != nil {
+			return "", err
+		}
+	}
+	secrets := append([]string{creds.SecretKey, creds.SecurityToken}, in.Secrets...)
 	endpoint := c.Endpoint()
 	resp, err := c.tr.Do(ctx, transport.Request{
 		Action:     action,
@@ -157,12 +182,19 @@ func (c *Client) rpc(ctx context.Context, in rpcRequest, out any) (string, error
 		Idempotent: in.Idempotent,
 		Secrets:    secrets,
 		Build: func(ctx context.Context) (*http.Request, error) {
-			return c.signedRequest(ctx, endpoint, action, query)
+			attempt := creds
+			if !in.Anonymous {
+				var err error
+				if attempt, err = c.cfg.Credentials(ctx); err != nil {
+					return nil, err
+				}
+			}
+			return c.signedRequest(ctx, signInput{endpoint: endpoint, action: action, query: query, creds: attempt, anonymous: in.Anonymous})
 		},
 		Decode: decodeResponse(action),
 	})
 	if err != nil {
-		return "", scrub(err, append([]string{c.cfg.SecretKey, c.cfg.SecurityToken}, secrets...))
+		return "", scrub(err, secrets)
 	}
 	if out != nil {
 		if err := json.Unmarshal(resp.Body, out); err != nil {
@@ -172,31 +204,39 @@ func (c *Client) rpc(ctx context.Context, in rpcRequest, out any) (string, error
 	return resp.RequestID, nil
 }
 
-// signedRequest builds one V3-signed attempt.
-func (c *Client) signedRequest(ctx context.Context, endpoint, action string, query url.Values) (*http.Request, error) {
-	u, err := url.Parse(endpoint + "/")
+// signInput is what one attempt is built from.
+type signInput struct {
+	endpoint, action string
+	query            url.Values
+	creds            Credentials
+	anonymous        bool
+}
+
+// signedRequest builds one V3-signed attempt (unsigned when anonymous).
+func (c *Client) signedRequest(ctx context.Context, in signInput) (*http.Request, error) {
+	u, err := url.Parse(in.endpoint + "/")
 	if err != nil {
 		return nil, fmt.Errorf("parsing endpoint: %w", err)
 	}
-	u.RawQuery = query.Encode()
+	u.RawQuery = in.query.Encode()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.String(), nil)
 	if err != nil {
 		return nil, err
 	}
 	headers := map[string][]string{
 		"host":                  {u.Host},
-		"x-acs-action":          {action},
-		"x-acs-version":         {APIVersion},
+		"x-acs-action":          {in.action},
+		"x-acs-version":         {c.cfg.Version},
 		"x-acs-date":            {c.cfg.Now().UTC().Format("2006-01-02T15:04:05Z")},
 		"x-acs-signature-nonce": {c.cfg.Nonce()},
 		"x-acs-content-sha256":  {EmptyPayloadHash},
 	}
-	if c.cfg.SecurityToken != "" {
-		headers["x-acs-security-token"] = []string{c.cfg.SecurityToken}
-		headers["x-acs-accesskey-id"] = []string{c.cfg.AccessKey}
+	if in.creds.SecurityToken != "" {
+		headers["x-acs-security-token"] = []string{in.creds.SecurityToken}
+		headers["x-acs-accesskey-id"] = []string{in.creds.AccessKey}
 	}
 	canonical, signed := CanonicalRequestV3(RequestV3{
-		Method: http.MethodPost, Path: "/", Query: query, Headers: headers, PayloadHash: EmptyPayloadHash,
+		Method: http.MethodPost, Path: "/", Query: in.query, Headers: headers, PayloadHash: EmptyPayloadHash,
 	})
 	for name, vs := range headers {
 		if name == "host" {
@@ -209,7 +249,9 @@ func (c *Client) signedRequest(ctx context.Context, endpoint, action string, que
 	if c.cfg.UserAgent != "" {
 		req.Header.Set("User-Agent", c.cfg.UserAgent)
 	}
-	req.Header.Set("Authorization", AuthorizationV3(c.cfg.AccessKey, signed, SignV3(c.cfg.SecretKey, canonical)))
+	if !in.anonymous {
+		req.Header.Set("Authorization", AuthorizationV3(in.creds.AccessKey, signed, SignV3(in.creds.SecretKey, canonical)))
+	}
 	return req, nil
 }
 

@@ -12,15 +12,31 @@ import (
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
 )
 
-// secretFor returns the secret of ak and whether ak is the STS key.
-func (e *Emulator) secretFor(ak string) (secret string, sts, ok bool) {
+// credential is what the emulator knows of an AccessKey ID: its secret and,
+// for a temporary one, the token it must come with and when it expires.
+type credential struct {
+	secret, token string
+	temporary     bool
+	expires       time.Time // zero: never
+}
+
+// secretFor returns the credential of ak: the long-term key, the fixed STS
+// key of the options, or one the emulator issued.
+func (e *Emulator) secretFor(ak string) (credential, bool) {
 	switch {
-	case ak != "" && ak == e.opts.AccessKey:
-		return e.opts.SecretKey, false, true
-	case ak != "" && ak == e.opts.STSAccessKey:
-		return e.opts.STSSecretKey, true, true
+	case ak == "":
+		return credential{}, false
+	case ak == e.opts.AccessKey:
+		return credential{secret: e.opts.SecretKey}, true
+	case ak == e.opts.STSAccessKey:
+		return credential{secret: e.opts.STSSecretKey, token: e.opts.SecurityToken, temporary: true}, true
 	}
-	return "", false, false
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if c, ok := e.issued[ak]; ok {
+		return credential{secret: c.secret, token: c.token, temporary: true, expires: c.expires}, true
+	}
+	return credential{}, false
 }
 
 func (e *Emulator) checkTime(w http.ResponseWriter, r *http.Request, value string) bool {
@@ -60,19 +76,48 @@ func (e *Emulator) useNonce(w http.ResponseWriter, r *http.Request, ak, nonce st
 	return true
 }
 
-func (e *Emulator) checkToken(w http.ResponseWriter, r *http.Request, sts bool, token string) bool {
-	if !sts {
+func (e *Emulator) checkToken(w http.ResponseWriter, r *http.Request, cred credential, token string) bool {
+	if !cred.temporary {
 		return true
 	}
 	if token == "" {
 		WriteError(w, r, http.StatusBadRequest, "MissingSecurityToken", "SecurityToken is mandatory for this action.")
 		return false
 	}
-	if subtle.ConstantTimeCompare([]byte(token), []byte(e.opts.SecurityToken)) != 1 {
+	if subtle.ConstantTimeCompare([]byte(token), []byte(cred.token)) != 1 {
 		WriteError(w, r, http.StatusBadRequest, "InvalidSecurityToken.MismatchWithAccessKey", "The security token you are using does not match your access key.")
 		return false
 	}
+	if !cred.expires.IsZero() && !e.env.Now().Before(cred.expires) {
+		WriteError(w, r, http.StatusBadRequest, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired.")
+		return false
+	}
 	return true
+}
+
+// checkVersion refuses a version other than the one action belongs to.
+func checkVersion(w http.ResponseWriter, r *http.Request, action, version string) bool {
+	if version != versionFor(action) {
+		WriteError(w, r, http.StatusBadRequest, "InvalidVersion", "Specified parameter Version is not valid.")
+		return false
+	}
+	return true
+}
+
+// anonymous admits an unsigned call of the one action that needs no
+// signature (AssumeRoleWithOIDC: the OIDC token is its proof).
+func (e *Emulator) anonymous(w http.ResponseWriter, r *http.Request, params url.Values) (*Call, bool) {
+	action, version := r.Header.Get("x-acs-action"), r.Header.Get("x-acs-version")
+	if action == "" {
+		action, version = params.Get("Action"), params.Get("Version")
+	}
+	if action != "AssumeRoleWithOIDC" {
+		return e.authV1(w, r, params) // reports what a signed call lacks
+	}
+	if !checkVersion(w, r, action, version) {
+		return nil, false
+	}
+	return &Call{Action: action}, true
 }
 
 // authV3 verifies an ACS3-HMAC-SHA256 request.
@@ -106,7 +151,7 @@ func (e *Emulator) authV3(w http.ResponseWriter, r *http.Request, auth string, b
 		WriteError(w, r, http.StatusBadRequest, "MissingAccessKeyId", "AccessKeyId is mandatory for this action.")
 		return nil, false
 	}
-	secret, sts, known := e.secretFor(parts.Credential)
+	cred, known := e.secretFor(parts.Credential)
 	if !known {
 		WriteError(w, r, http.StatusNotFound, "InvalidAccessKeyId.NotFound", "Specified access key is not found.")
 		return nil, false
@@ -126,7 +171,7 @@ func (e *Emulator) authV3(w http.ResponseWriter, r *http.Request, auth string, b
 	canonical, _ := alicloud.CanonicalRequestV3(alicloud.RequestV3{
 		Method: r.Method, Path: r.URL.Path, Query: urlQuery, Headers: headers, PayloadHash: payloadHash,
 	})
-	want := alicloud.SignV3(secret, canonical)
+	want := alicloud.SignV3(cred.secret, canonical)
 	if subtle.ConstantTimeCompare([]byte(want), []byte(parts.Signature)) != 1 {
 		WriteError(w, r, http.StatusBadRequest, "SignatureDoesNotMatch", "Specified signature does not match our calculation.")
 		return nil, false
@@ -134,11 +179,10 @@ func (e *Emulator) authV3(w http.ResponseWriter, r *http.Request, auth string, b
 	if !e.useNonce(w, r, parts.Credential, r.Header.Get("x-acs-signature-nonce")) {
 		return nil, false
 	}
-	if !e.checkToken(w, r, sts, r.Header.Get("x-acs-security-token")) {
+	if !e.checkToken(w, r, cred, r.Header.Get("x-acs-security-token")) {
 		return nil, false
 	}
-	if v := r.Header.Get("x-acs-version"); v != APIVersion {
-		WriteError(w, r, http.StatusBadRequest, "InvalidVersion", "Specified parameter Version is not valid.")
+	if !checkVersion(w, r, r.Header.Get("x-acs-action"), r.Header.Get("x-acs-version")) {
 		return nil, false
 	}
 	return &Call{Action: r.Header.Get("x-acs-action"), AccessKey: parts.Credential}, true
@@ -161,7 +205,7 @@ func (e *Emulator) authV1(w http.ResponseWriter, r *http.Request, params url.Val
 		return nil, false
 	}
 	ak := params.Get("AccessKeyId")
-	secret, sts, known := e.secretFor(ak)
+	cred, known := e.secretFor(ak)
 	if !known {
 		WriteError(w, r, http.StatusNotFound, "InvalidAccessKeyId.NotFound", "Specified access key is not found.")
 		return nil, false
@@ -170,7 +214,7 @@ func (e *Emulator) authV1(w http.ResponseWriter, r *http.Request, params url.Val
 		return nil, false
 	}
 	sts1 := alicloud.StringToSignV1(r.Method, params)
-	want := alicloud.SignV1(secret, sts1)
+	want := alicloud.SignV1(cred.secret, sts1)
 	if subtle.ConstantTimeCompare([]byte(want), []byte(params.Get("Signature"))) != 1 {
 		WriteError(w, r, http.StatusBadRequest, "SignatureDoesNotMatch", "Specified signature is not matched with our calculation. server string to sign is:"+sts1)
 		return nil, false
@@ -178,11 +222,10 @@ func (e *Emulator) authV1(w http.ResponseWriter, r *http.Request, params url.Val
 	if !e.useNonce(w, r, ak, params.Get("SignatureNonce")) {
 		return nil, false
 	}
-	if !e.checkToken(w, r, sts, params.Get("SecurityToken")) {
+	if !e.checkToken(w, r, cred, params.Get("SecurityToken")) {
 		return nil, false
 	}
-	if params.Get("Version") != APIVersion {
-		WriteError(w, r, http.StatusBadRequest, "InvalidVersion", "Specified parameter Version is not valid.")
+	if !checkVersion(w, r, params.Get("Action"), params.Get("Version")) {
 		return nil, false
 	}
 	return &Call{Action: params.Get("Action"), AccessKey: ak}, true

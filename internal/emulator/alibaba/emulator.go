@@ -23,6 +23,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -70,6 +71,14 @@ type Options struct {
 	// DeleteMissing is DeleteMissing404, DeleteMissing200 or DeleteMissingOK
 	// (DeleteExporterOutput and DeleteExporterRule).
 	DeleteMissing string
+	// STSTTL, when positive, is the lifetime of every temporary credential
+	// the emulator issues (STS AssumeRole, AssumeRoleWithOIDC, the ECS
+	// metadata service), whatever DurationSeconds asks.
+	STSTTL time.Duration
+	// OIDCToken is the OIDC token AssumeRoleWithOIDC accepts.
+	OIDCToken string
+	// ECSRoleName is the instance's RAM role of the ECS metadata paths.
+	ECSRoleName string
 }
 
 // DefaultOptions returns the fixed defaults shared by docs, demo and tests.
@@ -83,6 +92,8 @@ func DefaultOptions() Options {
 		DefaultRegion: "cn-hangzhou",
 		MaxPageSize:   100,
 		DeleteMissing: DeleteMissing404,
+		OIDCToken:     "emulator-oidc-token",
+		ECSRoleName:   "emulator-ecs-role",
 	}
 }
 
@@ -95,6 +106,16 @@ func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.SecurityToken, "alibaba-security-token", o.SecurityToken, "security token required with -alibaba-sts-access-key")
 	fs.StringVar(&o.DefaultRegion, "alibaba-region", o.DefaultRegion, "Alibaba region used when a request names no RegionId")
 	fs.IntVar(&o.MaxPageSize, "alibaba-max-page-size", o.MaxPageSize, "largest PageSize DescribeExporterOutputList, DescribeExporterRuleList and DescribeCustomEventAttribute accept; larger pages are refused with a parameter error (the vendor documents no maximum)")
+	fs.Func("sts-ttl", "lifetime in seconds of the temporary credentials the emulator issues (STS AssumeRole, AssumeRoleWithOIDC, ECS metadata); 0 means what DurationSeconds asks (default 3600)", func(v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return fmt.Errorf("-sts-ttl takes a number of seconds, not %q", v)
+		}
+		o.STSTTL = time.Duration(n) * time.Second
+		return nil
+	})
+	fs.StringVar(&o.OIDCToken, "alibaba-oidc-token", o.OIDCToken, "OIDC token STS AssumeRoleWithOIDC accepts")
+	fs.StringVar(&o.ECSRoleName, "alibaba-ecs-role", o.ECSRoleName, "RAM role of the ECS metadata service (/latest/meta-data/ram/security-credentials/)")
 	fs.StringVar(&o.DeleteMissing, "alibaba-delete-missing", o.DeleteMissing, "answer to DeleteExporterOutput and DeleteExporterRule of a missing name: 404 (HTTP 404 ResourceNotFound), 200 (HTTP 200 with Code ResourceNotFound) or ok (success)")
 }
 
@@ -124,6 +145,8 @@ var operations = map[string]OpHandler{
 	"DeleteExporterRule":           deleteExporterRule,
 	"PutCustomEvent":               putCustomEvent,
 	"DescribeCustomEventAttribute": describeCustomEventAttribute,
+	"AssumeRole":                   assumeRole,
+	"AssumeRoleWithOIDC":           assumeRoleWithOIDC,
 }
 
 // Emulator is the Alibaba CMS API.
@@ -133,9 +156,10 @@ type Emulator struct {
 
 	mu      sync.Mutex
 	nonces  map[string]time.Time
-	outputs versions[exporterOutput] // region → name → latest write
-	rules   versions[exporterRule]   // region → rule name → latest write
-	events  *customEventStore        // custom events (own lock)
+	issued  map[string]issuedCredential // temporary AccessKey ID → credential (sts.go)
+	outputs versions[exporterOutput]    // region → name → latest write
+	rules   versions[exporterRule]      // region → rule name → latest write
+	events  *customEventStore           // custom events (own lock)
 }
 
 // New returns an emulator.
@@ -150,7 +174,14 @@ func New(env *core.Env, opts Options) *Emulator {
 	if opts.DeleteMissing == "" {
 		opts.DeleteMissing = def.DeleteMissing
 	}
-	e := &Emulator{env: env, opts: opts, nonces: map[string]time.Time{}, outputs: versions[exporterOutput]{}, rules: versions[exporterRule]{}, events: &customEventStore{}}
+	if opts.OIDCToken == "" {
+		opts.OIDCToken = def.OIDCToken
+	}
+	if opts.ECSRoleName == "" {
+		opts.ECSRoleName = def.ECSRoleName
+	}
+	e := &Emulator{env: env, opts: opts, nonces: map[string]time.Time{}, issued: map[string]issuedCredential{},
+		outputs: versions[exporterOutput]{}, rules: versions[exporterRule]{}, events: &customEventStore{}}
 	return e
 }
 
@@ -163,6 +194,10 @@ func (e *Emulator) Options() Options { return e.opts }
 // ServeHTTP authenticates a request and dispatches it to its operation.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, NewRequestID()))
+	if strings.HasPrefix(r.URL.Path, "/latest/meta-data/") {
+		e.serveMetadata(w, r)
+		return
+	}
 	if r.Method != http.MethodGet && r.Method != http.MethodPost {
 		WriteError(w, r, http.StatusMethodNotAllowed, "UnsupportedHTTPMethod", "This http method is not supported.")
 		return
@@ -179,6 +214,8 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var call *Call
 	if auth := r.Header.Get("Authorization"); strings.HasPrefix(strings.TrimSpace(auth), "ACS3-") {
 		call, ok = e.authV3(w, r, auth, body)
+	} else if auth == "" && params.Get("Signature") == "" {
+		call, ok = e.anonymous(w, r, params)
 	} else {
 		call, ok = e.authV1(w, r, params)
 	}

@@ -1,0 +1,120 @@
+package conns
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/alicloud"
+)
+
+// alicloudSourceSettings are the settings that configure a credential
+// source: while one is unknown (it comes from a resource not applied yet),
+// no source found is not an error yet.
+var alicloudSourceSettings = []string{"alicloud.access_key", "alicloud.secret_key", "alicloud.profile", "alicloud.oidc_role_arn",
+	"alicloud.oidc_provider_arn", "alicloud.oidc_token_file", "alicloud.ecs_role_name", "alicloud.ecs_metadata_endpoint"}
+
+func aliMissing(attr, why string) *MissingSettingError {
+	return &MissingSettingError{Block: "alicloud", Attribute: attr, EnvVars: EnvVars["alicloud."+attr], Why: why}
+}
+
+// alicloudChain picks the Alibaba Cloud credential source of s, in the
+// order of alicloudSourceOrder, without calling the network. When no source
+// is configured, or one is configured in part, it returns what is missing.
+func alicloudChain(s AlicloudSettings, env stsEnv) (CredentialSource, []*MissingSettingError) {
+	base, miss := alicloudBase(s, env)
+	if miss != nil || s.AssumeRole == nil {
+		return base, miss
+	}
+	session := s.AssumeRole.SessionName
+	if session == "" {
+		session = DefaultSessionName
+	}
+	return alicloudAssumeRoleSource{base: NewCredentialCache(base, nil), env: env, in: alicloud.AssumeRoleInput{
+		RoleArn: s.AssumeRole.RoleArn, SessionName: session, ExternalID: s.AssumeRole.ExternalID,
+		Policy: s.AssumeRole.Policy, Duration: s.AssumeRole.Duration,
+	}}, nil
+}
+
+// alicloudBase is the first configured source of the chain.
+func alicloudBase(s AlicloudSettings, env stsEnv) (CredentialSource, []*MissingSettingError) {
+	const sign = "needed to sign Alibaba Cloud requests"
+	switch {
+	case s.AccessKey != "" || s.SecretKey != "":
+		var miss []*MissingSettingError
+		if s.AccessKey == "" {
+			miss = append(miss, aliMissing("access_key", sign))
+		}
+		if s.SecretKey == "" {
+			miss = append(miss, aliMissing("secret_key", sign))
+		}
+		if miss != nil {
+			return nil, miss
+		}
+		return staticSource{name: "the static keys (alicloud.access_key and secret_key)", creds: Credentials{
+			AccessKey: s.AccessKey, SecretKey: s.SecretKey, SecurityToken: s.SecurityToken,
+		}}, nil
+	case s.Profile != "":
+		file := s.SharedCredentialsFile
+		if file == "" {
+			file = DefaultAliyunConfigFile()
+		}
+		return alicloudProfileSource{file: file, name: s.Profile, env: env}, nil
+	case s.OIDCRoleArn != "" || s.OIDCProviderArn != "" || s.OIDCTokenFile != "":
+		var miss []*MissingSettingError
+		for attr, v := range map[string]string{"oidc_role_arn": s.OIDCRoleArn, "oidc_provider_arn": s.OIDCProviderArn, "oidc_token_file": s.OIDCTokenFile} {
+			if v == "" {
+				miss = append(miss, aliMissing(attr, "OIDC needs the role, the OIDC provider and the token file"))
+			}
+		}
+		if miss != nil {
+			return nil, miss
+		}
+		return alicloudOIDCSource{roleArn: s.OIDCRoleArn, providerArn: s.OIDCProviderArn, tokenFile: s.OIDCTokenFile, session: DefaultSessionName, env: env}, nil
+	case s.ECSRoleName != "" || s.ECSMetadataEndpoint != "":
+		return alicloudECSSource{role: s.ECSRoleName, env: env}, nil
+	}
+	why := sign + "; no other credential source is configured either"
+	first := aliMissing("access_key", why)
+	first.Note = "Credential sources, tried in this order: " + alicloudSourceOrder + "."
+	return nil, []*MissingSettingError{first, aliMissing("secret_key", why)}
+}
+
+// CredentialError is a configured credential source that failed: it names
+// the source and the order of the sources.
+type CredentialError struct {
+	Cloud, Source, Order string
+	Err                  error
+}
+
+func (e *CredentialError) Error() string {
+	return fmt.Sprintf("getting %s credentials from %s: %v\n\nCredential sources, tried in this order: %s. The first one configured is used: fix it, or remove it to use the next.",
+		e.Cloud, e.Source, e.Err, e.Order)
+}
+
+func (e *CredentialError) Unwrap() error { return e.Err }
+
+// alicloudCredentials is the credentials func of the Alibaba clients: the
+// one cache of this configuration, its failures named.
+func (c *Clients) alicloudCredentials(src CredentialSource) func(context.Context) (alicloud.Credentials, error) {
+	c.mu.Lock()
+	if c.aliCreds == nil {
+		c.aliCreds = NewCredentialCache(src, c.s.Now)
+	}
+	cache := c.aliCreds
+	c.mu.Unlock()
+	return func(ctx context.Context) (alicloud.Credentials, error) {
+		creds, err := cache.Get(ctx)
+		if err != nil {
+			return alicloud.Credentials{}, &CredentialError{Cloud: "Alibaba Cloud", Source: src.Describe(), Order: alicloudSourceOrder, Err: err}
+		}
+		return toAli(creds), nil
+	}
+}
+
+// AlicloudCredentialCache is the credential cache of the Alibaba clients
+// (nil before the first client is built), for tests.
+func (c *Clients) AlicloudCredentialCache() *CredentialCache {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.aliCreds
+}

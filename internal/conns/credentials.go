@@ -1,0 +1,137 @@
+package conns
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// Credentials are one set of keys a vendor client signs with. Expiration is
+// zero for long-term keys, which never need a refresh.
+type Credentials struct {
+	AccessKey, SecretKey, SecurityToken string
+	Expiration                          time.Time
+}
+
+// CredentialSource yields credentials: fixed keys, a CLI profile, an STS
+// role, an OIDC exchange or an instance role. Retrieve may call the network;
+// CredentialCache calls it only when the credentials it holds are about to
+// expire.
+type CredentialSource interface {
+	Retrieve(ctx context.Context) (Credentials, error)
+	// Describe names the source for diagnostics ("assume_role acs:ram::1:role/ci
+	// with the static keys"); it never includes a secret.
+	Describe() string
+}
+
+// Refresh margins: temporary credentials are replaced when less than a tenth
+// of their lifetime, and at most refreshMargin, is left.
+const refreshMargin = 5 * time.Minute
+
+// CredentialCache holds the credentials of one source for every client of a
+// provider configuration and refreshes them before they expire: concurrent
+// callers share one refresh, and credentials are fetched a few times over a
+// long run, not per call.
+type CredentialCache struct {
+	src CredentialSource
+	now func() time.Time
+
+	mu        sync.Mutex
+	cur       Credentials
+	obtained  time.Time
+	have      bool
+	inflight  chan struct{} // closed when the refresh in flight ends
+	lastErr   error
+	refreshes int
+}
+
+// NewCredentialCache returns a cache over src; now nil means time.Now.
+func NewCredentialCache(src CredentialSource, now func() time.Time) *CredentialCache {
+	if now == nil {
+		now = time.Now
+	}
+	return &CredentialCache{src: src, now: now}
+}
+
+// Source is the cache's source.
+func (c *CredentialCache) Source() CredentialSource { return c.src }
+
+// Refreshes counts the calls to the source so far.
+func (c *CredentialCache) Refreshes() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.refreshes
+}
+
+// fresh reports whether the held credentials need no refresh at now.
+func (c *CredentialCache) fresh(now time.Time) bool {
+	if !c.have {
+		return false
+	}
+	if c.cur.Expiration.IsZero() {
+		return true
+	}
+	margin := c.cur.Expiration.Sub(c.obtained) / 10
+	if margin > refreshMargin {
+		margin = refreshMargin
+	}
+	return now.Before(c.cur.Expiration.Add(-margin))
+}
+
+// Get returns credentials that are valid for a while yet, refreshing them
+// from the source when needed. A failed refresh while the held credentials
+// have not expired returns those.
+func (c *CredentialCache) Get(ctx context.Context) (Credentials, error) {
+	for {
+		c.mu.Lock()
+		now := c.now()
+		if c.fresh(now) {
+			cur := c.cur
+			c.mu.Unlock()
+			return cur, nil
+		}
+		if wait := c.inflight; wait != nil {
+			c.mu.Unlock()
+			select {
+			case <-wait:
+			case <-ctx.Done():
+				return Credentials{}, ctx.Err()
+			}
+			c.mu.Lock()
+			cur, have, err := c.cur, c.have, c.lastErr
+			c.mu.Unlock()
+			switch {
+			case err == nil && have:
+				return cur, nil // the refresh waited for
+			case err != nil && have && c.now().Before(cur.Expiration):
+				return cur, nil // failed, but the held keys still work
+			case err != nil:
+				return Credentials{}, err
+			}
+			continue
+		}
+		done := make(chan struct{})
+		c.inflight = done
+		c.refreshes++
+		c.mu.Unlock()
+		return c.refresh(ctx, done)
+	}
+}
+
+// refresh calls the source once and publishes its answer to every waiter.
+func (c *CredentialCache) refresh(ctx context.Context, done chan struct{}) (Credentials, error) {
+	creds, err := c.src.Retrieve(ctx)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	defer close(done)
+	c.inflight = nil
+	c.lastErr = err
+	if err != nil {
+		if c.have && c.now().Before(c.cur.Expiration) {
+			return c.cur, nil
+		}
+		return Credentials{}, err
+	}
+	c.cur, c.obtained, c.have = creds, c.now(), true
+	return creds, nil
+}
