@@ -30,9 +30,9 @@ func (c *fakeClock) Add(d time.Duration) {
 // ttlSource issues credentials valid for ttl on clock, counting the calls;
 // block, when set, holds every call until it is closed.
 type ttlSource struct {
-	clock *fakeClock
-	ttl   time.Duration
-	calls atomic.Int32
+	clock   *fakeClock
+	ttl     time.Duration
+	calls   atomic.Int32
 	block   chan struct{}
 	entered chan struct{} // gets a value when a call begins, if buffered
 	err     error
@@ -60,7 +60,7 @@ func (s *ttlSource) Describe() string { return "a test source" }
 // never gets expired credentials.
 func TestCredentialCache_refreshesBeforeExpiryNotPerCall(t *testing.T) {
 	for _, tc := range []struct {
-		ttl, step, run time.Duration
+		ttl, step, run   time.Duration
 		wantMin, wantMax int32
 	}{
 		{ttl: time.Hour, step: 10 * time.Second, run: 5 * time.Hour, wantMin: 5, wantMax: 6},
