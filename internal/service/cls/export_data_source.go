@@ -8,12 +8,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/tencentcloud"
-	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/desc"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
 )
@@ -28,9 +25,7 @@ func NewExportDataSource() datasource.DataSource { return &exportDataSource{} }
 
 // exportDataSource reads one export of a topic by id (through the client's
 // shared pages: DescribeExports has no lookup by id).
-type exportDataSource struct {
-	clients *conns.Clients
-}
+type exportDataSource struct{ dataSourceClients }
 
 type exportDataModel struct {
 	TopicID types.String `tfsdk:"topic_id"`
@@ -65,17 +60,6 @@ func (d *exportDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 		Attributes:  attrs,
 	}
 	desc.Split(&resp.Schema)
-}
-
-func (d *exportDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	c, diags := conns.FromProviderData(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	d.clients = c
-}
-
-// client is the Tencent client for region, or nil with a diagnostic.
-func (d *exportDataSource) client(region types.String, diags *diag.Diagnostics) *tencentcloud.Client {
-	return d.clients.TencentcloudFor(region.ValueString(), diags)
 }
 
 func (d *exportDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -8,12 +8,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/tencentcloud"
-	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/desc"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/validate"
 )
@@ -23,9 +21,7 @@ var _ datasource.DataSourceWithConfigure = (*exportsDataSource)(nil)
 // NewExportsDataSource returns the telemetry_cls_exports data source.
 func NewExportsDataSource() datasource.DataSource { return &exportsDataSource{} }
 
-type exportsDataSource struct {
-	clients *conns.Clients
-}
+type exportsDataSource struct{ dataSourceClients }
 
 type exportsDataSourceModel struct {
 	ID      types.String          `tfsdk:"id"`
@@ -123,17 +119,6 @@ func exportItemAttributes() map[string]schema.Attribute {
 		"download_url": schema.StringAttribute{Computed: true, Sensitive: true,
 			Description: "Presigned URL of the exported file (CLS's `CosPath`), valid for a limited time (an hour, per CLS); empty until `Completed`. Sensitive: anyone with it can download the logs."},
 	}
-}
-
-func (d *exportsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	c, diags := conns.FromProviderData(req.ProviderData)
-	resp.Diagnostics.Append(diags...)
-	d.clients = c
-}
-
-// client is the Tencent client for region, or nil with a diagnostic.
-func (d *exportsDataSource) client(region types.String, diags *diag.Diagnostics) *tencentcloud.Client {
-	return d.clients.TencentcloudFor(region.ValueString(), diags)
 }
 
 func (d *exportsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
