@@ -16,7 +16,9 @@ import (
 // method is one method declaration: its receiver type and its file.
 type method struct{ recv, name, file string }
 
-func parsePackage(t *testing.T, dir string) ([]method, map[string]*ast.FuncDecl) {
+// parsePackage returns the methods of a package's non-test files, its
+// functions by name, and the file each function is declared in.
+func parsePackage(t *testing.T, dir string) ([]method, map[string]*ast.FuncDecl, map[string]string) {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 	if err != nil {
@@ -24,6 +26,7 @@ func parsePackage(t *testing.T, dir string) ([]method, map[string]*ast.FuncDecl)
 	}
 	var methods []method
 	funcs := map[string]*ast.FuncDecl{}
+	fileOf := map[string]string{}
 	fset := token.NewFileSet()
 	for _, f := range files {
 		if strings.HasSuffix(f, "_test.go") {
@@ -40,7 +43,7 @@ func parsePackage(t *testing.T, dir string) ([]method, map[string]*ast.FuncDecl)
 			}
 			if fd.Recv == nil {
 				funcs[fd.Name.Name] = fd
-				funcs[fd.Name.Name+"@file"] = &ast.FuncDecl{Name: ast.NewIdent(filepath.Base(f))}
+				fileOf[fd.Name.Name] = filepath.Base(f)
 				continue
 			}
 			recv := fd.Recv.List[0].Type
@@ -52,7 +55,7 @@ func parsePackage(t *testing.T, dir string) ([]method, map[string]*ast.FuncDecl)
 			}
 		}
 	}
-	return methods, funcs
+	return methods, funcs, fileOf
 }
 
 // TestResourceSkeleton: in every internal/service package, a resource's
@@ -71,13 +74,13 @@ func TestResourceSkeleton(t *testing.T) {
 		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 			continue
 		}
-		methods, funcs := parsePackage(t, dir)
+		methods, funcs, fileOf := parsePackage(t, dir)
 		for _, f := range []string{"find.go", "id.go", "service.go", "diag.go"} {
 			if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 				t.Errorf("%s: no %s", dir, f)
 			}
 		}
-		checkDetails(t, dir, funcs)
+		checkDetails(t, dir, funcs, fileOf)
 		byRecv := map[string]map[string]string{}
 		for _, m := range methods {
 			if byRecv[m.recv] == nil {
@@ -113,7 +116,7 @@ func TestResourceSkeleton(t *testing.T) {
 }
 
 // checkDetails: the detail builders have one name and one shape.
-func checkDetails(t *testing.T, dir string, funcs map[string]*ast.FuncDecl) {
+func checkDetails(t *testing.T, dir string, funcs map[string]*ast.FuncDecl, fileOf map[string]string) {
 	t.Helper()
 	shapes := map[string]string{"apiErrorDetail": "err error, hint string", "waitErrorDetail": "err error, timeout time.Duration, next string"}
 	for name, params := range shapes {
@@ -124,7 +127,7 @@ func checkDetails(t *testing.T, dir string, funcs map[string]*ast.FuncDecl) {
 			}
 			continue
 		}
-		if file := funcs[name+"@file"].Name.Name; file != "diag.go" {
+		if file := fileOf[name]; file != "diag.go" {
 			t.Errorf("%s: %s is in %s, not diag.go", dir, name, file)
 		}
 		if got := fieldList(fd.Type.Params); got != params {
