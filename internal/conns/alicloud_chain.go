@@ -2,7 +2,6 @@ package conns
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/alicloud"
 )
@@ -79,42 +78,12 @@ func alicloudBase(s AlicloudSettings, env stsEnv) (CredentialSource, []*MissingS
 	return nil, []*MissingSettingError{first, aliMissing("secret_key", why)}
 }
 
-// CredentialError is a configured credential source that failed: it names
-// the source and the order of the sources.
-type CredentialError struct {
-	Cloud, Source, Order string
-	Err                  error
-}
-
-func (e *CredentialError) Error() string {
-	return fmt.Sprintf("getting %s credentials from %s: %v\n\nCredential sources, tried in this order: %s. The first one configured is used: fix it, or remove it to use the next.",
-		e.Cloud, e.Source, e.Err, e.Order)
-}
-
-func (e *CredentialError) Unwrap() error { return e.Err }
-
 // alicloudCredentials is the credentials func of the Alibaba clients: the
 // one cache of this configuration, its failures named.
 func (c *Clients) alicloudCredentials(src CredentialSource) func(context.Context) (alicloud.Credentials, error) {
-	c.mu.Lock()
-	if c.aliCreds == nil {
-		c.aliCreds = NewCredentialCache(src, c.s.Now)
-	}
-	cache := c.aliCreds
-	c.mu.Unlock()
+	get := c.credentials("Alibaba Cloud", src, alicloudSourceOrder)
 	return func(ctx context.Context) (alicloud.Credentials, error) {
-		creds, err := cache.Get(ctx)
-		if err != nil {
-			return alicloud.Credentials{}, &CredentialError{Cloud: "Alibaba Cloud", Source: src.Describe(), Order: alicloudSourceOrder, Err: err}
-		}
-		return toAli(creds), nil
+		creds, err := get(ctx)
+		return toAli(creds), err
 	}
-}
-
-// AlicloudCredentialCache is the credential cache of the Alibaba clients
-// (nil before the first client is built), for tests.
-func (c *Clients) AlicloudCredentialCache() *CredentialCache {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.aliCreds
 }

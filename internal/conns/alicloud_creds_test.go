@@ -132,7 +132,7 @@ func TestAlicloudAssumeRole_refreshOverLongRun(t *testing.T) {
 	clock := &fakeClock{now: time.Now()}
 	opts := emulator.DefaultOptions()
 	opts.Clock = clock
-	opts.Alibaba.STSTTL = 60 * time.Second
+	opts.STSTTL = 60 * time.Second
 	srv := emulator.New(opts)
 	ts := httptest.NewServer(srv)
 	defer ts.Close()
@@ -172,7 +172,7 @@ func TestAlicloudExpiredCredentialRefused(t *testing.T) {
 	clock := &fakeClock{now: time.Now()}
 	opts := emulator.DefaultOptions()
 	opts.Clock = clock
-	opts.Alibaba.STSTTL = 60 * time.Second
+	opts.STSTTL = 60 * time.Second
 	ts := httptest.NewServer(emulator.New(opts))
 	defer ts.Close()
 	sts := alicloud.NewSTS(alicloud.STSConfig{Endpoint: ts.URL, Credentials: func(context.Context) (alicloud.Credentials, error) {

@@ -77,7 +77,7 @@ type Clients struct {
 	limiters *transport.Limiters
 
 	mu       sync.Mutex
-	aliCreds *CredentialCache // one per configuration, shared by every region
+	creds    map[string]*CredentialCache // per cloud, shared by every region (credentials.go)
 	alicloud map[string]*alicloud.Client
 	tencent  map[string]*tencentcloud.Client
 	huawei   map[string]*huaweicloud.Client
@@ -85,7 +85,7 @@ type Clients struct {
 
 // New returns Clients for s.
 func New(s Settings) *Clients {
-	return &Clients{s: s, limiters: transport.NewLimiters(), alicloud: map[string]*alicloud.Client{}, tencent: map[string]*tencentcloud.Client{}, huawei: map[string]*huaweicloud.Client{}}
+	return &Clients{s: s, limiters: transport.NewLimiters(), creds: map[string]*CredentialCache{}, alicloud: map[string]*alicloud.Client{}, tencent: map[string]*tencentcloud.Client{}, huawei: map[string]*huaweicloud.Client{}}
 }
 
 // MissingSettingError names what to configure: the first missing setting
@@ -229,77 +229,6 @@ func (c *Clients) Alicloud(region string) (*alicloud.Client, error) {
 		Region:      region, Endpoint: s.Endpoint, MaxRetries: c.s.MaxRetries, HTTPClient: c.s.HTTPClient, UserAgent: c.s.UserAgent,
 	})
 	c.alicloud[region] = cl
-	return cl, nil
-}
-
-// Tencentcloud returns the CLS client for region ("" means the provider's region).
-func (c *Clients) Tencentcloud(region string) (*tencentcloud.Client, error) {
-	var miss []*MissingSettingError
-	s := c.s.Tencentcloud
-	if region == "" {
-		region = s.Region
-	}
-	if s.SecretID == "" {
-		miss = append(miss, &MissingSettingError{Block: "tencentcloud", Attribute: "secret_id", EnvVars: EnvVars["tencentcloud.secret_id"], Why: "needed to sign Tencent Cloud requests"})
-	}
-	if s.SecretKey == "" {
-		miss = append(miss, &MissingSettingError{Block: "tencentcloud", Attribute: "secret_key", EnvVars: EnvVars["tencentcloud.secret_key"], Why: "needed to sign Tencent Cloud requests"})
-	}
-	if region == "" {
-		miss = append(miss, &MissingSettingError{Block: "tencentcloud", Attribute: "region", EnvVars: EnvVars["tencentcloud.region"], Why: "or set region on the resource"})
-	}
-	if err := c.missing(miss...); err != nil {
-		return nil, err
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if cl, ok := c.tencent[region]; ok {
-		return cl, nil
-	}
-	cl := tencentcloud.NewClient(tencentcloud.Config{
-		SecretID: s.SecretID, SecretKey: s.SecretKey, SecurityToken: s.SecurityToken,
-		Region: region, Endpoint: s.Endpoint, MaxRetries: c.s.MaxRetries, HTTPClient: c.s.HTTPClient, UserAgent: c.s.UserAgent,
-		Limiters: c.limiters,
-	})
-	c.tencent[region] = cl
-	return cl, nil
-}
-
-// Huaweicloud returns the CloudDC client for region ("" means the provider's
-// region). It needs either auth_token or access_key and secret_key.
-func (c *Clients) Huaweicloud(region string) (*huaweicloud.Client, error) {
-	var miss []*MissingSettingError
-	s := c.s.Huaweicloud
-	if region == "" {
-		region = s.Region
-	}
-	if s.AuthToken == "" && c.s.Unknown["huaweicloud.auth_token"] {
-		return nil, &UnknownSettingError{Setting: "huaweicloud.auth_token"}
-	}
-	if s.AuthToken == "" {
-		if s.AccessKey == "" {
-			miss = append(miss, &MissingSettingError{Block: "huaweicloud", Attribute: "access_key", EnvVars: EnvVars["huaweicloud.access_key"], Why: "needed to sign Huawei Cloud requests unless auth_token (HW_AUTH_TOKEN) is set"})
-		}
-		if s.SecretKey == "" {
-			miss = append(miss, &MissingSettingError{Block: "huaweicloud", Attribute: "secret_key", EnvVars: EnvVars["huaweicloud.secret_key"], Why: "needed to sign Huawei Cloud requests unless auth_token (HW_AUTH_TOKEN) is set"})
-		}
-	}
-	if region == "" {
-		miss = append(miss, &MissingSettingError{Block: "huaweicloud", Attribute: "region", EnvVars: EnvVars["huaweicloud.region"], Why: "or set region on the resource"})
-	}
-	if err := c.missing(miss...); err != nil {
-		return nil, err
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if cl, ok := c.huawei[region]; ok {
-		return cl, nil
-	}
-	cl := huaweicloud.NewClient(huaweicloud.Config{
-		AccessKey: s.AccessKey, SecretKey: s.SecretKey, SecurityToken: s.SecurityToken, AuthToken: s.AuthToken,
-		ProjectID: s.ProjectID, Region: region, Endpoint: s.Endpoint, MaxRetries: c.s.MaxRetries, HTTPClient: c.s.HTTPClient, UserAgent: c.s.UserAgent,
-	})
-	c.huawei[region] = cl
 	return cl, nil
 }
 

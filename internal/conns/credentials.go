@@ -2,6 +2,7 @@ package conns
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 )
@@ -135,3 +136,47 @@ func (c *CredentialCache) refresh(ctx context.Context, done chan struct{}) (Cred
 	c.cur, c.obtained, c.have = creds, c.now(), true
 	return creds, nil
 }
+
+// credentials is the credentials func of one cloud's clients: the one cache
+// of src in this configuration (built on first use, shared by every region
+// and resource), its failures a CredentialError naming the source and the
+// order of the sources.
+func (c *Clients) credentials(cloud string, src CredentialSource, order string) func(context.Context) (Credentials, error) {
+	c.mu.Lock()
+	cache := c.creds[cloud]
+	if cache == nil {
+		cache = NewCredentialCache(src, c.s.Now)
+		c.creds[cloud] = cache
+	}
+	c.mu.Unlock()
+	return func(ctx context.Context) (Credentials, error) {
+		creds, err := cache.Get(ctx)
+		if err != nil {
+			return Credentials{}, &CredentialError{Cloud: cloud, Source: src.Describe(), Order: order, Err: err}
+		}
+		return creds, nil
+	}
+}
+
+// CredentialCache is the credential cache of a cloud's clients ("Alibaba
+// Cloud", "Tencent Cloud", "Huawei Cloud"), nil before the first client of
+// that cloud is built; for tests.
+func (c *Clients) CredentialCache(cloud string) *CredentialCache {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.creds[cloud]
+}
+
+// CredentialError is a configured credential source that failed: it names
+// the source and the order of the sources.
+type CredentialError struct {
+	Cloud, Source, Order string
+	Err                  error
+}
+
+func (e *CredentialError) Error() string {
+	return fmt.Sprintf("getting %s credentials from %s: %v\n\nCredential sources, tried in this order: %s. The first one configured is used: fix it, or remove it to use the next.",
+		e.Cloud, e.Source, e.Err, e.Order)
+}
+
+func (e *CredentialError) Unwrap() error { return e.Err }

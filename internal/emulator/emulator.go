@@ -12,6 +12,7 @@ import (
 	"log"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -37,6 +38,10 @@ type Options struct {
 	Modes core.Modes
 	// Logger, when set, gets one line per vendor request (see logRequest).
 	Logger hclog.Logger
+	// STSTTL, when positive, is the lifetime of every temporary credential
+	// the emulator issues (every vendor's STS and instance metadata
+	// service), whatever the request asks.
+	STSTTL time.Duration
 }
 
 // DefaultOptions returns the options the command uses without flags: the
@@ -53,6 +58,14 @@ func DefaultOptions() Options {
 func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.StateFile, "state-file", o.StateFile, "persist emulated objects in this JSON file so they survive a restart (loaded at start; a corrupt file is an error)")
 	o.Modes.RegisterFlags(fs)
+	fs.Func("sts-ttl", "lifetime in seconds of the temporary credentials the emulator issues (every vendor's STS and instance metadata service); 0 means what each request asks (Alibaba's default 3600)", func(v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return fmt.Errorf("-sts-ttl takes a number of seconds, not %q", v)
+		}
+		o.STSTTL = time.Duration(n) * time.Second
+		return nil
+	})
 	o.Alibaba.RegisterFlags(fs)
 	o.Tencent.RegisterFlags(fs)
 	o.Huawei.RegisterFlags(fs)
@@ -85,6 +98,7 @@ type Server struct {
 // New returns an emulator with opts.
 func New(opts Options) *Server {
 	env := core.NewEnv(opts.Clock)
+	env.SetSTSTTL(opts.STSTTL)
 	if err := env.SetModes(opts.Modes); err != nil {
 		log.Printf("telemetry-emulator: ignoring modes: %v", err)
 	}
@@ -101,8 +115,9 @@ func (s *Server) vendors() map[string]vendor {
 	return map[string]vendor{"alibaba": s.alibaba, "tencent": s.tencent, "huawei": s.huawei}
 }
 
-// ServeHTTP routes a request: admin API, then Tencent (X-TC-Action header),
-// Huawei (/v1/{project_id}/... paths), and Alibaba RPC for the rest.
+// ServeHTTP routes a request: admin API, then Tencent (X-TC-Action header,
+// CVM metadata paths), Huawei (/v1/{project_id}/..., IAM /v3... and ECS
+// metadata /openstack/... paths), and Alibaba RPC for the rest.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasPrefix(r.URL.Path, "/_emulator/") {
 		s.admin(w, r)
@@ -131,10 +146,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // tell them apart.
 func (s *Server) route(r *http.Request) (string, http.Handler) {
 	switch {
-	case r.Header.Get("X-TC-Action") != "":
-		return "tencent", s.tencent
-	case strings.HasPrefix(r.URL.Path, "/v1/"):
-		return "huawei", s.huawei
+	case r.Header.Get("X-TC-Action") != "", strings.HasPrefix(r.URL.Path, "/latest/meta-data/cam/"):
+		return "tencent", s.tencent // CLS, STS and the CVM metadata service
+	case strings.HasPrefix(r.URL.Path, "/v1/"), strings.HasPrefix(r.URL.Path, "/v3"), strings.HasPrefix(r.URL.Path, "/openstack/"):
+		return "huawei", s.huawei // CloudDC, IAM and the ECS metadata service
 	default:
 		return "alibaba", s.alibaba
 	}

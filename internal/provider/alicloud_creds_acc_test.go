@@ -187,7 +187,7 @@ func TestAccAlicloudCredentials_expiredRefused(t *testing.T) {
 	clock := &offsetClock{}
 	e := acctest.NewEmulator(t, func(o *emulator.Options) {
 		o.Clock = clock
-		o.Alibaba.STSTTL = 60 * time.Second
+		o.STSTTL = 60 * time.Second
 	})
 	sts := alicloud.NewSTS(alicloud.STSConfig{Endpoint: e.URL, Credentials: func(context.Context) (alicloud.Credentials, error) {
 		return alicloud.Credentials{AccessKey: acctest.AlicloudAccessKey, SecretKey: acctest.AlicloudSecretKey}, nil

@@ -63,26 +63,6 @@ type providerModel struct {
 	ReadAfterWrite timetypes.GoDuration `tfsdk:"read_after_write_timeout"`
 }
 
-type tencentcloudModel struct {
-	SecretID      types.String `tfsdk:"secret_id"`
-	SecretKey     types.String `tfsdk:"secret_key"`
-	SecurityToken types.String `tfsdk:"security_token"`
-	Region        types.String `tfsdk:"region"`
-	Endpoint      types.String `tfsdk:"endpoint"`
-	InsecureHTTP  types.Bool   `tfsdk:"insecure_http"`
-}
-
-type huaweicloudModel struct {
-	AccessKey     types.String `tfsdk:"access_key"`
-	SecretKey     types.String `tfsdk:"secret_key"`
-	SecurityToken types.String `tfsdk:"security_token"`
-	AuthToken     types.String `tfsdk:"auth_token"`
-	ProjectID     types.String `tfsdk:"project_id"`
-	Region        types.String `tfsdk:"region"`
-	Endpoint      types.String `tfsdk:"endpoint"`
-	InsecureHTTP  types.Bool   `tfsdk:"insecure_http"`
-}
-
 // envDoc is the "Environment: ..." sentence of a setting's description.
 func envDoc(key string) string {
 	names := conns.EnvVars[key]
@@ -162,31 +142,9 @@ func (p *telemetryProvider) Schema(_ context.Context, _ provider.SchemaRequest, 
 			},
 		},
 		Blocks: map[string]schema.Block{
-			"alicloud": alicloudBlock(),
-			"tencentcloud": schema.SingleNestedBlock{
-				Description: "Tencent Cloud CLS settings.",
-				Attributes: map[string]schema.Attribute{
-					"secret_id":      plainAttr("SecretId." + envDoc("tencentcloud.secret_id")),
-					"secret_key":     secretAttr("SecretKey." + envDoc("tencentcloud.secret_key")),
-					"security_token": secretAttr("STS token for temporary credentials." + envDoc("tencentcloud.security_token")),
-					"region":         plainAttr("Default region, for example `ap-guangzhou`."+envDoc("tencentcloud.region"), regionValidators()...),
-					"endpoint":       plainAttr("Base URL that replaces `https://cls.<region>.tencentcloudapi.com`, for example the emulator's."+envDoc("tencentcloud.endpoint"), endpointValidators()...),
-					"insecure_http":  insecureAttr("tencentcloud"),
-				},
-			},
-			"huaweicloud": schema.SingleNestedBlock{
-				Description: "Huawei Cloud CloudDC (bare-metal server) settings. Give either `auth_token` or `access_key` and `secret_key`.",
-				Attributes: map[string]schema.Attribute{
-					"access_key":     plainAttr("Access key (AK) for SDK-HMAC-SHA256 signing." + envDoc("huaweicloud.access_key")),
-					"secret_key":     secretAttr("Secret key (SK)." + envDoc("huaweicloud.secret_key")),
-					"security_token": secretAttr("Security token for temporary AK/SK." + envDoc("huaweicloud.security_token")),
-					"auth_token":     secretAttr("IAM token sent as `X-Auth-Token`; used instead of AK/SK when set." + envDoc("huaweicloud.auth_token")),
-					"project_id":     plainAttr("Default project id." + envDoc("huaweicloud.project_id")),
-					"region":         plainAttr("Default region, for example `cn-east-3`."+envDoc("huaweicloud.region"), regionValidators()...),
-					"endpoint":       plainAttr("Base URL that replaces `https://clouddc.<region>.myhuaweicloud.com`, for example the emulator's."+envDoc("huaweicloud.endpoint"), endpointValidators()...),
-					"insecure_http":  insecureAttr("huaweicloud"),
-				},
-			},
+			"alicloud":     alicloudBlock(),
+			"tencentcloud": tencentcloudBlock(),
+			"huaweicloud":  huaweicloudBlock(),
 		},
 	}
 }
@@ -250,26 +208,12 @@ func (p *telemetryProvider) Configure(ctx context.Context, req provider.Configur
 	}
 	unknown := map[string]bool{}
 	s := conns.Settings{
-		Unknown:    unknown,
-		MaxRetries: transport.DefaultMaxRetries,
-		UserAgent:  "terraform-provider-telemetry/" + p.version,
-		Alicloud:   alicloudSettings(unknown, m.Alicloud, &resp.Diagnostics),
-		Tencentcloud: conns.TencentcloudSettings{
-			SecretID:      pick(unknown, "tencentcloud.secret_id", m.Tencentcloud.SecretID),
-			SecretKey:     pick(unknown, "tencentcloud.secret_key", m.Tencentcloud.SecretKey),
-			SecurityToken: pick(unknown, "tencentcloud.security_token", m.Tencentcloud.SecurityToken),
-			Region:        pick(unknown, "tencentcloud.region", m.Tencentcloud.Region),
-			Endpoint:      pick(unknown, "tencentcloud.endpoint", m.Tencentcloud.Endpoint),
-		},
-		Huaweicloud: conns.HuaweicloudSettings{
-			AccessKey:     pick(unknown, "huaweicloud.access_key", m.Huaweicloud.AccessKey),
-			SecretKey:     pick(unknown, "huaweicloud.secret_key", m.Huaweicloud.SecretKey),
-			SecurityToken: pick(unknown, "huaweicloud.security_token", m.Huaweicloud.SecurityToken),
-			AuthToken:     pick(unknown, "huaweicloud.auth_token", m.Huaweicloud.AuthToken),
-			ProjectID:     pick(unknown, "huaweicloud.project_id", m.Huaweicloud.ProjectID),
-			Region:        pick(unknown, "huaweicloud.region", m.Huaweicloud.Region),
-			Endpoint:      pick(unknown, "huaweicloud.endpoint", m.Huaweicloud.Endpoint),
-		},
+		Unknown:      unknown,
+		MaxRetries:   transport.DefaultMaxRetries,
+		UserAgent:    "terraform-provider-telemetry/" + p.version,
+		Alicloud:     alicloudSettings(unknown, m.Alicloud, &resp.Diagnostics),
+		Tencentcloud: tencentcloudSettings(unknown, m.Tencentcloud, &resp.Diagnostics),
+		Huaweicloud:  huaweicloudSettings(unknown, m.Huaweicloud, &resp.Diagnostics),
 	}
 	if !m.MaxRetries.IsNull() && !m.MaxRetries.IsUnknown() {
 		s.MaxRetries = int(m.MaxRetries.ValueInt64())

@@ -31,10 +31,8 @@ func (e *Emulator) secretFor(ak string) (credential, bool) {
 	case ak == e.opts.STSAccessKey:
 		return credential{secret: e.opts.STSSecretKey, token: e.opts.SecurityToken, temporary: true}, true
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if c, ok := e.issued[ak]; ok {
-		return credential{secret: c.secret, token: c.token, temporary: true, expires: c.expires}, true
+	if c, ok := e.env.Issued("alibaba", ak); ok {
+		return credential{secret: c.Secret, token: c.Token, temporary: true, expires: c.Expires}, true
 	}
 	return credential{}, false
 }

@@ -23,7 +23,6 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -71,10 +70,6 @@ type Options struct {
 	// DeleteMissing is DeleteMissing404, DeleteMissing200 or DeleteMissingOK
 	// (DeleteExporterOutput and DeleteExporterRule).
 	DeleteMissing string
-	// STSTTL, when positive, is the lifetime of every temporary credential
-	// the emulator issues (STS AssumeRole, AssumeRoleWithOIDC, the ECS
-	// metadata service), whatever DurationSeconds asks.
-	STSTTL time.Duration
 	// OIDCToken is the OIDC token AssumeRoleWithOIDC accepts.
 	OIDCToken string
 	// ECSRoleName is the instance's RAM role of the ECS metadata paths.
@@ -106,14 +101,6 @@ func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.SecurityToken, "alibaba-security-token", o.SecurityToken, "security token required with -alibaba-sts-access-key")
 	fs.StringVar(&o.DefaultRegion, "alibaba-region", o.DefaultRegion, "Alibaba region used when a request names no RegionId")
 	fs.IntVar(&o.MaxPageSize, "alibaba-max-page-size", o.MaxPageSize, "largest PageSize DescribeExporterOutputList, DescribeExporterRuleList and DescribeCustomEventAttribute accept; larger pages are refused with a parameter error (the vendor documents no maximum)")
-	fs.Func("sts-ttl", "lifetime in seconds of the temporary credentials the emulator issues (STS AssumeRole, AssumeRoleWithOIDC, ECS metadata); 0 means what DurationSeconds asks (default 3600)", func(v string) error {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			return fmt.Errorf("-sts-ttl takes a number of seconds, not %q", v)
-		}
-		o.STSTTL = time.Duration(n) * time.Second
-		return nil
-	})
 	fs.StringVar(&o.OIDCToken, "alibaba-oidc-token", o.OIDCToken, "OIDC token STS AssumeRoleWithOIDC accepts")
 	fs.StringVar(&o.ECSRoleName, "alibaba-ecs-role", o.ECSRoleName, "RAM role of the ECS metadata service (/latest/meta-data/ram/security-credentials/)")
 	fs.StringVar(&o.DeleteMissing, "alibaba-delete-missing", o.DeleteMissing, "answer to DeleteExporterOutput and DeleteExporterRule of a missing name: 404 (HTTP 404 ResourceNotFound), 200 (HTTP 200 with Code ResourceNotFound) or ok (success)")
@@ -156,7 +143,6 @@ type Emulator struct {
 
 	mu      sync.Mutex
 	nonces  map[string]time.Time
-	issued  map[string]issuedCredential // temporary AccessKey ID → credential (sts.go)
 	outputs versions[exporterOutput]    // region → name → latest write
 	rules   versions[exporterRule]      // region → rule name → latest write
 	events  *customEventStore           // custom events (own lock)
@@ -180,7 +166,7 @@ func New(env *core.Env, opts Options) *Emulator {
 	if opts.ECSRoleName == "" {
 		opts.ECSRoleName = def.ECSRoleName
 	}
-	e := &Emulator{env: env, opts: opts, nonces: map[string]time.Time{}, issued: map[string]issuedCredential{},
+	e := &Emulator{env: env, opts: opts, nonces: map[string]time.Time{},
 		outputs: versions[exporterOutput]{}, rules: versions[exporterRule]{}, events: &customEventStore{}}
 	return e
 }

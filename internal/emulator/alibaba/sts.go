@@ -1,14 +1,13 @@
 package alibaba
 
 import (
-	"crypto/rand"
 	"crypto/subtle"
-	"encoding/hex"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
 )
 
 // STSVersion is the Security Token Service API version the emulator serves.
@@ -33,48 +32,14 @@ func versionFor(action string) string {
 	return APIVersion
 }
 
-// Prefixes of the secrets and tokens the emulator issues, so that a test
-// can look for any of them in logs (IssuedSecretPattern).
-const (
-	IssuedSecretPrefix = "STSsecret"
-	IssuedTokenPrefix  = "CAISemu"
-)
-
 // IssuedSecretPattern matches every secret and security token the emulator
 // issues.
-var IssuedSecretPattern = regexp.MustCompile(`(` + IssuedSecretPrefix + `[0-9a-f]{32}|` + IssuedTokenPrefix + `[0-9a-f]{64})`)
-
-// issuedCredential is a temporary credential the emulator handed out
-// (STS or the ECS metadata service).
-type issuedCredential struct {
-	secret, token string
-	expires       time.Time
-}
+var IssuedSecretPattern = core.IssuedSecretPattern
 
 // issue makes a temporary credential valid for d (the -sts-ttl lifetime
-// when set) and remembers it.
-func (e *Emulator) issue(d time.Duration) (ak string, c issuedCredential) {
-	if e.opts.STSTTL > 0 {
-		d = e.opts.STSTTL
-	}
-	ak = "STS." + randomHex(12)
-	c = issuedCredential{secret: IssuedSecretPrefix + randomHex(16), token: IssuedTokenPrefix + randomHex(32), expires: e.env.Now().Add(d).UTC().Truncate(time.Second)}
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	now := e.env.Now()
-	for k, old := range e.issued {
-		if now.Sub(old.expires) > time.Hour {
-			delete(e.issued, k)
-		}
-	}
-	e.issued[ak] = c
-	return ak, c
-}
-
-func randomHex(n int) string {
-	b := make([]byte, n)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
+// when set).
+func (e *Emulator) issue(d time.Duration) core.IssuedCredential {
+	return e.env.Issue("alibaba", "STS.", d)
 }
 
 // stsDuration parses DurationSeconds; ok false when it is out of range.
@@ -140,17 +105,17 @@ func assumeRoleWithOIDC(e *Emulator, w http.ResponseWriter, r *http.Request, c *
 }
 
 func (e *Emulator) writeSTSCredentials(w http.ResponseWriter, c *Call, d time.Duration) {
-	ak, cred := e.issue(d)
+	cred := e.issue(d)
 	role := c.Params.Get("RoleArn")
 	session := c.Params.Get("RoleSessionName")
 	WriteSuccess(w, c, map[string]any{
 		"AssumedRoleUser": map[string]any{
 			"Arn":           strings.Replace(role, ":role/", ":assumed-role/", 1) + "/" + session,
-			"AssumedRoleId": "3" + randomHex(8) + ":" + session,
+			"AssumedRoleId": "3" + core.RandomHex(8) + ":" + session,
 		},
 		"Credentials": map[string]any{
-			"AccessKeyId": ak, "AccessKeySecret": cred.secret, "SecurityToken": cred.token,
-			"Expiration": cred.expires.Format(timestampLayout),
+			"AccessKeyId": cred.AccessKey, "AccessKeySecret": cred.Secret, "SecurityToken": cred.Token,
+			"Expiration": cred.Expires.Format(timestampLayout),
 		},
 	})
 }
@@ -173,11 +138,11 @@ func (e *Emulator) serveMetadata(w http.ResponseWriter, r *http.Request) {
 		case role != e.opts.ECSRoleName:
 			http.NotFound(w, r)
 		default:
-			ak, cred := e.issue(6 * time.Hour)
+			cred := e.issue(6 * time.Hour)
 			now := e.env.Now().UTC()
 			WriteJSON(w, http.StatusOK, map[string]any{
-				"AccessKeyId": ak, "AccessKeySecret": cred.secret, "SecurityToken": cred.token,
-				"Expiration": cred.expires.Format(timestampLayout), "LastUpdated": now.Format(timestampLayout), "Code": "Success",
+				"AccessKeyId": cred.AccessKey, "AccessKeySecret": cred.Secret, "SecurityToken": cred.Token,
+				"Expiration": cred.Expires.Format(timestampLayout), "LastUpdated": now.Format(timestampLayout), "Code": "Success",
 			})
 		}
 	})

@@ -15,10 +15,14 @@ import (
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
 )
 
-func stsServer(t *testing.T, opts Options) (*httptest.Server, *fakeClock) {
+func stsServer(t *testing.T, opts Options, ttl ...time.Duration) (*httptest.Server, *fakeClock) {
 	t.Helper()
 	clock := &fakeClock{t: time.Now().UTC().Truncate(time.Second)}
-	ts := httptest.NewServer(New(core.NewEnv(clock), opts))
+	env := core.NewEnv(clock)
+	if len(ttl) > 0 {
+		env.SetSTSTTL(ttl[0])
+	}
+	ts := httptest.NewServer(New(env, opts))
 	t.Cleanup(ts.Close)
 	return ts, clock
 }
@@ -81,9 +85,7 @@ func TestSTS_assumeRoleLifecycle(t *testing.T) {
 
 // -sts-ttl overrides the lifetime asked for.
 func TestSTS_ttlOption(t *testing.T) {
-	opts := DefaultOptions()
-	opts.STSTTL = 5 * time.Second
-	ts, clock := stsServer(t, opts)
+	ts, clock := stsServer(t, DefaultOptions(), 5*time.Second)
 	sts := alicloud.NewSTS(alicloud.STSConfig{Endpoint: ts.URL, Credentials: baseCreds, MaxRetries: -1})
 	creds, err := sts.AssumeRole(context.Background(), alicloud.AssumeRoleInput{RoleArn: "acs:ram::1:role/r", SessionName: "s"})
 	if err != nil {

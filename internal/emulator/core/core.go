@@ -101,6 +101,10 @@ type Env struct {
 	stats  map[string]int
 	faults map[string][]*Fault
 	modes  Modes
+	// issued and stsTTL: the temporary credentials of every vendor's STS
+	// and metadata service (credentials.go).
+	issued map[string]IssuedCredential
+	stsTTL time.Duration
 }
 
 // NewEnv returns an Env using clock (the system clock when nil).

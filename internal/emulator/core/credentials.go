@@ -1,0 +1,75 @@
+package core
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"regexp"
+	"time"
+)
+
+// Prefixes of the secrets and tokens the emulator issues (every vendor's
+// STS and metadata service), so that a test can look for any of them in
+// logs and state with IssuedSecretPattern.
+const (
+	IssuedSecretPrefix = "STSsecret"
+	IssuedTokenPrefix  = "CAISemu"
+)
+
+// IssuedSecretPattern matches every secret and security token the emulator
+// issues.
+var IssuedSecretPattern = regexp.MustCompile(`(` + IssuedSecretPrefix + `[0-9a-f]{32}|` + IssuedTokenPrefix + `[0-9a-f]{64})`)
+
+// IssuedCredential is a temporary credential the emulator handed out.
+type IssuedCredential struct {
+	AccessKey, Secret, Token string
+	Expires                  time.Time
+}
+
+// RandomHex is n random bytes in hex.
+func RandomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// SetSTSTTL makes every credential issued from now on live d (the -sts-ttl
+// flag); zero means the lifetime each request asks for.
+func (e *Env) SetSTSTTL(d time.Duration) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.stsTTL = d
+}
+
+// Issue makes a temporary credential of vendor ("alibaba") valid for d (or
+// the -sts-ttl lifetime), whose AccessKey starts with akPrefix, and
+// remembers it until an hour after it expires. Only that vendor's API
+// accepts it.
+func (e *Env) Issue(vendor, akPrefix string, d time.Duration) IssuedCredential {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.stsTTL > 0 {
+		d = e.stsTTL
+	}
+	now := e.Clock.Now()
+	c := IssuedCredential{AccessKey: akPrefix + RandomHex(12), Secret: IssuedSecretPrefix + RandomHex(16),
+		Token: IssuedTokenPrefix + RandomHex(32), Expires: now.Add(d).UTC().Truncate(time.Second)}
+	for k, old := range e.issued {
+		if now.Sub(old.Expires) > time.Hour {
+			delete(e.issued, k)
+		}
+	}
+	if e.issued == nil {
+		e.issued = map[string]IssuedCredential{}
+	}
+	e.issued[vendor+"\x00"+c.AccessKey] = c
+	return c
+}
+
+// Issued returns the credential vendor issued under accessKey, expired or
+// not.
+func (e *Env) Issued(vendor, accessKey string) (IssuedCredential, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	c, ok := e.issued[vendor+"\x00"+accessKey]
+	return c, ok
+}
