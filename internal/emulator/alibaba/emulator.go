@@ -143,9 +143,9 @@ type Emulator struct {
 
 	mu      sync.Mutex
 	nonces  map[string]time.Time
-	outputs versions[exporterOutput]    // region → name → latest write
-	rules   versions[exporterRule]      // region → rule name → latest write
-	events  *customEventStore           // custom events (own lock)
+	outputs versions[exporterOutput] // region → name → latest write
+	rules   versions[exporterRule]   // region → rule name → latest write
+	events  *customEventStore        // custom events (own lock)
 }
 
 // New returns an emulator.
