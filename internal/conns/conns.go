@@ -225,8 +225,9 @@ func (c *Clients) Alicloud(region string) (*alicloud.Client, error) {
 		return cl, nil
 	}
 	cl := alicloud.NewClient(alicloud.Config{
-		Credentials: creds,
-		Region:      region, Endpoint: s.Endpoint, MaxRetries: c.s.MaxRetries, HTTPClient: c.s.HTTPClient, UserAgent: c.s.UserAgent,
+		Credentials:        creds,
+		CredentialsExpired: func(token string) { c.invalidateCredentials("Alibaba Cloud", token) },
+		Region:             region, Endpoint: s.Endpoint, MaxRetries: c.s.MaxRetries, HTTPClient: c.s.HTTPClient, UserAgent: c.s.UserAgent,
 	})
 	c.alicloud[region] = cl
 	return cl, nil

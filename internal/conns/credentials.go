@@ -44,6 +44,7 @@ type CredentialCache struct {
 	inflight  chan struct{} // closed when the refresh in flight ends
 	lastErr   error
 	refreshes int
+	stale     bool // the API refused cur as expired (Invalidate)
 }
 
 // NewCredentialCache returns a cache over src; now nil means time.Now.
@@ -66,7 +67,7 @@ func (c *CredentialCache) Refreshes() int {
 
 // fresh reports whether the held credentials need no refresh at now.
 func (c *CredentialCache) fresh(now time.Time) bool {
-	if !c.have {
+	if !c.have || c.stale {
 		return false
 	}
 	if c.cur.Expiration.IsZero() {
@@ -104,7 +105,7 @@ func (c *CredentialCache) Get(ctx context.Context) (Credentials, error) {
 			switch {
 			case err == nil && have:
 				return cur, nil // the refresh waited for
-			case err != nil && have && c.now().Before(cur.Expiration):
+			case err != nil && have && c.now().Before(cur.Expiration) && !c.isStale():
 				return cur, nil // failed, but the held keys still work
 			case err != nil:
 				return Credentials{}, err
@@ -119,6 +120,12 @@ func (c *CredentialCache) Get(ctx context.Context) (Credentials, error) {
 	}
 }
 
+func (c *CredentialCache) isStale() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.stale
+}
+
 // refresh calls the source once and publishes its answer to every waiter.
 func (c *CredentialCache) refresh(ctx context.Context, done chan struct{}) (Credentials, error) {
 	creds, err := c.src.Retrieve(ctx)
@@ -128,13 +135,25 @@ func (c *CredentialCache) refresh(ctx context.Context, done chan struct{}) (Cred
 	c.inflight = nil
 	c.lastErr = err
 	if err != nil {
-		if c.have && c.now().Before(c.cur.Expiration) {
+		if c.have && !c.stale && c.now().Before(c.cur.Expiration) {
 			return c.cur, nil
 		}
 		return Credentials{}, err
 	}
-	c.cur, c.obtained, c.have = creds, c.now(), true
+	c.cur, c.obtained, c.have, c.stale = creds, c.now(), true, false
 	return creds, nil
+}
+
+// Invalidate marks the held credentials stale when their security token is
+// token (an API refused it as expired while our clock said it was not): the
+// next Get refreshes them. A token already replaced is ignored, so callers
+// refused with the same old token cause one refresh, not one each.
+func (c *CredentialCache) Invalidate(token string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if token != "" && c.have && c.cur.SecurityToken == token {
+		c.stale = true
+	}
 }
 
 // credentials is the credentials func of one cloud's clients: the one cache
@@ -155,6 +174,14 @@ func (c *Clients) credentials(cloud string, src CredentialSource, order string) 
 			return Credentials{}, &CredentialError{Cloud: cloud, Source: src.Describe(), Order: order, Err: err}
 		}
 		return creds, nil
+	}
+}
+
+// invalidateCredentials is CredentialCache.Invalidate on cloud's cache: an
+// API refused token as expired.
+func (c *Clients) invalidateCredentials(cloud, token string) {
+	if cache := c.CredentialCache(cloud); cache != nil {
+		cache.Invalidate(token)
 	}
 }
 

@@ -153,3 +153,34 @@ func TestCredentialCache_failedRefresh(t *testing.T) {
 		t.Fatalf("after expiry: %v, want the source's error", err)
 	}
 }
+
+// Credentials an API refused as expired are fetched again once, however
+// many callers report the same old token; a refresh that then fails is an
+// error, not the refused credentials again.
+func TestCredentialCache_invalidate(t *testing.T) {
+	clock := &fakeClock{now: time.Unix(1_700_000_000, 0)}
+	src := &ttlSource{clock: clock, ttl: time.Hour}
+	cache := NewCredentialCache(src, clock.Now)
+	first, err := cache.Get(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache.Invalidate("not-the-token")
+	if c, _ := cache.Get(context.Background()); c != first || src.calls.Load() != 1 {
+		t.Fatalf("an unknown token invalidated the credentials (%d calls)", src.calls.Load())
+	}
+	cache.Invalidate(first.SecurityToken)
+	second, err := cache.Get(context.Background())
+	if err != nil || second.SecurityToken == first.SecurityToken || src.calls.Load() != 2 {
+		t.Fatalf("after Invalidate: %+v, %v, %d calls; want new credentials from a second call", second, err, src.calls.Load())
+	}
+	cache.Invalidate(first.SecurityToken) // a late report of the old token
+	if c, _ := cache.Get(context.Background()); c != second || src.calls.Load() != 2 {
+		t.Fatalf("the old token's late report caused a refresh (%d calls)", src.calls.Load())
+	}
+	src.err = errors.New("STS down")
+	cache.Invalidate(second.SecurityToken)
+	if c, err := cache.Get(context.Background()); err == nil {
+		t.Fatalf("a failed refresh after Invalidate returned the refused credentials %+v", c)
+	}
+}

@@ -40,6 +40,11 @@ type Config struct {
 	SecretKey     string
 	SecurityToken string
 	Credentials   func(ctx context.Context) (Credentials, error)
+	// CredentialsExpired, when set, is told the security token the API
+	// refused as expired (its clock is ahead of ours): the call is then
+	// sent once more with credentials asked for again, which the cache
+	// behind Credentials must refresh.
+	CredentialsExpired func(securityToken string)
 	// Version is the API version the client's calls name (default
 	// APIVersion, the CMS one; STSVersion for the STS client).
 	Version    string
@@ -159,6 +164,19 @@ type rpcRequest struct {
 // false; anything else is a *Error. Every attempt is signed afresh (new
 // date, nonce and signature).
 func (c *Client) rpc(ctx context.Context, in rpcRequest, out any) (string, error) {
+	id, token, err := c.rpcOnce(ctx, in, out)
+	if token != "" && c.cfg.CredentialsExpired != nil && IsExpiredToken(err) {
+		// Refused before it took effect, so safe to send again even when
+		// the call is not idempotent.
+		c.cfg.CredentialsExpired(token)
+		id, _, err = c.rpcOnce(ctx, in, out)
+	}
+	return id, err
+}
+
+// rpcOnce is rpc without the retry after an expired security token; it
+// also returns the security token of the last attempt.
+func (c *Client) rpcOnce(ctx context.Context, in rpcRequest, out any) (id, token string, err error) {
 	action := in.Action
 	query := url.Values{}
 	for k, v := range in.Params {
@@ -171,7 +189,7 @@ func (c *Client) rpc(ctx context.Context, in rpcRequest, out any) (string, error
 	if !in.Anonymous {
 		var err error
 		if creds, err = c.cfg.Credentials(ctx); err != nil {
-			return "", err
+			return "", "", err
 		}
 	}
 	secrets := append([]string{creds.SecretKey, creds.SecurityToken}, in.Secrets...)
@@ -189,19 +207,20 @@ func (c *Client) rpc(ctx context.Context, in rpcRequest, out any) (string, error
 					return nil, err
 				}
 			}
+			token = attempt.SecurityToken
 			return c.signedRequest(ctx, signInput{endpoint: endpoint, action: action, query: query, creds: attempt, anonymous: in.Anonymous})
 		},
 		Decode: decodeResponse(action),
 	})
 	if err != nil {
-		return "", scrub(err, secrets)
+		return "", token, scrub(err, secrets)
 	}
 	if out != nil {
 		if err := json.Unmarshal(resp.Body, out); err != nil {
-			return resp.RequestID, fmt.Errorf("decoding %s response (request id %s): %w", action, resp.RequestID, err)
+			return resp.RequestID, token, fmt.Errorf("decoding %s response (request id %s): %w", action, resp.RequestID, err)
 		}
 	}
-	return resp.RequestID, nil
+	return resp.RequestID, token, nil
 }
 
 // signInput is what one attempt is built from.

@@ -91,6 +91,14 @@ func IsAuthFailure(err error) bool {
 	return false
 }
 
+// IsExpiredToken reports whether err refuses a temporary credential as
+// expired (InvalidSecurityToken.Expired): the credentials must be
+// refreshed, and the refused call had no effect.
+func IsExpiredToken(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Code == "InvalidSecurityToken.Expired"
+}
+
 // flexString decodes a JSON string, number or boolean as its text.
 type flexString string
 
