@@ -68,6 +68,11 @@ resource "telemetry_cms_custom_event" "second" {
 			Config: config,
 			Check: func(*terraform.State) error {
 				stats := e.Stats(t)
+				// Refreshed before expiry, not after a refusal (which the
+				// expired-token retry would also survive).
+				if n := stats[core.StatExpiredCredentialRefused]; n != 0 {
+					return fmt.Errorf("%d calls were refused with expired credentials, want 0: not refreshed in time (%v)", n, stats)
+				}
 				if stats["PutCustomEvent"] != 2 {
 					return fmt.Errorf("PutCustomEvent called %d times, want 2 (%v)", stats["PutCustomEvent"], stats)
 				}

@@ -87,6 +87,7 @@ func (e *Emulator) checkToken(w http.ResponseWriter, r *http.Request, cred crede
 		return false
 	}
 	if !cred.expires.IsZero() && !e.env.Now().Before(cred.expires) {
+		e.env.Count(core.StatExpiredCredentialRefused)
 		WriteError(w, r, http.StatusBadRequest, "InvalidSecurityToken.Expired", "Specified SecurityToken is expired.")
 		return false
 	}

@@ -19,6 +19,11 @@ const (
 // issues.
 var IssuedSecretPattern = regexp.MustCompile(`(` + IssuedSecretPrefix + `[0-9a-f]{32}|` + IssuedTokenPrefix + `[0-9a-f]{64})`)
 
+// StatExpiredCredentialRefused is the stats entry counting the calls each
+// vendor refused because their temporary credential had expired: a provider
+// that refreshes in time keeps it at zero.
+const StatExpiredCredentialRefused = "ExpiredCredentialRefused"
+
 // IssuedCredential is a temporary credential the emulator handed out.
 type IssuedCredential struct {
 	AccessKey, Secret, Token string
