@@ -128,3 +128,29 @@ func TestReadmeStaysShortAndLinksResolve(t *testing.T) {
 		}
 	}
 }
+
+// The README's credential examples (one per source, issue 28) use the
+// provider's real setting names: `terraform validate` decodes every block
+// against the schema and runs its validators.
+func TestReadmeCredentialsValidate(t *testing.T) {
+	acctest.RequireCLI(t)
+	blocks := readmeHCL(t, "## Credentials")
+	if len(blocks) == 0 {
+		t.Fatal("README's Credentials section has no HCL block")
+	}
+	all := strings.Join(blocks, "\n")
+	for _, source := range []string{"static keys", "profile", "assume_role", "OIDC", "instance's role"} {
+		if !strings.Contains(all, source) {
+			t.Errorf("README's credential examples show no %q source", source)
+		}
+	}
+	w := newWorkspace(t, "examples/modules/telemetry-pipeline")
+	w.dir = t.TempDir()
+	config := readmeProviderBlock(t) + all
+	if err := os.WriteFile(filepath.Join(w.dir, "main.tf"), []byte(config), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, code := w.run(acctest.TerraformPath(), "validate", "-no-color"); code != 0 {
+		t.Fatalf("terraform validate of the README's credential examples exited %d:\n%s", code, out)
+	}
+}
