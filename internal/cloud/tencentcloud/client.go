@@ -43,10 +43,10 @@ type Config struct {
 	// client sets its own.
 	Service, Version string
 	Region           string
-	Endpoint      string
-	MaxRetries    int
-	HTTPClient    *http.Client
-	UserAgent     string
+	Endpoint         string
+	MaxRetries       int
+	HTTPClient       *http.Client
+	UserAgent        string
 	// Now tells the signing time; tests replace it. Defaults to time.Now.
 	Now func() time.Time
 	// Sleep waits between retries; tests replace it. Defaults to a real wait.
