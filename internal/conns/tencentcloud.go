@@ -21,6 +21,9 @@ func (c *Clients) Tencentcloud(region string) (*tencentcloud.Client, error) {
 			}
 		}
 	}
+	if src != nil && s.AssumeRole != nil && c.s.Unknown["tencentcloud.assume_role.role_arn"] {
+		return nil, &UnknownSettingError{Setting: "tencentcloud.assume_role.role_arn"} // the role is known at apply
+	}
 	if region == "" {
 		miss = append(miss, &MissingSettingError{Block: "tencentcloud", Attribute: "region", EnvVars: EnvVars["tencentcloud.region"], Why: "or set region on the resource"})
 	}

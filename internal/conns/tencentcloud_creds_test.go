@@ -78,6 +78,11 @@ func TestTencentcloudChain_unknownSourceIsNotMissing(t *testing.T) {
 	if !IsUnknownSetting(err) {
 		t.Fatalf("%v, want an UnknownSettingError", err)
 	}
+	_, err = New(Settings{Tencentcloud: TencentcloudSettings{Region: "ap-guangzhou", SecretID: "id", SecretKey: "key", AssumeRole: &TencentcloudAssumeRole{}},
+		Unknown: map[string]bool{"tencentcloud.assume_role.role_arn": true}}).Tencentcloud("")
+	if !IsUnknownSetting(err) {
+		t.Fatalf("unknown role_arn: %v, want an UnknownSettingError", err)
+	}
 }
 
 // Profiles of the CLI's credential files: keys, keys with a role; a

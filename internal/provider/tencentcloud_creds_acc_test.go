@@ -277,3 +277,35 @@ func TestAccTencentcloudCredentials_refreshDuringLongExport(t *testing.T) {
 }
 
 func renameFile(from, to string) error { return os.Rename(from, to) }
+
+// A TKE pod's variables alone configure web identity, and
+// TENCENTCLOUD_ASSUME_ROLE_ARN alone (no web identity) assumes a role over
+// the static keys of the environment.
+func TestAccTencentcloudCredentials_environmentOnly(t *testing.T) {
+	clearCredentialEnv(t)
+	token := tempFile(t, "token", emulator.DefaultOptions().Tencent.WebIdentityToken)
+	for _, tc := range []struct {
+		name string
+		env  map[string]string
+		want string
+	}{
+		{"TKE web identity", map[string]string{"TKE_PROVIDER_ID": "tke", "TKE_ROLE_ARN": tcRoleArn, "TKE_WEB_IDENTITY_TOKEN_FILE": token}, "AssumeRoleWithWebIdentity"},
+		{"assume_role from the environment", map[string]string{"TENCENTCLOUD_SECRET_ID": acctest.TencentcloudSecretID,
+			"TENCENTCLOUD_SECRET_KEY": acctest.TencentcloudSecretKey, "TENCENTCLOUD_ASSUME_ROLE_ARN": tcRoleArn, "TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION": "900"}, "AssumeRole"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			e := acctest.NewEmulator(t)
+			resource.Test(t, resource.TestCase{
+				PreCheck:                 func() { acctest.PreCheck(t) },
+				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+				Steps: []resource.TestStep{{
+					Config: tcBlock(e, "") + tcExportHCL,
+					Check:  checkCallsAtLeast(t, e, map[string]int{tc.want: 1, "CreateExport": 1}),
+				}},
+			})
+		})
+	}
+}
