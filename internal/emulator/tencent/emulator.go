@@ -19,6 +19,9 @@
 // Files: emulator.go (New, Options and flags, the operations table,
 // ServeHTTP, rate limit), auth.go (TC3-HMAC-SHA256), exports.go and
 // topics.go (one object kind each; exports.go has the operations),
+// sts.go (STS AssumeRole and AssumeRoleWithWebIdentity, the CVM metadata
+// paths of the instance's CAM role; the credentials they issue are
+// accepted by auth.go until they expire),
 // errors.go (Response envelope, WriteThrottled/WriteFault), admin.go
 // (/_emulator/tencent/), state.go (State/Restore/Reset).
 package tencent
