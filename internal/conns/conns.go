@@ -42,6 +42,17 @@ type AlicloudSettings struct {
 // TencentcloudSettings are the resolved tencentcloud block values.
 type TencentcloudSettings struct {
 	SecretID, SecretKey, SecurityToken, Region, Endpoint string
+	// Profile names the <profile>.credential file of SharedCredentialsDir
+	// (default ~/.tccli, the Tencent Cloud CLI's).
+	Profile, SharedCredentialsDir string
+	// AssumeRole, when set, is assumed with the chain's credentials.
+	AssumeRole *TencentcloudAssumeRole
+	// WebIdentity, when set, configures the web identity (OIDC) source.
+	WebIdentity *TencentcloudWebIdentity
+	// CAMRoleName and MetadataEndpoint configure the CVM instance role source.
+	CAMRoleName, MetadataEndpoint string
+	// STSEndpoint replaces https://sts.tencentcloudapi.com.
+	STSEndpoint string
 }
 
 // HuaweicloudSettings are the resolved huaweicloud block values.

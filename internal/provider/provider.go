@@ -251,6 +251,7 @@ func checkEndpoints(s conns.Settings, m providerModel, diags *diag.Diagnostics) 
 		{"alicloud", "endpoint", s.Alicloud.Endpoint, m.Alicloud.InsecureHTTP},
 		{"alicloud", "sts_endpoint", s.Alicloud.STSEndpoint, m.Alicloud.InsecureHTTP},
 		{"tencentcloud", "endpoint", s.Tencentcloud.Endpoint, m.Tencentcloud.InsecureHTTP},
+		{"tencentcloud", "sts_endpoint", s.Tencentcloud.STSEndpoint, m.Tencentcloud.InsecureHTTP},
 		{"huaweicloud", "endpoint", s.Huaweicloud.Endpoint, m.Huaweicloud.InsecureHTTP},
 	} {
 		insecure := pickBool(ep.block+".insecure_http", ep.insecure, diags)

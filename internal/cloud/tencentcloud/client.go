@@ -31,14 +31,22 @@ const contentType = "application/json"
 // Config holds what a Client needs. Endpoint is a base URL
 // (scheme://host[:port]); empty means the region-pinned vendor host.
 type Config struct {
+	// SecretID, SecretKey and SecurityToken are fixed keys; Credentials,
+	// when set, replaces them and is asked for keys on every attempt (the
+	// provider's credential cache, which refreshes temporary credentials).
 	SecretID      string
 	SecretKey     string
 	SecurityToken string
-	Region        string
-	Endpoint      string
-	MaxRetries    int
-	HTTPClient    *http.Client
-	UserAgent     string
+	Credentials   func(ctx context.Context) (Credentials, error)
+	// Service and Version are the signing-scope service and X-TC-Version of
+	// the client's calls: default Service ("cls") and APIVersion; the STS
+	// client sets its own.
+	Service, Version string
+	Region           string
+	Endpoint         string
+	MaxRetries       int
+	HTTPClient       *http.Client
+	UserAgent        string
 	// Now tells the signing time; tests replace it. Defaults to time.Now.
 	Now func() time.Time
 	// Sleep waits between retries; tests replace it. Defaults to a real wait.
@@ -67,6 +75,13 @@ type Client struct {
 func NewClient(cfg Config) *Client {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.Service == "" {
+		cfg.Service, cfg.Version = Service, APIVersion
+	}
+	if cfg.Credentials == nil {
+		fixed := Credentials{SecretID: cfg.SecretID, SecretKey: cfg.SecretKey, SecurityToken: cfg.SecurityToken}
+		cfg.Credentials = func(context.Context) (Credentials, error) { return fixed, nil }
 	}
 	return &Client{
 		cfg:     cfg,
@@ -109,16 +124,53 @@ func endpointURL(endpoint, region string) *url.URL {
 // call signs and sends one action with params as the JSON body and decodes
 // the Response object into out (when non-nil).
 func (c *Client) call(ctx context.Context, action string, idempotent bool, params, out any) (string, error) {
-	body, err := json.Marshal(params)
+	return c.send(ctx, sendInput{action: action, idempotent: idempotent, params: params}, out)
+}
+
+// sendInput is one action to send: anonymous calls (STS
+// AssumeRoleWithWebIdentity) are not signed, and secrets are values of the
+// parameters to mask in logs and errors (the web identity token).
+type sendInput struct {
+	action     string
+	idempotent bool
+	anonymous  bool
+	params     any
+	secrets    []string
+}
+
+// send is call with the options of in. The credentials are asked for on
+// every attempt; the secrets of the first and of every later attempt are
+// masked in the logs and in vendor messages.
+func (c *Client) send(ctx context.Context, in sendInput, out any) (string, error) {
+	action := in.action
+	body, err := json.Marshal(in.params)
 	if err != nil {
 		return "", fmt.Errorf("encoding %s parameters: %w", action, err)
+	}
+	secrets := append([]string{}, in.secrets...)
+	if !in.anonymous {
+		creds, err := c.cfg.Credentials(ctx)
+		if err != nil {
+			return "", err
+		}
+		secrets = append(secrets, creds.SecretKey, creds.SecurityToken)
 	}
 	resp, err := c.tr.Do(ctx, transport.Request{
 		Action:     action,
 		Region:     c.cfg.Region,
-		Idempotent: idempotent,
-		Build:      func(ctx context.Context) (*http.Request, error) { return c.build(ctx, action, body) },
-		Decode:     c.decode,
+		Idempotent: in.idempotent,
+		Secrets:    secrets,
+		Build: func(ctx context.Context) (*http.Request, error) {
+			var creds Credentials
+			if !in.anonymous {
+				var err error
+				if creds, err = c.cfg.Credentials(ctx); err != nil {
+					return nil, err
+				}
+			}
+			return c.build(ctx, buildInput{action: action, body: body, creds: creds, anonymous: in.anonymous})
+		},
+		Decode: c.decoder(secrets),
 	})
 	if err != nil {
 		return "", err
@@ -134,8 +186,18 @@ func (c *Client) call(ctx context.Context, action string, idempotent bool, param
 	return resp.RequestID, nil
 }
 
-// build makes a freshly signed request; the body bytes signed are the bytes sent.
-func (c *Client) build(ctx context.Context, action string, body []byte) (*http.Request, error) {
+// buildInput is what one attempt is built from.
+type buildInput struct {
+	action    string
+	body      []byte
+	creds     Credentials
+	anonymous bool
+}
+
+// build makes a freshly signed request (Authorization SKIP when anonymous,
+// as the vendor's SDK sends it); the body bytes signed are the bytes sent.
+func (c *Client) build(ctx context.Context, in buildInput) (*http.Request, error) {
+	action, body := in.action, in.body
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base.String(), bytes.NewReader(body))
 	if err != nil {
 		return nil, err
@@ -145,17 +207,21 @@ func (c *Client) build(ctx context.Context, action string, body []byte) (*http.R
 	req.Host = host
 	req.Header.Set("Content-Type", contentType)
 	req.Header.Set("X-TC-Action", action)
-	req.Header.Set("X-TC-Version", APIVersion)
+	req.Header.Set("X-TC-Version", c.cfg.Version)
 	req.Header.Set("X-TC-Timestamp", strconv.FormatInt(ts, 10))
 	// Always sent: the vendor documents Region as required on some pages and
 	// optional on others.
 	req.Header.Set("X-TC-Region", c.cfg.Region)
 	req.Header.Set("X-TC-Language", "en-US")
-	if c.cfg.SecurityToken != "" {
-		req.Header.Set("X-TC-Token", c.cfg.SecurityToken)
+	if in.creds.SecurityToken != "" {
+		req.Header.Set("X-TC-Token", in.creds.SecurityToken)
 	}
 	if c.cfg.UserAgent != "" {
 		req.Header.Set("User-Agent", c.cfg.UserAgent)
+	}
+	if in.anonymous {
+		req.Header.Set("Authorization", "SKIP")
+		return req, nil
 	}
 	req.Header.Set("Authorization", Authorization(SignInput{
 		Method: http.MethodPost,
@@ -168,15 +234,18 @@ func (c *Client) build(ctx context.Context, action string, body []byte) (*http.R
 		SignedHeaders: []string{"content-type", "host", "x-tc-action"},
 		Payload:       body,
 		Timestamp:     ts,
-		Service:       Service,
-		SecretID:      c.cfg.SecretID,
-		SecretKey:     c.cfg.SecretKey,
+		Service:       c.cfg.Service,
+		SecretID:      in.creds.SecretID,
+		SecretKey:     in.creds.SecretKey,
 	}))
 	return req, nil
 }
 
 // whereTo names where requests go and what chose it, for network errors.
 func whereTo(cfg Config) string {
+	if cfg.Endpoint != "" && cfg.Service == STSService {
+		return cfg.Endpoint + ", from tencentcloud.sts_endpoint or TELEMETRY_TENCENTCLOUD_STS_ENDPOINT"
+	}
 	if cfg.Endpoint != "" {
 		return cfg.Endpoint + ", from tencentcloud.endpoint or TELEMETRY_TENCENTCLOUD_ENDPOINT"
 	}

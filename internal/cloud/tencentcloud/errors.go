@@ -127,21 +127,24 @@ func decodeResponse(status int, _ http.Header, body []byte) (string, error) {
 	return env.Response.RequestID, nil
 }
 
-// decode is decodeResponse with the client's credentials replaced by ***
-// in the vendor code and message, so that an API echoing the request back can never
-// put a secret into an error string, a diagnostic or a log line.
-func (c *Client) decode(status int, header http.Header, body []byte) (string, error) {
-	requestID, err := decodeResponse(status, header, body)
-	var e *Error
-	if errors.As(err, &e) {
-		for _, s := range []string{c.cfg.SecretKey, c.cfg.SecurityToken} {
-			if s != "" {
-				e.Message = strings.ReplaceAll(e.Message, s, "***")
-				e.Code = strings.ReplaceAll(e.Code, s, "***")
+// decoder is decodeResponse with secrets (the call's credentials and
+// secret parameters) replaced by *** in the vendor code and message, so
+// that an API echoing the request back can never put a secret into an
+// error string, a diagnostic or a log line.
+func (c *Client) decoder(secrets []string) func(status int, header http.Header, body []byte) (string, error) {
+	return func(status int, header http.Header, body []byte) (string, error) {
+		requestID, err := decodeResponse(status, header, body)
+		var e *Error
+		if errors.As(err, &e) {
+			for _, s := range append([]string{c.cfg.SecretKey, c.cfg.SecurityToken}, secrets...) {
+				if s != "" {
+					e.Message = strings.ReplaceAll(e.Message, s, "***")
+					e.Code = strings.ReplaceAll(e.Code, s, "***")
+				}
 			}
 		}
+		return requestID, err
 	}
-	return requestID, err
 }
 
 // AuthHint names the provider setting to fix after an authentication

@@ -16,6 +16,7 @@ var secretBodyKeys = map[string]bool{
 	"access_key_secret": true, "accesskeysecret": true, "password": true, "signature": true, "authorization": true,
 	"token": true, "security_token": true, "securitytoken": true, "session_token": true, "sessiontoken": true,
 	"auth_token": true, "x-auth-token": true, "x-subject-token": true, "access_token": true, "accesstoken": true,
+	"tmpsecretkey": true, // Tencent STS and CVM metadata answers
 }
 
 // secretBodyKey reports whether a value under key is masked: a listed key,

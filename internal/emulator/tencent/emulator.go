@@ -19,6 +19,9 @@
 // Files: emulator.go (New, Options and flags, the operations table,
 // ServeHTTP, rate limit), auth.go (TC3-HMAC-SHA256), exports.go and
 // topics.go (one object kind each; exports.go has the operations),
+// sts.go (STS AssumeRole and AssumeRoleWithWebIdentity, the CVM metadata
+// paths of the instance's CAM role; the credentials they issue are
+// accepted by auth.go until they expire),
 // errors.go (Response envelope, WriteThrottled/WriteFault), admin.go
 // (/_emulator/tencent/), state.go (State/Restore/Reset).
 package tencent
@@ -76,6 +79,10 @@ type Options struct {
 	Topics []Topic
 	// UIN is the account id used in export file names.
 	UIN string
+	// WebIdentityToken is the OIDC token STS AssumeRoleWithWebIdentity
+	// accepts; CAMRoleName is the instance's CAM role of the CVM metadata
+	// paths.
+	WebIdentityToken, CAMRoleName string
 }
 
 // DefaultOptions returns the defaults: the fixed credentials, exports that
@@ -93,6 +100,8 @@ func DefaultOptions() Options {
 		RateLimitPerSecond: tencentcloud.RateLimit,
 		Topics:             append([]Topic(nil), DefaultTopics...),
 		UIN:                "1250000000",
+		WebIdentityToken:   "emulator-web-identity-token",
+		CAMRoleName:        "emulator-cam-role",
 	}
 }
 
@@ -109,6 +118,8 @@ func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.BoolVar(&o.RateLimit, "tencent-rate-limit", o.RateLimit, "Tencent CLS: enforce the per-action rate limit (RequestLimitExceeded)")
 	fs.Float64Var(&o.RateLimitPerSecond, "tencent-rate-limit-rps", o.RateLimitPerSecond, "Tencent CLS: requests per second per action when the rate limit is on")
 	fs.IntVar(&o.MaxExportsPerTopic, "tencent-max-exports-per-topic", o.MaxExportsPerTopic, "Tencent CLS: refuse CreateExport with LimitExceeded.Export beyond this many exports per topic (0 = no quota)")
+	fs.StringVar(&o.WebIdentityToken, "tencent-web-identity-token", o.WebIdentityToken, "Tencent STS: the OIDC token AssumeRoleWithWebIdentity accepts")
+	fs.StringVar(&o.CAMRoleName, "tencent-cam-role", o.CAMRoleName, "Tencent CVM metadata: the instance's CAM role (/latest/meta-data/cam/security-credentials/)")
 	fs.Func("tencent-topics", "Tencent CLS: extra topics to seed, comma separated, each ID or REGION:ID (UUIDs; without a region, in the default region; the defaults "+defaultTopicIDs()+" are always seeded there)", func(s string) error {
 		for _, item := range strings.Split(s, ",") {
 			t, err := parseTopicFlag(item)
@@ -143,6 +154,13 @@ func New(env *core.Env, opts Options) *Emulator {
 	if opts.DefaultRegion == "" {
 		opts.DefaultRegion = DefaultRegion
 	}
+	def := DefaultOptions()
+	if opts.WebIdentityToken == "" {
+		opts.WebIdentityToken = def.WebIdentityToken
+	}
+	if opts.CAMRoleName == "" {
+		opts.CAMRoleName = def.CAMRoleName
+	}
 	e := &Emulator{env: env, opts: opts}
 	e.Reset()
 	return e
@@ -157,6 +175,9 @@ var operations = map[string]opHandler{
 	"CreateExport":    (*Emulator).createExport,
 	"DescribeExports": (*Emulator).describeExports,
 	"DeleteExport":    (*Emulator).deleteExport,
+	// sts.go
+	"AssumeRole":                (*Emulator).assumeRole,
+	"AssumeRoleWithWebIdentity": (*Emulator).assumeRoleWithWebIdentity,
 }
 
 // maxBody mirrors the API 3.0 POST limit closely enough for an emulator.
@@ -166,6 +187,10 @@ const maxBody = 10 << 20
 // authentication, then the operation through core.Dispatch (which counts it
 // and applies armed faults).
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/latest/meta-data/") {
+		e.serveMetadata(w, r)
+		return
+	}
 	if r.Method != http.MethodPost {
 		// API 3.0 also accepts GET with form parameters; this emulator, like
 		// the provider, speaks only POST + JSON.
@@ -178,8 +203,9 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusOK, "InvalidAction", fmt.Sprintf("the action %q does not exist", action))
 		return
 	}
-	if v := r.Header.Get("X-TC-Version"); v != tencentcloud.APIVersion {
-		writeError(w, http.StatusOK, "NoSuchVersion", fmt.Sprintf("the API version %q does not exist; use %s", v, tencentcloud.APIVersion))
+	service, version := serviceOf(action)
+	if v := r.Header.Get("X-TC-Version"); v != version {
+		writeError(w, http.StatusOK, "NoSuchVersion", fmt.Sprintf("the API version %q does not exist; use %s", v, version))
 		return
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
@@ -191,9 +217,11 @@ func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusOK, "RequestSizeLimitExceeded", "the request body is too large")
 		return
 	}
-	if code, msg := e.authenticate(r, body); code != "" {
-		writeError(w, http.StatusOK, code, msg)
-		return
+	if !anonymousActions[action] {
+		if code, msg := e.authenticate(r, body, service); code != "" {
+			writeError(w, http.StatusOK, code, msg)
+			return
+		}
 	}
 	region := r.Header.Get("X-TC-Region")
 	if region == "" {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/tencentcloud"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/transport"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
 )
 
@@ -16,6 +17,13 @@ import (
 func apiErrorDetail(err error, hint string) string {
 	var e *tencentcloud.Error
 	facts := err.Error()
+	var source *conns.CredentialError
+	if errors.As(err, &source) && hint == "" {
+		return facts // names the credential source, the vendor's answer and the order
+	}
+	if source != nil {
+		return facts + "\n\n" + hint
+	}
 	if errors.As(err, &e) {
 		facts = fmt.Sprintf("Tencent Cloud CLS returned %s.", e.Error())
 	}
