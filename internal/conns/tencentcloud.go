@@ -37,8 +37,9 @@ func (c *Clients) Tencentcloud(region string) (*tencentcloud.Client, error) {
 		return cl, nil
 	}
 	cl := tencentcloud.NewClient(tencentcloud.Config{
-		Credentials: creds,
-		Region:      region, Endpoint: s.Endpoint, MaxRetries: c.s.MaxRetries, HTTPClient: c.s.HTTPClient, UserAgent: c.s.UserAgent,
+		Credentials:        creds,
+		CredentialsExpired: func(token string) { c.invalidateCredentials("Tencent Cloud", token) },
+		Region:             region, Endpoint: s.Endpoint, MaxRetries: c.s.MaxRetries, HTTPClient: c.s.HTTPClient, UserAgent: c.s.UserAgent,
 		Limiters: c.limiters,
 	})
 	c.tencent[region] = cl

@@ -2,7 +2,6 @@ package provider_test
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -85,37 +84,4 @@ resource "telemetry_cms_custom_event" "second" {
 			},
 		}},
 	})
-}
-
-// A security token the API refuses as expired while the provider's clock
-// says it is fresh (clock skew, a revoked session) is replaced once and the
-// call sent again: the refusal proves the call had no effect, so even the
-// non-idempotent PutCustomEvent may be resent. Static keys have nothing to
-// refresh: the refusal is the error.
-func TestAccAlicloudCredentials_expiredTokenRefreshedAndRetried(t *testing.T) {
-	expired := core.Fault{Operation: "PutCustomEvent", Kind: core.FaultError, Code: "InvalidSecurityToken.Expired",
-		Message: "Specified SecurityToken is expired.", HTTPStatus: 400, Count: 1}
-	for _, tc := range []struct {
-		name     string
-		settings string
-		fails    *regexp.Regexp
-	}{
-		{name: "assumed role", settings: assumeRoleSettings()},
-		{name: "static keys", settings: fmt.Sprintf(`access_key = %q
-    secret_key = %q`, acctest.AlicloudAccessKey, acctest.AlicloudSecretKey), fails: regexp.MustCompile(`InvalidSecurityToken\.Expired`)},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			e := acctest.NewEmulator(t)
-			e.AddFault(t, expired)
-			step := resource.TestStep{Config: aliBlock(e, tc.settings) + customEventHCL, ExpectError: tc.fails}
-			if tc.fails == nil {
-				step.Check = acctest.CheckCalls(t, e, map[string]int{"AssumeRole": 2, "PutCustomEvent": 2})
-			}
-			resource.ParallelTest(t, resource.TestCase{
-				PreCheck:                 func() { acctest.PreCheck(t) },
-				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-				Steps:                    []resource.TestStep{step},
-			})
-		})
-	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/acctest"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/tencentcloud"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/tencent"
 )
 
@@ -266,6 +267,11 @@ func TestAccTencentcloudCredentials_refreshDuringLongExport(t *testing.T) {
 				}
 				if polls <= 2*assumed {
 					return fmt.Errorf("%d DescribeExports for %d AssumeRole: the role is assumed per call", polls, assumed)
+				}
+				// Refreshed before expiry, not after a refusal (which the
+				// expired-token retry would also survive).
+				if n := stats[core.StatExpiredCredentialRefused]; n != 0 {
+					return fmt.Errorf("%d calls were refused with expired credentials, want 0: not refreshed in time", n)
 				}
 				if stats["CreateExport"] != 1 {
 					return fmt.Errorf("CreateExport called %d times, want 1", stats["CreateExport"])

@@ -38,6 +38,11 @@ type Config struct {
 	SecretKey     string
 	SecurityToken string
 	Credentials   func(ctx context.Context) (Credentials, error)
+	// CredentialsExpired, when set, is told the security token the API
+	// refused (AuthFailure.TokenFailure: expired by its clock, or revoked):
+	// the call is sent once more with credentials asked for again, which
+	// the cache behind Credentials must refresh.
+	CredentialsExpired func(securityToken string)
 	// Service and Version are the signing-scope service and X-TC-Version of
 	// the client's calls: default Service ("cls") and APIVersion; the STS
 	// client sets its own.
@@ -142,16 +147,29 @@ type sendInput struct {
 // every attempt; the secrets of the first and of every later attempt are
 // masked in the logs and in vendor messages.
 func (c *Client) send(ctx context.Context, in sendInput, out any) (string, error) {
+	id, token, err := c.sendOnce(ctx, in, out)
+	if token != "" && c.cfg.CredentialsExpired != nil && isTokenFailure(err) {
+		// A refused token means the call had no effect: safe to send
+		// again, even when it is not idempotent.
+		c.cfg.CredentialsExpired(token)
+		id, _, err = c.sendOnce(ctx, in, out)
+	}
+	return id, err
+}
+
+// sendOnce is send without the retry after a refused security token; it
+// also returns the security token of the last attempt.
+func (c *Client) sendOnce(ctx context.Context, in sendInput, out any) (id, token string, err error) {
 	action := in.action
 	body, err := json.Marshal(in.params)
 	if err != nil {
-		return "", fmt.Errorf("encoding %s parameters: %w", action, err)
+		return "", "", fmt.Errorf("encoding %s parameters: %w", action, err)
 	}
 	secrets := append([]string{}, in.secrets...)
 	if !in.anonymous {
 		creds, err := c.cfg.Credentials(ctx)
 		if err != nil {
-			return "", err
+			return "", "", err
 		}
 		secrets = append(secrets, creds.SecretKey, creds.SecurityToken)
 	}
@@ -168,22 +186,23 @@ func (c *Client) send(ctx context.Context, in sendInput, out any) (string, error
 					return nil, err
 				}
 			}
+			token = creds.SecurityToken
 			return c.build(ctx, buildInput{action: action, body: body, creds: creds, anonymous: in.anonymous})
 		},
 		Decode: c.decoder(secrets),
 	})
 	if err != nil {
-		return "", err
+		return "", token, err
 	}
 	if out != nil {
 		wrapper := struct {
 			Response any `json:"Response"`
 		}{Response: out}
 		if err := json.Unmarshal(resp.Body, &wrapper); err != nil {
-			return resp.RequestID, fmt.Errorf("decoding %s response (request id %s): %w", action, resp.RequestID, err)
+			return resp.RequestID, token, fmt.Errorf("decoding %s response (request id %s): %w", action, resp.RequestID, err)
 		}
 	}
-	return resp.RequestID, nil
+	return resp.RequestID, token, nil
 }
 
 // buildInput is what one attempt is built from.

@@ -147,6 +147,14 @@ func (c *Client) decoder(secrets []string) func(status int, header http.Header, 
 	}
 }
 
+// isTokenFailure reports whether err refuses the security token sent
+// (AuthFailure.TokenFailure or InvalidToken: expired, revoked, or not the
+// one issued with the key); temporary credentials are then fetched again.
+func isTokenFailure(err error) bool {
+	code := ErrorCode(err)
+	return code == "AuthFailure.TokenFailure" || code == "AuthFailure.InvalidToken"
+}
+
 // AuthHint names the provider setting to fix after an authentication
 // failure (setting / environment variable), or returns "" for any other error.
 func AuthHint(err error) string {

@@ -2,6 +2,7 @@ package tencent
 
 import (
 	"crypto/subtle"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -70,6 +71,7 @@ func (e *Emulator) authenticate(r *http.Request, body []byte, service string) (c
 	if !key.expires.IsZero() && !e.env.Now().Before(key.expires) {
 		// The vendor's common error codes have no separate code for an
 		// expired token: AuthFailure.TokenFailure covers it.
+		e.env.Count(core.StatExpiredCredentialRefused)
 		return CodeTokenExpired, "the temporary credential has expired; get fresh credentials from STS"
 	}
 	return "", ""

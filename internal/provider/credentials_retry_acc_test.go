@@ -1,0 +1,76 @@
+package provider_test
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/acctest"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
+)
+
+// retryCloud is one cloud's case of the expired-token retry: its provider
+// block, its assumed-role and static settings, a resource that writes once,
+// and the vendor's refusal of an expired security token.
+type retryCloud struct {
+	name                    string
+	block                   func(e *acctest.Emulator, settings string) string
+	assumed, static, config string
+	write, assume, code     string
+	httpStatus              int
+}
+
+func retryClouds() []retryCloud {
+	return []retryCloud{{
+		name: "alicloud", block: aliBlock, config: customEventHCL,
+		assumed: assumeRoleSettings(),
+		static: fmt.Sprintf(`access_key = %q
+    secret_key = %q`, acctest.AlicloudAccessKey, acctest.AlicloudSecretKey),
+		write: "PutCustomEvent", assume: "AssumeRole", code: "InvalidSecurityToken.Expired", httpStatus: 400,
+	}, {
+		name: "tencentcloud", block: tcBlock, config: tcExportHCL,
+		assumed: fmt.Sprintf(`secret_id = %q
+    secret_key = %q
+    assume_role {
+      role_arn = %q
+    }`, acctest.TencentcloudSecretID, acctest.TencentcloudSecretKey, tcRoleArn),
+		static: fmt.Sprintf(`secret_id = %q
+    secret_key = %q`, acctest.TencentcloudSecretID, acctest.TencentcloudSecretKey),
+		write: "CreateExport", assume: "AssumeRole", code: "AuthFailure.TokenFailure", httpStatus: 200,
+	}}
+}
+
+// A security token the API refuses as expired while the provider's clock
+// says it is fresh (clock skew, a revoked session) is replaced once and the
+// call sent again: the refusal proves the call had no effect, so even a
+// non-idempotent create may be resent. Static keys have nothing to
+// refresh: the refusal is the error.
+func TestAccCredentials_expiredTokenRefreshedAndRetried(t *testing.T) {
+	for _, cloud := range retryClouds() {
+		fault := core.Fault{Operation: cloud.write, Kind: core.FaultError, Code: cloud.code,
+			Message: "the security token has expired", HTTPStatus: cloud.httpStatus, Count: 1}
+		for _, tc := range []struct {
+			name, settings string
+			fails          *regexp.Regexp
+		}{
+			{name: "assumed role", settings: cloud.assumed},
+			{name: "static keys", settings: cloud.static, fails: regexp.MustCompile(regexp.QuoteMeta(cloud.code))},
+		} {
+			t.Run(cloud.name+"/"+tc.name, func(t *testing.T) {
+				e := acctest.NewEmulator(t)
+				e.AddFault(t, fault)
+				step := resource.TestStep{Config: cloud.block(e, tc.settings) + cloud.config, ExpectError: tc.fails}
+				if tc.fails == nil {
+					step.Check = acctest.CheckCalls(t, e, map[string]int{cloud.assume: 2, cloud.write: 2})
+				}
+				resource.ParallelTest(t, resource.TestCase{
+					PreCheck:                 func() { acctest.PreCheck(t) },
+					ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+					Steps:                    []resource.TestStep{step},
+				})
+			})
+		}
+	}
+}
