@@ -252,6 +252,7 @@ func checkEndpoints(s conns.Settings, m providerModel, diags *diag.Diagnostics) 
 		{"alicloud", "sts_endpoint", s.Alicloud.STSEndpoint, m.Alicloud.InsecureHTTP},
 		{"tencentcloud", "endpoint", s.Tencentcloud.Endpoint, m.Tencentcloud.InsecureHTTP},
 		{"huaweicloud", "endpoint", s.Huaweicloud.Endpoint, m.Huaweicloud.InsecureHTTP},
+		{"huaweicloud", "iam_endpoint", s.Huaweicloud.IAMEndpoint, m.Huaweicloud.InsecureHTTP},
 	} {
 		insecure := pickBool(ep.block+".insecure_http", ep.insecure, diags)
 		if msg := cleartextProblem(ep.endpoint, insecure); msg != "" {
