@@ -58,6 +58,8 @@ type TencentcloudSettings struct {
 // HuaweicloudSettings are the resolved huaweicloud block values.
 type HuaweicloudSettings struct {
 	AccessKey, SecretKey, SecurityToken, AuthToken, ProjectID, Region, Endpoint string
+	// Huawei Cloud's other credential sources and endpoints: huaweicloud_creds.go.
+	HuaweicloudSources
 }
 
 // Settings is the whole provider configuration after defaults and env.

@@ -50,4 +50,16 @@ var EnvVars = map[string][]string{
 	"tencentcloud.assume_role_with_web_identity.session_duration":        {"TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION"},
 	"tencentcloud.assume_role_with_web_identity.web_identity_token":      {"TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN"},
 	"tencentcloud.assume_role_with_web_identity.web_identity_token_file": {"TENCENTCLOUD_ASSUME_ROLE_WEB_IDENTITY_TOKEN_FILE", "TKE_WEB_IDENTITY_TOKEN_FILE"},
+
+	// Huawei Cloud's credential sources beyond the token and the keys (huaweicloud_creds.go).
+	"huaweicloud.profile":                 {"HW_PROFILE"},
+	"huaweicloud.shared_config_file":      {"HW_SHARED_CONFIG_FILE"},
+	"huaweicloud.idp_id":                  {"HUAWEICLOUD_SDK_IDP_ID"},
+	"huaweicloud.id_token_file":           {"HUAWEICLOUD_SDK_ID_TOKEN_FILE"},
+	"huaweicloud.ecs_metadata_endpoint":   {"TELEMETRY_HUAWEICLOUD_ECS_METADATA_ENDPOINT"},
+	"huaweicloud.iam_endpoint":            {"TELEMETRY_HUAWEICLOUD_IAM_ENDPOINT"},
+	"huaweicloud.assume_role.agency_name": {"HW_ASSUME_ROLE_AGENCY_NAME"},
+	"huaweicloud.assume_role.domain_name": {"HW_ASSUME_ROLE_DOMAIN_NAME"},
+	"huaweicloud.assume_role.domain_id":   {"HW_ASSUME_ROLE_DOMAIN_ID"},
+	"huaweicloud.assume_role.duration":    {"HW_ASSUME_ROLE_DURATION"},
 }

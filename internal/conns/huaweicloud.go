@@ -5,22 +5,21 @@ import (
 )
 
 // Huaweicloud returns the CloudDC client for region ("" means the provider's
-// region). It needs either auth_token or access_key and secret_key.
+// region). Its credentials come from the first configured source of
+// huaweicloudSourceOrder.
 func (c *Clients) Huaweicloud(region string) (*huaweicloud.Client, error) {
-	var miss []*MissingSettingError
 	s := c.s.Huaweicloud
 	if region == "" {
 		region = s.Region
 	}
-	if s.AuthToken == "" && c.s.Unknown["huaweicloud.auth_token"] {
-		return nil, &UnknownSettingError{Setting: "huaweicloud.auth_token"}
-	}
-	if s.AuthToken == "" {
-		if s.AccessKey == "" {
-			miss = append(miss, &MissingSettingError{Block: "huaweicloud", Attribute: "access_key", EnvVars: EnvVars["huaweicloud.access_key"], Why: "needed to sign Huawei Cloud requests unless auth_token (HW_AUTH_TOKEN) is set"})
-		}
-		if s.SecretKey == "" {
-			miss = append(miss, &MissingSettingError{Block: "huaweicloud", Attribute: "secret_key", EnvVars: EnvVars["huaweicloud.secret_key"], Why: "needed to sign Huawei Cloud requests unless auth_token (HW_AUTH_TOKEN) is set"})
+	env := iamEnv{endpoint: s.IAMEndpoint, metadata: s.ECSMetadataEndpoint, projectID: s.ProjectID,
+		userAgent: c.s.UserAgent, httpClient: c.s.HTTPClient, maxRetries: c.s.MaxRetries}
+	creds, miss := huaweicloudChain(s, env)
+	if miss != nil || (s.AuthToken == "" && c.s.Unknown["huaweicloud.auth_token"]) {
+		for _, key := range huaweicloudSourceSettings {
+			if c.s.Unknown[key] {
+				return nil, &UnknownSettingError{Setting: key} // the source is known at apply
+			}
 		}
 	}
 	if region == "" {
@@ -29,15 +28,19 @@ func (c *Clients) Huaweicloud(region string) (*huaweicloud.Client, error) {
 	if err := c.missing(miss...); err != nil {
 		return nil, err
 	}
+	cfg := huaweicloud.Config{
+		AuthToken: creds.token, ProjectID: s.ProjectID, Region: region, Endpoint: s.Endpoint,
+		MaxRetries: c.s.MaxRetries, HTTPClient: c.s.HTTPClient, UserAgent: c.s.UserAgent,
+	}
+	if creds.src != nil {
+		cfg.Credentials = c.huaweicloudCredentials(creds.src)
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if cl, ok := c.huawei[region]; ok {
 		return cl, nil
 	}
-	cl := huaweicloud.NewClient(huaweicloud.Config{
-		AccessKey: s.AccessKey, SecretKey: s.SecretKey, SecurityToken: s.SecurityToken, AuthToken: s.AuthToken,
-		ProjectID: s.ProjectID, Region: region, Endpoint: s.Endpoint, MaxRetries: c.s.MaxRetries, HTTPClient: c.s.HTTPClient, UserAgent: c.s.UserAgent,
-	})
+	cl := huaweicloud.NewClient(cfg)
 	c.huawei[region] = cl
 	return cl, nil
 }

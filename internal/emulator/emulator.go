@@ -148,7 +148,7 @@ func (s *Server) route(r *http.Request) (string, http.Handler) {
 	switch {
 	case r.Header.Get("X-TC-Action") != "", strings.HasPrefix(r.URL.Path, "/latest/meta-data/cam/"):
 		return "tencent", s.tencent // CLS, STS and the CVM metadata service
-	case strings.HasPrefix(r.URL.Path, "/v1/"), strings.HasPrefix(r.URL.Path, "/v3"), strings.HasPrefix(r.URL.Path, "/openstack/"):
+	case strings.HasPrefix(r.URL.Path, "/v1/"), strings.HasPrefix(r.URL.Path, "/v3"), strings.HasPrefix(r.URL.Path, "/openstack/"), strings.HasPrefix(r.URL.Path, "/meta-data/"):
 		return "huawei", s.huawei // CloudDC, IAM and the ECS metadata service
 	default:
 		return "alibaba", s.alibaba

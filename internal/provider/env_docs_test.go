@@ -137,7 +137,7 @@ func documentedEnvVars(t *testing.T) map[string][]string {
 	if end := strings.Index(section, "\n## "); end >= 0 {
 		section = section[:end]
 	}
-	row := regexp.MustCompile("(?m)^\\| `(\\w+)` \\| `([\\w.]+)` \\| (.*) \\|$")
+	row := regexp.MustCompile("(?m)^\\| `([\\w.]+)` \\| `([\\w.]+)` \\| (.*) \\|$") // a nested setting is block.nested or nested.attribute
 	name := regexp.MustCompile("`([A-Z0-9_]+)`")
 	out := map[string][]string{}
 	for _, m := range row.FindAllStringSubmatch(section, -1) {

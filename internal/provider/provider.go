@@ -253,6 +253,7 @@ func checkEndpoints(s conns.Settings, m providerModel, diags *diag.Diagnostics) 
 		{"tencentcloud", "endpoint", s.Tencentcloud.Endpoint, m.Tencentcloud.InsecureHTTP},
 		{"tencentcloud", "sts_endpoint", s.Tencentcloud.STSEndpoint, m.Tencentcloud.InsecureHTTP},
 		{"huaweicloud", "endpoint", s.Huaweicloud.Endpoint, m.Huaweicloud.InsecureHTTP},
+		{"huaweicloud", "iam_endpoint", s.Huaweicloud.IAMEndpoint, m.Huaweicloud.InsecureHTTP},
 	} {
 		insecure := pickBool(ep.block+".insecure_http", ep.insecure, diags)
 		if msg := cleartextProblem(ep.endpoint, insecure); msg != "" {

@@ -19,9 +19,13 @@ import (
 // set. Endpoint is a base URL (scheme://host[:port]); empty means the
 // regional vendor host.
 type Config struct {
+	// AccessKey, SecretKey and SecurityToken are fixed keys; Credentials,
+	// when set, replaces them and is asked for keys on every attempt (a
+	// credential cache that refreshes temporary credentials).
 	AccessKey     string
 	SecretKey     string
 	SecurityToken string
+	Credentials   func(ctx context.Context) (Credentials, error)
 	AuthToken     string
 	ProjectID     string
 	Region        string
@@ -36,6 +40,13 @@ type Config struct {
 	Sleep func(ctx context.Context, d time.Duration) error
 }
 
+// Credentials are one set of keys to sign requests with. Expiration is zero
+// for long-term keys.
+type Credentials struct {
+	AccessKey, SecretKey, SecurityToken string
+	Expiration                          time.Time
+}
+
 // Client calls CloudDC operations.
 type Client struct {
 	cfg Config
@@ -46,6 +57,10 @@ type Client struct {
 func NewClient(cfg Config) *Client {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.Credentials == nil {
+		fixed := Credentials{AccessKey: cfg.AccessKey, SecretKey: cfg.SecretKey, SecurityToken: cfg.SecurityToken}
+		cfg.Credentials = func(context.Context) (Credentials, error) { return fixed, nil }
 	}
 	return &Client{cfg: cfg, tr: transport.New(transport.Config{
 		Cloud:      "huaweicloud",
@@ -89,6 +104,13 @@ func apiPath(projectID string, segments ...string) string {
 // x-security-token for temporary keys) the way the official Go SDK does,
 // leaving content-type unsigned.
 func (c *Client) newRequest(ctx context.Context, method, projectID, path string, body []byte) (*http.Request, error) {
+	var creds Credentials
+	if c.cfg.AuthToken == "" {
+		var err error
+		if creds, err = c.cfg.Credentials(ctx); err != nil {
+			return nil, err
+		}
+	}
 	var rd *bytes.Reader
 	if body != nil {
 		rd = bytes.NewReader(body)
@@ -124,16 +146,16 @@ func (c *Client) newRequest(ctx context.Context, method, projectID, path string,
 		signed = append(signed, "x-project-id")
 		headers["x-project-id"] = []string{projectID}
 	}
-	if c.cfg.SecurityToken != "" {
-		req.Header.Set("X-Security-Token", c.cfg.SecurityToken)
+	if creds.SecurityToken != "" {
+		req.Header.Set("X-Security-Token", creds.SecurityToken)
 		signed = append(signed, "x-security-token")
-		headers["x-security-token"] = []string{c.cfg.SecurityToken}
+		headers["x-security-token"] = []string{creds.SecurityToken}
 	}
 	sig := Sign(SignInput{
 		Method: method, Path: req.URL.Path, Query: req.URL.Query(),
 		Headers: headers, SignedHeaders: signed, PayloadHash: PayloadHash(body),
-	}, date, c.cfg.SecretKey)
-	req.Header.Set("Authorization", AuthorizationHeader(c.cfg.AccessKey, signed, sig))
+	}, date, creds.SecretKey)
+	req.Header.Set("Authorization", AuthorizationHeader(creds.AccessKey, signed, sig))
 	return req, nil
 }
 
@@ -143,4 +165,18 @@ func whereTo(cfg Config) string {
 		return cfg.Endpoint + ", from huaweicloud.endpoint or TELEMETRY_HUAWEICLOUD_ENDPOINT"
 	}
 	return "the vendor's default host for region " + cfg.Region
+}
+
+// callSecrets are the secrets of a call's credentials as they are when the
+// call starts (the first attempt's): the transport masks them in its logs
+// and decode in error texts. Fixed keys are masked by the transport anyway.
+func (c *Client) callSecrets(ctx context.Context) ([]string, error) {
+	if c.cfg.AuthToken != "" {
+		return []string{c.cfg.AuthToken}, nil
+	}
+	creds, err := c.cfg.Credentials(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return []string{creds.SecretKey, creds.SecurityToken}, nil
 }

@@ -23,6 +23,9 @@ const (
 	CodeIAMForbidden = "APIGW.0302"
 	// CodeAccessDenied: the API refuses access (the emulator also uses it for a project mismatch).
 	CodeAccessDenied = "APIGW.0306"
+	// CodeTokenExpired: "The token must be updated." (401): the token, or the
+	// security token of temporary AK/SK, has expired.
+	CodeTokenExpired = "APIGW.0307"
 	// CodeThrottled: the per-API throttling threshold was reached.
 	CodeThrottled = "APIGW.0308"
 )
@@ -174,17 +177,29 @@ func decodeError(status int, header http.Header, body []byte) (string, error) {
 // the vendor code and message, so that an API echoing the request back can never put
 // a secret into an error string, a diagnostic or a log line.
 func (c *Client) decode(status int, header http.Header, body []byte) (string, error) {
-	requestID, err := decodeError(status, header, body)
-	var e *Error
-	if errors.As(err, &e) {
-		for _, s := range []string{c.cfg.SecretKey, c.cfg.SecurityToken, c.cfg.AuthToken} {
-			if s != "" {
-				e.Message = strings.ReplaceAll(e.Message, s, "***")
-				e.Code = strings.ReplaceAll(e.Code, s, "***")
-			}
+	return c.decoder(nil)(status, header, body)
+}
+
+// decoder is decode that also masks secrets (those of a call's temporary
+// credentials).
+func (c *Client) decoder(secrets []string) func(status int, header http.Header, body []byte) (string, error) {
+	return func(status int, header http.Header, body []byte) (string, error) {
+		requestID, err := decodeError(status, header, body)
+		var e *Error
+		if errors.As(err, &e) {
+			maskError(e, append([]string{c.cfg.SecretKey, c.cfg.SecurityToken, c.cfg.AuthToken}, secrets...))
+		}
+		return requestID, err
+	}
+}
+
+func maskError(e *Error, secrets []string) {
+	for _, s := range secrets {
+		if s != "" {
+			e.Message = strings.ReplaceAll(e.Message, s, "***")
+			e.Code = strings.ReplaceAll(e.Code, s, "***")
 		}
 	}
-	return requestID, err
 }
 
 // AuthHint names the provider setting to fix after an authentication
@@ -198,6 +213,9 @@ func AuthHint(err error) string {
 	}
 	m := strings.ToLower(e.Message)
 	switch {
+	case e.Code == CodeTokenExpired:
+		return "The token or the temporary AK/SK have expired. Temporary credentials the provider obtains itself (assume_role, a profile, OIDC, " +
+			"the ECS agency) are refreshed before they expire; fixed ones (security_token / HW_SECURITY_TOKEN, auth_token / HW_AUTH_TOKEN) must be replaced."
 	case strings.Contains(m, "signature expired"):
 		return "Check the clock of the machine running Terraform: requests carry its time, and Huawei Cloud refuses a time more than 15 minutes away from its own."
 	case strings.Contains(m, "security token"):

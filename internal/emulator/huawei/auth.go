@@ -22,7 +22,10 @@ func (e *Emulator) authenticate(r *http.Request, body []byte) (project string, s
 		return "", http.StatusUnauthorized, huaweicloud.CodeIAMAuth, authPrefix + m
 	}
 	if tok := r.Header.Get("X-Auth-Token"); tok != "" {
-		if tok != e.opts.AuthToken {
+		switch e.checkToken(tok) {
+		case tokenExpired:
+			return "", http.StatusUnauthorized, huaweicloud.CodeTokenExpired, "The token must be updated."
+		case tokenInvalid:
 			return unauthorized("decrypt token fail")
 		}
 		return e.opts.ProjectID, 0, "", ""
@@ -35,14 +38,8 @@ func (e *Emulator) authenticate(r *http.Request, body []byte) (project string, s
 	if err != nil {
 		return unauthorized("authorization header is not a valid SDK-HMAC-SHA256 signature")
 	}
-	var sk string
-	temporary := false
-	switch auth.AccessKey {
-	case e.opts.AccessKey:
-		sk = e.opts.SecretKey
-	case e.opts.TempAccessKey:
-		sk, temporary = e.opts.TempSecretKey, e.opts.TempAccessKey != ""
-	}
+	key := e.secretOf(auth.AccessKey)
+	sk := key.secret
 	if sk == "" {
 		return unauthorized("Get secretKey failed, ak not exist")
 	}
@@ -73,8 +70,60 @@ func (e *Emulator) authenticate(r *http.Request, body []byte) (project string, s
 	if want != auth.Signature {
 		return unauthorized("verify aksk signature fail")
 	}
-	if temporary && r.Header.Get("X-Security-Token") != e.opts.SecurityToken {
+	if key.token != "" && r.Header.Get("X-Security-Token") != key.token {
 		return unauthorized("verify security token fail")
 	}
+	if !key.expires.IsZero() && !e.env.Now().Before(key.expires) {
+		return "", http.StatusUnauthorized, huaweicloud.CodeTokenExpired, "The token must be updated."
+	}
 	return e.opts.ProjectID, 0, "", ""
+}
+
+// accessKey is what the gateway knows of an AK: its SK, the security token
+// temporary AK/SK need, and when they expire (zero for long-term keys).
+type accessKey struct {
+	secret, token string
+	expires       time.Time
+}
+
+// secretOf looks ak up among the fixed keys and the temporary AK/SK the
+// emulator issued (IAM securitytokens, the ECS metadata service).
+func (e *Emulator) secretOf(ak string) accessKey {
+	switch {
+	case ak == "":
+		return accessKey{}
+	case ak == e.opts.AccessKey:
+		return accessKey{secret: e.opts.SecretKey}
+	case ak == e.opts.TempAccessKey:
+		return accessKey{secret: e.opts.TempSecretKey, token: e.opts.SecurityToken}
+	}
+	if c, ok := e.env.Issued(issuedVendor, ak); ok {
+		return accessKey{secret: c.Secret, token: c.Token, expires: c.Expires}
+	}
+	return accessKey{}
+}
+
+type tokenState int
+
+const (
+	tokenValid tokenState = iota
+	tokenInvalid
+	tokenExpired
+)
+
+// checkToken accepts the fixed IAM token and the tokens the emulator issued
+// for OIDC ID tokens until they expire.
+func (e *Emulator) checkToken(tok string) tokenState {
+	if tok == e.opts.AuthToken {
+		return tokenValid
+	}
+	id, secret, ok := strings.Cut(tok, ".")
+	c, found := e.env.Issued(issuedTokenVendor, id)
+	switch {
+	case !ok || !found || c.Token != secret:
+		return tokenInvalid
+	case !e.env.Now().Before(c.Expires):
+		return tokenExpired
+	}
+	return tokenValid
 }

@@ -15,7 +15,9 @@
 // has no list operation. Ids are matched case-insensitively.
 //
 // Files: emulator.go (New, Options and flags, path routing and the
-// operations table, ServeHTTP), auth.go (IAM token, SDK-HMAC-SHA256),
+// operations table, ServeHTTP), auth.go (IAM token, SDK-HMAC-SHA256, the
+// issued temporary AK/SK and tokens), iam.go (IAM securitytokens and
+// id-token tokens, the ECS metadata service),
 // exports.go (the export operations and their state machine), archive.go
 // (the tar.gz a download streams), errors.go (gateway error envelope,
 // WriteThrottled/WriteFault), admin.go (/_emulator/huawei/), state.go
@@ -64,6 +66,14 @@ type Options struct {
 	TempAccessKey string
 	TempSecretKey string
 	SecurityToken string
+	// IdpID and IDToken are the identity provider and the OIDC ID token
+	// POST /v3.0/OS-AUTH/id-token/tokens accepts.
+	IdpID   string
+	IDToken string
+	// ECSAgency is the agency of the emulated ECS instance whose temporary
+	// AK/SK the metadata service hands out ("" answers that the instance
+	// has none).
+	ECSAgency string
 	// ExportMS is how long an export takes (0 = done at once).
 	ExportMS int64
 	// PercentStep rounds the reported percentage down to multiples of it.
@@ -102,6 +112,7 @@ func DefaultOptions() Options {
 	return Options{
 		AccessKey: "emulator-ak", SecretKey: "emulator-sk", ProjectID: "emulator-project", AuthToken: "emulator-token",
 		TempAccessKey: "emulator-temp-ak", TempSecretKey: "emulator-temp-sk", SecurityToken: "emulator-security-token",
+		IdpID: "emulator-idp", IDToken: "emulator-id-token", ECSAgency: "emulator-ecs-agency",
 		ExportMS: 3000, PercentStep: 1, ArchiveBytes: 64 << 10, RunningStatus: huaweicloud.StatusProcessing,
 	}
 }
@@ -115,6 +126,9 @@ func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.StringVar(&o.TempAccessKey, "huawei-temp-access-key", o.TempAccessKey, "Huawei temporary AK (needs X-Security-Token)")
 	fs.StringVar(&o.TempSecretKey, "huawei-temp-secret-key", o.TempSecretKey, "Huawei temporary SK")
 	fs.StringVar(&o.SecurityToken, "huawei-security-token", o.SecurityToken, "Huawei security token of the temporary AK")
+	fs.StringVar(&o.IdpID, "huawei-idp-id", o.IdpID, "Huawei IAM identity provider (X-Idp-Id) whose OIDC ID tokens IAM accepts")
+	fs.StringVar(&o.IDToken, "huawei-id-token", o.IDToken, "Huawei OIDC ID token IAM exchanges for an IAM token (the CI token of the web identity source)")
+	fs.StringVar(&o.ECSAgency, "huawei-ecs-agency", o.ECSAgency, "agency of the emulated ECS instance whose temporary AK/SK the metadata service serves (empty: none attached)")
 	fs.Int64Var(&o.ExportMS, "huawei-export-ms", o.ExportMS, "milliseconds a bare-metal log export takes (0 = immediate)")
 	fs.Int64Var(&o.PercentStep, "huawei-percent-step", o.PercentStep, "export percentage granularity (e.g. 10 reports 0%, 10%, ...)")
 	fs.Int64Var(&o.ArchiveBytes, "huawei-archive-bytes", o.ArchiveBytes, "approximate size in bytes of a downloaded log archive (streamed; gigabytes are fine)")
@@ -200,10 +214,19 @@ func match(method, path string) (route, bool) {
 	return r, true
 }
 
-// ServeHTTP answers API requests under /v1/.
+// ServeHTTP answers API requests under /v1/, IAM's under /v3 and the ECS
+// metadata service's.
 func (e *Emulator) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	reqID := newID(16)
 	w.Header().Set("X-Request-Id", reqID)
+	switch {
+	case strings.HasPrefix(r.URL.Path, "/v3"):
+		e.serveIAM(w, r, reqID)
+		return
+	case strings.HasPrefix(r.URL.Path, "/openstack/"), strings.HasPrefix(r.URL.Path, "/meta-data/"):
+		e.serveMetadata(w, r)
+		return
+	}
 	rt, ok := match(r.Method, r.URL.Path)
 	if !ok {
 		writeError(w, http.StatusNotFound, huaweicloud.CodeRouteNotFound, "API not found", reqID)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/huaweicloud"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/transport"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/conns"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/tfresource"
 )
 
@@ -15,6 +16,12 @@ import (
 // An empty hint means the default advice: huaweicloud.AuthHint for a
 // refused credential, else none.
 func apiErrorDetail(err error, hint string) string {
+	// A credential source that failed names itself, the vendor's answer and
+	// the order of the sources: the credential hints would point elsewhere.
+	var ce *conns.CredentialError
+	if errors.As(err, &ce) {
+		return err.Error()
+	}
 	facts := err.Error()
 	var e *huaweicloud.Error
 	if errors.As(err, &e) {
