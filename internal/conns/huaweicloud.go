@@ -34,6 +34,7 @@ func (c *Clients) Huaweicloud(region string) (*huaweicloud.Client, error) {
 	}
 	if creds.src != nil {
 		cfg.Credentials = c.huaweicloudCredentials(creds.src)
+		cfg.CredentialsExpired = func(token string) { c.invalidateCredentials("Huawei Cloud", token) }
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()

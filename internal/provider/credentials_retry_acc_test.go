@@ -9,6 +9,7 @@ import (
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/acctest"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/huawei"
 )
 
 // retryCloud is one cloud's case of the expired-token retry: its provider
@@ -20,6 +21,11 @@ type retryCloud struct {
 	assumed, static, config string
 	write, assume, code     string
 	httpStatus              int
+}
+
+func hwStatic() string {
+	return fmt.Sprintf(`access_key = %q
+    secret_key = %q`, acctest.HuaweicloudAccessKey, acctest.HuaweicloudSecretKey)
 }
 
 func retryClouds() []retryCloud {
@@ -39,6 +45,10 @@ func retryClouds() []retryCloud {
 		static: fmt.Sprintf(`secret_id = %q
     secret_key = %q`, acctest.TencentcloudSecretID, acctest.TencentcloudSecretKey),
 		write: "CreateExport", assume: "AssumeRole", code: "AuthFailure.TokenFailure", httpStatus: 200,
+	}, {
+		name: "huaweicloud", block: hwBlock, config: hwExportHCL,
+		assumed: hwStatic() + hwAgency, static: hwStatic(),
+		write: huawei.OpExport, assume: huawei.OpAssumeAgency, code: "APIGW.0307", httpStatus: 401,
 	}}
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/acctest"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/huaweicloud"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator"
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/huawei"
 )
 
@@ -255,6 +256,11 @@ func TestAccHuaweicloudCredentials_refreshDuringLongExport(t *testing.T) {
 				stats := e.Stats(t)
 				refreshes, polls := stats[huawei.OpAssumeAgency], stats[huawei.OpStatus]
 				t.Logf("%d agency AK/SK for %d status reads over the 150 s export", refreshes, polls)
+				// Refreshed before expiry, not after a refusal (which the
+				// expired-token retry would also survive).
+				if n := stats[core.StatExpiredCredentialRefused]; n != 0 {
+					return fmt.Errorf("%d calls were refused with expired credentials, want 0: not refreshed in time", n)
+				}
 				if refreshes < 3 || refreshes > 6 || polls < 2*refreshes {
 					return fmt.Errorf("the agency was assumed %d times for %d status reads, want 3 to 6 and far fewer than the reads (all counts: %v)", refreshes, polls, stats)
 				}

@@ -6,6 +6,7 @@ package huaweicloud
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -26,13 +27,18 @@ type Config struct {
 	SecretKey     string
 	SecurityToken string
 	Credentials   func(ctx context.Context) (Credentials, error)
-	AuthToken     string
-	ProjectID     string
-	Region        string
-	Endpoint      string
-	MaxRetries    int
-	HTTPClient    *http.Client
-	UserAgent     string
+	// CredentialsExpired, when set, is told the security token the gateway
+	// refused as expired (APIGW.0307) while the caller's clock said it was
+	// not: the call is sent once more with credentials asked for again,
+	// which the cache behind Credentials must refresh.
+	CredentialsExpired func(securityToken string)
+	AuthToken          string
+	ProjectID          string
+	Region             string
+	Endpoint           string
+	MaxRetries         int
+	HTTPClient         *http.Client
+	UserAgent          string
 
 	// Now is the signing clock; nil means time.Now. Tests pin it.
 	Now func() time.Time
@@ -179,4 +185,67 @@ func (c *Client) callSecrets(ctx context.Context) ([]string, error) {
 		return nil, err
 	}
 	return []string{creds.SecretKey, creds.SecurityToken}, nil
+}
+
+// apiCall is one CloudDC operation to send.
+type apiCall struct {
+	action, method, project, path string
+	body                          []byte
+	idempotent                    bool
+}
+
+// send sends call, retried once after an expired security token
+// (retryExpired); the caller decodes the answer.
+func (c *Client) send(ctx context.Context, call apiCall) (*transport.Response, error) {
+	return retryExpired(ctx, c, func(secrets []string, token *string) (*transport.Response, error) {
+		return c.tr.Do(ctx, c.request(call, secrets, token))
+	})
+}
+
+// sendStream is send for a download whose body the caller reads.
+func (c *Client) sendStream(ctx context.Context, call apiCall) (*http.Response, error) {
+	return retryExpired(ctx, c, func(secrets []string, token *string) (*http.Response, error) {
+		return c.tr.DoStream(ctx, c.request(call, secrets, token))
+	})
+}
+
+// retryExpired runs one call with the secrets of the credentials it starts
+// with; when the gateway refuses its security token as expired, it reports
+// the token to CredentialsExpired and runs the call once more: the refusal
+// proves the call had no effect, so this is safe even when it is not
+// idempotent.
+func retryExpired[T any](ctx context.Context, c *Client, run func(secrets []string, token *string) (T, error)) (T, error) {
+	var zero T
+	once := func() (T, string, error) {
+		secrets, err := c.callSecrets(ctx)
+		if err != nil {
+			return zero, "", err
+		}
+		var token string
+		out, err := run(secrets, &token)
+		return out, token, err
+	}
+	out, token, err := once()
+	var apiErr *Error
+	if token != "" && c.cfg.CredentialsExpired != nil && errors.As(err, &apiErr) && apiErr.Code == CodeTokenExpired {
+		c.cfg.CredentialsExpired(token)
+		out, _, err = once()
+	}
+	return out, err
+}
+
+// request is the transport request of call; each attempt records the
+// security token it was signed with in *token.
+func (c *Client) request(call apiCall, secrets []string, token *string) transport.Request {
+	return transport.Request{
+		Action: call.action, Region: c.cfg.Region, Idempotent: call.idempotent, Secrets: secrets,
+		Build: func(ctx context.Context) (*http.Request, error) {
+			req, err := c.newRequest(ctx, call.method, call.project, call.path, call.body)
+			if req != nil {
+				*token = req.Header.Get("X-Security-Token")
+			}
+			return req, err
+		},
+		Decode: c.decoder(secrets),
+	}
 }

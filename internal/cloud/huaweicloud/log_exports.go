@@ -12,8 +12,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/transport"
 )
 
 // Export statuses. The documented enum is processing/completed; the docs'
@@ -189,17 +187,7 @@ func (c *Client) ExportServerLogs(ctx context.Context, in ExportInput) (*LogsExp
 	p := apiPath(project, "physicalservers", in.ServerID, "logs", "exports")
 	// The docs' example sends {}; the SDK sends nothing. Both are accepted.
 	body := []byte("{}")
-	secrets, err := c.callSecrets(ctx)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := c.tr.Do(ctx, transport.Request{
-		Action: "ExportServerLogs", Region: c.cfg.Region, Idempotent: false, Secrets: secrets,
-		Build: func(ctx context.Context) (*http.Request, error) {
-			return c.newRequest(ctx, http.MethodPost, project, p, body)
-		},
-		Decode: c.decoder(secrets),
-	})
+	resp, err := c.send(ctx, apiCall{action: "ExportServerLogs", method: http.MethodPost, project: project, path: p, body: body})
 	if err != nil {
 		return nil, fmt.Errorf("exporting logs of physical server %s: %w", in.ServerID, err)
 	}
@@ -210,17 +198,7 @@ func (c *Client) ExportServerLogs(ctx context.Context, in ExportInput) (*LogsExp
 func (c *Client) ShowLogsExportStatus(ctx context.Context, ref ExportRef) (*LogsExport, error) {
 	project := c.project(ref.ProjectID)
 	p := apiPath(project, "physicalservers", ref.ServerID, "logs", "exports", ref.ExportID)
-	secrets, err := c.callSecrets(ctx)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := c.tr.Do(ctx, transport.Request{
-		Action: "ShowLogsExportStatus", Region: c.cfg.Region, Idempotent: true, Secrets: secrets,
-		Build: func(ctx context.Context) (*http.Request, error) {
-			return c.newRequest(ctx, http.MethodGet, project, p, nil)
-		},
-		Decode: c.decoder(secrets),
-	})
+	resp, err := c.send(ctx, apiCall{action: "ShowLogsExportStatus", method: http.MethodGet, project: project, path: p, idempotent: true})
 	if err != nil {
 		return nil, fmt.Errorf("reading log export %s of physical server %s: %w", ref.ExportID, ref.ServerID, err)
 	}
@@ -262,17 +240,7 @@ type LogsDownload struct {
 func (c *Client) DownloadServerLogs(ctx context.Context, ref ExportRef) (*LogsDownload, error) {
 	project := c.project(ref.ProjectID)
 	p := apiPath(project, "physicalservers", ref.ServerID, "logs", "exports", ref.ExportID, "content")
-	secrets, err := c.callSecrets(ctx)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := c.tr.DoStream(ctx, transport.Request{
-		Action: "DownloadServerLogs", Region: c.cfg.Region, Idempotent: true, Secrets: secrets,
-		Build: func(ctx context.Context) (*http.Request, error) {
-			return c.newRequest(ctx, http.MethodGet, project, p, nil)
-		},
-		Decode: c.decoder(secrets),
-	})
+	resp, err := c.sendStream(ctx, apiCall{action: "DownloadServerLogs", method: http.MethodGet, project: project, path: p, idempotent: true})
 	if err != nil {
 		return nil, fmt.Errorf("downloading log export %s of physical server %s: %w", ref.ExportID, ref.ServerID, err)
 	}

@@ -24,6 +24,7 @@ func (e *Emulator) authenticate(r *http.Request, body []byte) (project string, s
 	if tok := r.Header.Get("X-Auth-Token"); tok != "" {
 		switch e.checkToken(tok) {
 		case tokenExpired:
+			e.env.Count(core.StatExpiredCredentialRefused)
 			return "", http.StatusUnauthorized, huaweicloud.CodeTokenExpired, "The token must be updated."
 		case tokenInvalid:
 			return unauthorized("decrypt token fail")
@@ -74,6 +75,7 @@ func (e *Emulator) authenticate(r *http.Request, body []byte) (project string, s
 		return unauthorized("verify security token fail")
 	}
 	if !key.expires.IsZero() && !e.env.Now().Before(key.expires) {
+		e.env.Count(core.StatExpiredCredentialRefused)
 		return "", http.StatusUnauthorized, huaweicloud.CodeTokenExpired, "The token must be updated."
 	}
 	return e.opts.ProjectID, 0, "", ""
