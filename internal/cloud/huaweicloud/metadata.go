@@ -4,10 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
-	"time"
+
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/metadata"
 )
 
 // DefaultECSMetadataEndpoint is the metadata service of an ECS instance.
@@ -32,11 +32,8 @@ func ECSAgencyCredentials(ctx context.Context, client *http.Client, endpoint str
 	if endpoint == "" {
 		endpoint = DefaultECSMetadataEndpoint
 	}
-	if client == nil {
-		client = &http.Client{Timeout: 5 * time.Second}
-	}
 	base := strings.TrimRight(endpoint, "/")
-	status, token, err := metadataDo(ctx, client, http.MethodPut, base+ECSMetadataTokenPath, map[string]string{"X-Metadata-Token-Ttl-Seconds": metadataTokenTTL})
+	status, token, err := metadata.Do(ctx, client, http.MethodPut, base+ECSMetadataTokenPath, map[string]string{"X-Metadata-Token-Ttl-Seconds": metadataTokenTTL})
 	if err != nil {
 		return Credentials{}, fmt.Errorf("asking the metadata service at %s for a session token: %w", endpoint, err)
 	}
@@ -47,7 +44,7 @@ func ECSAgencyCredentials(ctx context.Context, client *http.Client, endpoint str
 	case status != http.StatusNotFound && status != http.StatusMethodNotAllowed:
 		return Credentials{}, fmt.Errorf("the metadata service at %s answered HTTP %d to the session token request", endpoint, status)
 	}
-	status, body, err := metadataDo(ctx, client, http.MethodGet, base+ECSMetadataSecurityKeyPath, header)
+	status, body, err := metadata.Do(ctx, client, http.MethodGet, base+ECSMetadataSecurityKeyPath, header)
 	if err != nil {
 		return Credentials{}, fmt.Errorf("reading the agency's temporary AK/SK from the metadata service at %s: %w", endpoint, err)
 	}
@@ -63,21 +60,4 @@ func ECSAgencyCredentials(ctx context.Context, client *http.Client, endpoint str
 		return Credentials{}, fmt.Errorf("the metadata service at %s answered a security key that is not JSON", endpoint)
 	}
 	return a.credentials("the metadata service's security key")
-}
-
-func metadataDo(ctx context.Context, client *http.Client, method, u string, header map[string]string) (int, []byte, error) {
-	req, err := http.NewRequestWithContext(ctx, method, u, nil)
-	if err != nil {
-		return 0, nil, err
-	}
-	for k, v := range header {
-		req.Header.Set(k, v)
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		return 0, nil, err
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
-	return resp.StatusCode, body, err
 }

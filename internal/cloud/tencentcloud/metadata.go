@@ -4,19 +4,17 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"strings"
-	"time"
+
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/metadata"
 )
 
 // DefaultMetadataEndpoint is the instance metadata service of a CVM
 // instance (the vendor's SDK reads the CAM role there).
 const DefaultMetadataEndpoint = "http://metadata.tencentyun.com"
 
-// camCredentialsPath lists the instance's CAM role and serves its
-// temporary credentials (.../<role>).
-const camCredentialsPath = "/latest/meta-data/cam/security-credentials/"
+// camRole is where the CVM metadata service serves the CAM role.
+var camRole = metadata.Role{Path: "/latest/meta-data/cam/security-credentials/", Kind: "CAM role", Bind: "bind one to the instance"}
 
 // CVMRoleCredentials reads the temporary credentials of the instance's CAM
 // role from the metadata service at endpoint (empty means
@@ -26,23 +24,9 @@ func CVMRoleCredentials(ctx context.Context, client *http.Client, endpoint, role
 	if endpoint == "" {
 		endpoint = DefaultMetadataEndpoint
 	}
-	if client == nil {
-		client = &http.Client{Timeout: 5 * time.Second}
-	}
-	base := strings.TrimRight(endpoint, "/") + camCredentialsPath
-	if role == "" {
-		body, err := metadataGet(ctx, client, base)
-		if err != nil {
-			return Credentials{}, fmt.Errorf("looking up the instance's CAM role: %w", err)
-		}
-		role = strings.TrimSpace(strings.SplitN(string(body), "\n", 2)[0])
-		if role == "" {
-			return Credentials{}, fmt.Errorf("the metadata service at %s names no CAM role: bind one to the instance", endpoint)
-		}
-	}
-	body, err := metadataGet(ctx, client, base+role)
+	role, body, err := camRole.Document(ctx, client, endpoint, role)
 	if err != nil {
-		return Credentials{}, fmt.Errorf("reading the credentials of CAM role %q: %w", role, err)
+		return Credentials{}, err
 	}
 	var m struct {
 		TmpSecretID  string `json:"TmpSecretId"`
@@ -63,27 +47,4 @@ func CVMRoleCredentials(ctx context.Context, client *http.Client, endpoint, role
 		return Credentials{}, fmt.Errorf("the credentials of CAM role %q are incomplete", role)
 	}
 	return Credentials{SecretID: m.TmpSecretID, SecretKey: m.TmpSecretKey, SecurityToken: m.Token, Expiration: exp}, nil
-}
-
-func metadataGet(ctx context.Context, client *http.Client, u string) ([]byte, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
-	if err != nil {
-		return nil, err
-	}
-	if resp.StatusCode == http.StatusNotFound {
-		return nil, fmt.Errorf("HTTP 404 from the metadata service: no such CAM role is bound to the instance")
-	}
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("HTTP %d from the metadata service", resp.StatusCode)
-	}
-	return body, nil
 }

@@ -85,9 +85,9 @@ func TestCVMRoleCredentials(t *testing.T) {
 	code := "Success"
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
-		case camCredentialsPath:
+		case camRole.Path:
 			_, _ = io.WriteString(w, "role-a\n")
-		case camCredentialsPath + "role-a":
+		case camRole.Path + "role-a":
 			_, _ = io.WriteString(w, `{"TmpSecretId":"AKIDm","TmpSecretKey":"sk","Token":"t","ExpiredTime":1900000000,"Expiration":"bad","Code":"`+code+`"}`)
 		default:
 			http.NotFound(w, r)
