@@ -88,13 +88,9 @@ type alicloudOIDCSource struct {
 }
 
 func (s alicloudOIDCSource) Retrieve(ctx context.Context) (Credentials, error) {
-	raw, err := os.ReadFile(s.tokenFile)
+	token, err := readTokenFile(s.tokenFile, "OIDC token")
 	if err != nil {
-		return Credentials{}, fmt.Errorf("reading the OIDC token file: %w", err)
-	}
-	token := strings.TrimSpace(string(raw))
-	if token == "" {
-		return Credentials{}, fmt.Errorf("the OIDC token file %s is empty", s.tokenFile)
+		return Credentials{}, err
 	}
 	c, err := s.env.sts(nil).AssumeRoleWithOIDC(ctx, alicloud.OIDCInput{RoleArn: s.roleArn, ProviderArn: s.providerArn, Token: token, SessionName: s.session})
 	return fromAli(c), err

@@ -2,7 +2,10 @@ package conns
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"os"
+	"strings"
 	"sync"
 	"time"
 )
@@ -207,3 +210,25 @@ func (e *CredentialError) Error() string {
 }
 
 func (e *CredentialError) Unwrap() error { return e.Err }
+
+// readTokenFile reads the OIDC token a CI system wrote to file (what names
+// it in errors: "OIDC token"), read again at every refresh because CI
+// systems rotate it. A JSON document {"web_identity_token": "..."} (the
+// Tencent Cloud provider's token file format) gives its token.
+func readTokenFile(file, what string) (string, error) {
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		return "", fmt.Errorf("reading the %s file: %w", what, err)
+	}
+	token := strings.TrimSpace(string(raw))
+	var doc struct {
+		Token string `json:"web_identity_token"`
+	}
+	if strings.HasPrefix(token, "{") && json.Unmarshal([]byte(token), &doc) == nil {
+		token = strings.TrimSpace(doc.Token)
+	}
+	if token == "" {
+		return "", fmt.Errorf("the %s file %s holds no token", what, file)
+	}
+	return token, nil
+}

@@ -109,13 +109,9 @@ type huaweiOIDCSource struct {
 }
 
 func (s huaweiOIDCSource) Retrieve(ctx context.Context) (Credentials, error) {
-	raw, err := os.ReadFile(s.tokenFile)
+	idToken, err := readTokenFile(s.tokenFile, "OIDC ID token")
 	if err != nil {
-		return Credentials{}, fmt.Errorf("reading the OIDC ID token file: %w", err)
-	}
-	idToken := strings.TrimSpace(string(raw))
-	if idToken == "" {
-		return Credentials{}, fmt.Errorf("the OIDC ID token file %s is empty", s.tokenFile)
+		return Credentials{}, err
 	}
 	iam := s.env.iam(nil, "")
 	tok, err := iam.TokenWithIDToken(ctx, s.idpID, idToken, s.env.projectID)

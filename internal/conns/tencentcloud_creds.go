@@ -88,7 +88,7 @@ func (s tencentcloudWebIdentitySource) Retrieve(ctx context.Context) (Credential
 	token := s.w.Token
 	if token == "" {
 		var err error
-		if token, err = readWebIdentityToken(s.w.TokenFile); err != nil {
+		if token, err = readTokenFile(s.w.TokenFile, "web identity token"); err != nil {
 			return Credentials{}, err
 		}
 	}
@@ -101,24 +101,6 @@ func (s tencentcloudWebIdentitySource) Retrieve(ctx context.Context) (Credential
 // readWebIdentityToken reads the token file: the vendor's provider
 // documents a JSON object {"web_identity_token": "..."}, CI systems and TKE
 // write the bare token; both are read.
-func readWebIdentityToken(file string) (string, error) {
-	raw, err := os.ReadFile(file)
-	if err != nil {
-		return "", fmt.Errorf("reading the web identity token file: %w", err)
-	}
-	token := strings.TrimSpace(string(raw))
-	var doc struct {
-		Token string `json:"web_identity_token"`
-	}
-	if strings.HasPrefix(token, "{") && json.Unmarshal([]byte(token), &doc) == nil {
-		token = strings.TrimSpace(doc.Token)
-	}
-	if token == "" {
-		return "", fmt.Errorf("the web identity token file %s holds no token", file)
-	}
-	return token, nil
-}
-
 func (s tencentcloudWebIdentitySource) Describe() string {
 	where := "the web_identity_token setting"
 	if s.w.Token == "" {

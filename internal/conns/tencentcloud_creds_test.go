@@ -121,20 +121,21 @@ func TestTencentcloudProfileSource(t *testing.T) {
 	}
 }
 
-// The token file: bare or the vendor provider's JSON.
-func TestReadWebIdentityToken(t *testing.T) {
+// The token file: bare or the Tencent provider's JSON; an empty one names
+// the file and what it should hold.
+func TestReadTokenFile(t *testing.T) {
 	dir := t.TempDir()
 	for content, want := range map[string]string{"tok\n": "tok", `{"web_identity_token": "jwt"}`: "jwt"} {
 		p := filepath.Join(dir, "f")
 		_ = os.WriteFile(p, []byte(content), 0o600)
-		if got, err := readWebIdentityToken(p); err != nil || got != want {
+		if got, err := readTokenFile(p, "web identity token"); err != nil || got != want {
 			t.Errorf("%q: %q %v", content, got, err)
 		}
 	}
 	p := filepath.Join(dir, "empty")
 	_ = os.WriteFile(p, []byte(`{}`), 0o600)
-	if _, err := readWebIdentityToken(p); err == nil {
-		t.Error("an empty token was accepted")
+	if _, err := readTokenFile(p, "OIDC token"); err == nil || !strings.Contains(err.Error(), "the OIDC token file "+p+" holds no token") {
+		t.Errorf("an empty token: %v", err)
 	}
 }
 
