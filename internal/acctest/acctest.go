@@ -71,6 +71,10 @@ func PreCheck(t *testing.T) {
 type Emulator struct {
 	URL    string
 	Server *emulator.Server
+	// AssumeRoles makes ProviderConfig sign every cloud's calls with a role
+	// assumed through the emulator's STS / IAM (the lifecycle matrix's
+	// credentials axis).
+	AssumeRoles bool
 }
 
 // NewEmulator starts an emulator for t and stops it when t ends. Options
@@ -95,13 +99,14 @@ func (e *Emulator) ProviderConfig() string {
 
 // ProviderConfigRetries is ProviderConfig with max_retries = n.
 func (e *Emulator) ProviderConfigRetries(n int) string {
-	return emulator.ProviderBlock{URL: e.URL, Settings: append([]string{fmt.Sprintf("max_retries = %d", n)}, testSettings...)}.String()
+	return emulator.ProviderBlock{URL: e.URL, Settings: append([]string{fmt.Sprintf("max_retries = %d", n)}, testSettings...), AssumeRoles: e.AssumeRoles}.String()
 }
 
 // ProviderConfigHuaweiToken is ProviderConfig with Huawei alone,
 // authenticated by token.
 func (e *Emulator) ProviderConfigHuaweiToken() string {
-	return emulator.ProviderBlock{URL: e.URL, Settings: append([]string{"max_retries = 3"}, testSettings...), HuaweiToken: true, Only: []string{"huaweicloud"}}.String()
+	return emulator.ProviderBlock{URL: e.URL, Settings: append([]string{"max_retries = 3"}, testSettings...), HuaweiToken: true, Only: []string{"huaweicloud"},
+		AssumeRoles: e.AssumeRoles}.String()
 }
 
 // testSettings are the provider arguments of every test configuration but

@@ -134,6 +134,8 @@ func LifecycleFull() bool { return os.Getenv("TELEMETRY_LIFECYCLE") == "full" }
 // matrixSize counts, over the whole test binary, what the matrix ran.
 var matrixSize struct {
 	cells, steps atomic.Int64
+	// assumedSteps counts the steps signed with assumed roles.
+	assumedSteps atomic.Int64
 	// failedUnderFault counts the applies that failed as a fault armed
 	// them to (each followed by an apply that must converge).
 	failedUnderFault atomic.Int64
@@ -186,8 +188,8 @@ func LifecycleReport(resources int) {
 	if LifecycleFull() {
 		variant = "full"
 	}
-	fmt.Printf("lifecycle matrix (%s): %d resources, %d cells (transition x mode), %d steps run, %d steps failed under an armed fault and converged on the next\n",
-		variant, resources, matrixSize.cells.Load(), matrixSize.steps.Load(), matrixSize.failedUnderFault.Load())
+	fmt.Printf("lifecycle matrix (%s): %d resources, %d cells (transition x mode), %d steps run (%d with assumed roles), %d steps failed under an armed fault and converged on the next\n",
+		variant, resources, matrixSize.cells.Load(), matrixSize.steps.Load(), matrixSize.assumedSteps.Load(), matrixSize.failedUnderFault.Load())
 }
 
 func copyArgs(a map[string]string) map[string]string {

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
 )
 
@@ -47,7 +48,16 @@ func (l Lifecycle) run(t *testing.T, modeOf func(int) core.Modes, part span) {
 	if part.from > 0 {
 		ts, index = append([]transition{all[0]}, ts...), part.from-1
 	}
-	e := NewEmulator(t, l.Options...)
+	// The credentials axis: every other part signs with assumed roles whose
+	// credentials live lifecycleSTSTTL, so refreshes fall inside its
+	// transitions (waits, faults, imports) as they would in a long apply.
+	assumed := (part.from/partSize)%2 == 1
+	opts := l.Options
+	if assumed {
+		opts = append(append([]func(*emulator.Options){}, l.Options...), func(o *emulator.Options) { o.STSTTL = lifecycleSTSTTL })
+	}
+	e := NewEmulator(t, opts...)
+	e.AssumeRoles = assumed
 	if l.Seed != nil {
 		l.Seed(t, e)
 	}
@@ -66,7 +76,7 @@ func (l Lifecycle) run(t *testing.T, modeOf func(int) core.Modes, part span) {
 				stepMode.VisibilityLagMS = 0
 			}
 			s := s
-			name := fmt.Sprintf("%s (step %d, modes %s)", tr.name, j+1, mode)
+			name := fmt.Sprintf("%s (step %d, modes %s, %s)", tr.name, j+1, mode, credentialsName(assumed))
 			pre := s.PreConfig
 			s.PreConfig = func() {
 				m.setMode(mode)
@@ -86,6 +96,9 @@ func (l Lifecycle) run(t *testing.T, modeOf func(int) core.Modes, part span) {
 		}
 	}
 	matrixSize.steps.Add(int64(len(steps)))
+	if assumed {
+		matrixSize.assumedSteps.Add(int64(len(steps)))
+	}
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { PreCheck(t) },
 		ProtoV6ProviderFactories: ProtoV6ProviderFactories,
@@ -93,6 +106,18 @@ func (l Lifecycle) run(t *testing.T, modeOf func(int) core.Modes, part span) {
 		CheckDestroy:             func(*terraform.State) error { return m.checkRemote(nil, "after destroy") },
 		Steps:                    steps,
 	})
+}
+
+// lifecycleSTSTTL is the lifetime of the assumed roles' credentials in the
+// matrix's assumed-role parts: short enough that the provider refreshes
+// them during a part's steps.
+const lifecycleSTSTTL = 8 * time.Second
+
+func credentialsName(assumed bool) string {
+	if assumed {
+		return fmt.Sprintf("assumed roles, %s credentials", lifecycleSTSTTL)
+	}
+	return "static keys"
 }
 
 func (m *matrixRun) setMode(mode core.Modes) {

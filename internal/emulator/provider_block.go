@@ -29,7 +29,19 @@ type ProviderBlock struct {
 	// Only limits the block to these clouds ("alicloud", "tencentcloud",
 	// "huaweicloud"); empty: all three.
 	Only []string
+	// AssumeRoles makes every cloud sign with the temporary credentials of
+	// a role (an agency for Huawei) assumed through the emulator's STS or
+	// IAM with the keys above, as platform teams configure it.
+	AssumeRoles bool
 }
+
+// The roles ProviderBlock.AssumeRoles assumes (the emulator accepts any
+// well-formed one).
+const (
+	AlibabaTestRoleArn = "acs:ram::123456789012:role/telemetry-test"
+	TencentTestRoleArn = "qcs::cam::uin/100000000001:roleName/telemetry-test"
+	HuaweiTestAgency   = "telemetry-test"
+)
 
 func (p ProviderBlock) String() string {
 	o := DefaultOptions()
@@ -45,17 +57,20 @@ func (p ProviderBlock) String() string {
 		fmt.Fprintf(&b, "  %s\n", s)
 	}
 	if p.wants("alicloud") {
-		cloudBlock(&b, "alicloud", [][2]string{{"access_key", o.Alibaba.AccessKey}, {"secret_key", o.Alibaba.SecretKey}, {"region", o.Alibaba.DefaultRegion}, {"endpoint", p.URL}})
+		cloudBlock(&b, "alicloud", [][2]string{{"access_key", o.Alibaba.AccessKey}, {"secret_key", o.Alibaba.SecretKey}, {"region", o.Alibaba.DefaultRegion}, {"endpoint", p.URL}},
+			p.role("sts_endpoint", `role_arn = "`+AlibabaTestRoleArn+`"`)...)
 	}
 	if p.wants("tencentcloud") {
-		cloudBlock(&b, "tencentcloud", [][2]string{{"secret_id", o.Tencent.SecretID}, {"secret_key", o.Tencent.SecretKey}, {"region", o.Tencent.DefaultRegion}, {"endpoint", p.URL}})
+		cloudBlock(&b, "tencentcloud", [][2]string{{"secret_id", o.Tencent.SecretID}, {"secret_key", o.Tencent.SecretKey}, {"region", o.Tencent.DefaultRegion}, {"endpoint", p.URL}},
+			p.role("sts_endpoint", `role_arn = "`+TencentTestRoleArn+`"`)...)
 	}
 	if p.wants("huaweicloud") {
 		creds := [][2]string{{"access_key", o.Huawei.AccessKey}, {"secret_key", o.Huawei.SecretKey}}
 		if p.HuaweiToken {
 			creds = [][2]string{{"auth_token", o.Huawei.AuthToken}}
 		}
-		cloudBlock(&b, "huaweicloud", append(creds, [][2]string{{"project_id", o.Huawei.ProjectID}, {"region", HuaweiRegion}, {"endpoint", p.URL}}...))
+		cloudBlock(&b, "huaweicloud", append(creds, [][2]string{{"project_id", o.Huawei.ProjectID}, {"region", HuaweiRegion}, {"endpoint", p.URL}}...),
+			p.role("iam_endpoint", `agency_name = "`+HuaweiTestAgency+`"`, `domain_name = "acme"`)...)
 	}
 	b.WriteString("}\n")
 	return b.String()
@@ -73,10 +88,24 @@ func (p ProviderBlock) wants(cloud string) bool {
 	return false
 }
 
-func cloudBlock(b *strings.Builder, name string, args [][2]string) {
+// role is the lines that assume a role when AssumeRoles is set: the STS or
+// IAM endpoint setting at the emulator and the assume_role block.
+func (p ProviderBlock) role(endpointSetting string, roleArgs ...string) []string {
+	if !p.AssumeRoles {
+		return nil
+	}
+	return []string{fmt.Sprintf("%s = %q", endpointSetting, p.URL), "assume_role {\n      " + strings.Join(roleArgs, "\n      ") + "\n    }"}
+}
+
+// cloudBlock writes one cloud's block: args as name = "value", then the
+// extra lines as they are.
+func cloudBlock(b *strings.Builder, name string, args [][2]string, extra ...string) {
 	fmt.Fprintf(b, "  %s {\n", name)
 	for _, a := range args {
 		fmt.Fprintf(b, "    %-10s = %q\n", a[0], a[1])
+	}
+	for _, x := range extra {
+		fmt.Fprintf(b, "    %s\n", x)
 	}
 	b.WriteString("  }\n")
 }
