@@ -111,7 +111,7 @@ func (l Lifecycle) run(t *testing.T, modeOf func(int) core.Modes, part span) {
 // lifecycleSTSTTL is the lifetime of the assumed roles' credentials in the
 // matrix's assumed-role parts: short enough that the provider refreshes
 // them during a part's steps.
-const lifecycleSTSTTL = 8 * time.Second
+const lifecycleSTSTTL = 3 * time.Second
 
 func credentialsName(assumed bool) string {
 	if assumed {
