@@ -173,15 +173,10 @@ func decodeError(status int, header http.Header, body []byte) (string, error) {
 	return requestID, e
 }
 
-// decode is decodeError with the client's credentials replaced by *** in
-// the vendor code and message, so that an API echoing the request back can never put
-// a secret into an error string, a diagnostic or a log line.
-func (c *Client) decode(status int, header http.Header, body []byte) (string, error) {
-	return c.decoder(nil)(status, header, body)
-}
-
-// decoder is decode that also masks secrets (those of a call's temporary
-// credentials).
+// decoder is decodeError with the client's fixed credentials and a call's
+// secrets (its temporary credentials) replaced by *** in the vendor code
+// and message, so that an API echoing the request back can never put a
+// secret into an error string, a diagnostic or a log line.
 func (c *Client) decoder(secrets []string) func(status int, header http.Header, body []byte) (string, error) {
 	return func(status int, header http.Header, body []byte) (string, error) {
 		requestID, err := decodeError(status, header, body)
