@@ -2,7 +2,6 @@ package conns
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
@@ -124,12 +123,7 @@ func (s alicloudECSSource) Describe() string {
 	return fmt.Sprintf("the ECS RAM role %s from the metadata service at %s", role, where)
 }
 
-// aliyunConfig is the Alibaba Cloud CLI's config.json.
-type aliyunConfig struct {
-	Current  string          `json:"current"`
-	Profiles []aliyunProfile `json:"profiles"`
-}
-
+// aliyunProfile is a profile of the Alibaba Cloud CLI's config.json.
 type aliyunProfile struct {
 	Name            string `json:"name"`
 	Mode            string `json:"mode"`
@@ -143,6 +137,8 @@ type aliyunProfile struct {
 	OIDCProviderArn string `json:"oidc_provider_arn"`
 	OIDCTokenFile   string `json:"oidc_token_file"`
 }
+
+func (p aliyunProfile) profileName() string { return p.Name }
 
 // alicloudProfileSource is a named profile of the CLI's config.json, read at
 // every refresh.
@@ -197,22 +193,7 @@ func (s alicloudProfileSource) Retrieve(ctx context.Context) (Credentials, error
 }
 
 func (s alicloudProfileSource) load() (aliyunProfile, error) {
-	raw, err := os.ReadFile(s.file)
-	if err != nil {
-		return aliyunProfile{}, fmt.Errorf("reading the Alibaba Cloud CLI configuration: %w", err)
-	}
-	var cfg aliyunConfig
-	if err := json.Unmarshal(raw, &cfg); err != nil {
-		return aliyunProfile{}, fmt.Errorf("%s is not the CLI's JSON configuration: %v", s.file, err)
-	}
-	names := make([]string, 0, len(cfg.Profiles))
-	for _, p := range cfg.Profiles {
-		if p.Name == s.name {
-			return p, nil
-		}
-		names = append(names, p.Name)
-	}
-	return aliyunProfile{}, fmt.Errorf("%s has no profile %q (it has: %s)", s.file, s.name, strings.Join(names, ", "))
+	return loadProfile[aliyunProfile](s.file, s.name, "the Alibaba Cloud CLI")
 }
 
 // need returns c, or an error naming the fields of p that are empty.

@@ -2,12 +2,10 @@ package conns
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/huaweicloud"
@@ -143,13 +141,11 @@ func (s huaweiECSSource) Describe() string {
 	return "the ECS instance's agency from the metadata service at " + where
 }
 
-// hcloudConfig is KooCLI's (hcloud's) config.json, with authentication
-// information not encrypted (hcloud configure set --cli-auth-encrypt=false).
-type hcloudConfig struct {
-	Current  string          `json:"current"`
-	Profiles []hcloudProfile `json:"profiles"`
-}
+func (p hcloudProfile) profileName() string { return p.Name }
 
+// hcloudProfile is a profile of KooCLI's (hcloud's) config.json, with
+// authentication information not encrypted (hcloud configure set
+// --cli-auth-encrypt=false).
 type hcloudProfile struct {
 	Name             string `json:"name"`
 	Mode             string `json:"mode"`
@@ -209,24 +205,5 @@ func (s huaweiProfileSource) Retrieve(ctx context.Context) (Credentials, error) 
 }
 
 func (s huaweiProfileSource) load() (hcloudProfile, error) {
-	raw, err := os.ReadFile(s.file)
-	if err != nil {
-		return hcloudProfile{}, fmt.Errorf("reading the KooCLI configuration: %w", err)
-	}
-	var cfg hcloudConfig
-	if err := json.Unmarshal(raw, &cfg); err != nil {
-		return hcloudProfile{}, fmt.Errorf("%s is not KooCLI's JSON configuration: %v", s.file, err)
-	}
-	name := s.name
-	if name == "" {
-		name = cfg.Current
-	}
-	names := make([]string, 0, len(cfg.Profiles))
-	for _, p := range cfg.Profiles {
-		if p.Name == name {
-			return p, nil
-		}
-		names = append(names, p.Name)
-	}
-	return hcloudProfile{}, fmt.Errorf("%s has no profile %q (it has: %s)", s.file, name, strings.Join(names, ", "))
+	return loadProfile[hcloudProfile](s.file, s.name, "KooCLI")
 }
