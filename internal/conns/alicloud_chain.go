@@ -12,10 +12,6 @@ import (
 var alicloudSourceSettings = []string{"alicloud.access_key", "alicloud.secret_key", "alicloud.profile", "alicloud.oidc_role_arn",
 	"alicloud.oidc_provider_arn", "alicloud.oidc_token_file", "alicloud.ecs_role_name", "alicloud.ecs_metadata_endpoint"}
 
-func aliMissing(attr, why string) *MissingSettingError {
-	return &MissingSettingError{Block: "alicloud", Attribute: attr, EnvVars: EnvVars["alicloud."+attr], Why: why}
-}
-
 // alicloudChain picks the Alibaba Cloud credential source of s, in the
 // order of alicloudSourceOrder, without calling the network. When no source
 // is configured, or one is configured in part, it returns what is missing.
@@ -39,19 +35,7 @@ func alicloudBase(s AlicloudSettings, env stsEnv) (CredentialSource, []*MissingS
 	const sign = "needed to sign Alibaba Cloud requests"
 	switch {
 	case s.AccessKey != "" || s.SecretKey != "":
-		var miss []*MissingSettingError
-		if s.AccessKey == "" {
-			miss = append(miss, aliMissing("access_key", sign))
-		}
-		if s.SecretKey == "" {
-			miss = append(miss, aliMissing("secret_key", sign))
-		}
-		if miss != nil {
-			return nil, miss
-		}
-		return staticSource{name: "the static keys (alicloud.access_key and secret_key)", creds: Credentials{
-			AccessKey: s.AccessKey, SecretKey: s.SecretKey, SecurityToken: s.SecurityToken,
-		}}, nil
+		return staticKeys("alicloud", "access_key", Credentials{AccessKey: s.AccessKey, SecretKey: s.SecretKey, SecurityToken: s.SecurityToken}, sign)
 	case s.Profile != "":
 		file := s.SharedCredentialsFile
 		if file == "" {
@@ -62,7 +46,7 @@ func alicloudBase(s AlicloudSettings, env stsEnv) (CredentialSource, []*MissingS
 		var miss []*MissingSettingError
 		for attr, v := range map[string]string{"oidc_role_arn": s.OIDCRoleArn, "oidc_provider_arn": s.OIDCProviderArn, "oidc_token_file": s.OIDCTokenFile} {
 			if v == "" {
-				miss = append(miss, aliMissing(attr, "OIDC needs the role, the OIDC provider and the token file"))
+				miss = append(miss, missingSetting("alicloud", attr, "OIDC needs the role, the OIDC provider and the token file"))
 			}
 		}
 		if miss != nil {
@@ -73,9 +57,9 @@ func alicloudBase(s AlicloudSettings, env stsEnv) (CredentialSource, []*MissingS
 		return alicloudECSSource{role: s.ECSRoleName, env: env}, nil
 	}
 	why := sign + "; no other credential source is configured either"
-	first := aliMissing("access_key", why)
+	first := missingSetting("alicloud", "access_key", why)
 	first.Note = "Credential sources, tried in this order: " + alicloudSourceOrder + "."
-	return nil, []*MissingSettingError{first, aliMissing("secret_key", why)}
+	return nil, []*MissingSettingError{first, missingSetting("alicloud", "secret_key", why)}
 }
 
 // alicloudCredentials is the credentials func of the Alibaba clients: the

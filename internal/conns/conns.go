@@ -112,6 +112,12 @@ type MissingSettingError struct {
 	Note string
 }
 
+// missingSetting is the error for the unset setting block.attr, naming its
+// environment variables.
+func missingSetting(block, attr, why string) *MissingSettingError {
+	return &MissingSettingError{Block: block, Attribute: attr, EnvVars: EnvVars[block+"."+attr], Why: why}
+}
+
 // UnknownSettingError says that a setting a client needs is not known yet
 // (plan time, the value comes from another resource). It is not a mistake:
 // plan-time checks skip it, and at apply the value is known.

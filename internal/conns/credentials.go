@@ -211,6 +211,24 @@ func (e *CredentialError) Error() string {
 
 func (e *CredentialError) Unwrap() error { return e.Err }
 
+// staticKeys is the static-keys source of block, whose key id setting is
+// idAttr (access_key, secret_id) and whose secret is secret_key; when only
+// one of the two is set, it returns what is missing (why says what the
+// keys are for).
+func staticKeys(block, idAttr string, keys Credentials, why string) (CredentialSource, []*MissingSettingError) {
+	var miss []*MissingSettingError
+	if keys.AccessKey == "" {
+		miss = append(miss, missingSetting(block, idAttr, why))
+	}
+	if keys.SecretKey == "" {
+		miss = append(miss, missingSetting(block, "secret_key", why))
+	}
+	if miss != nil {
+		return nil, miss
+	}
+	return staticSource{name: fmt.Sprintf("the static keys (%s.%s and secret_key)", block, idAttr), creds: keys}, nil
+}
+
 // readTokenFile reads the OIDC token a CI system wrote to file (what names
 // it in errors: "OIDC token"), read again at every refresh because CI
 // systems rotate it. A JSON document {"web_identity_token": "..."} (the

@@ -24,10 +24,6 @@ const huaweicloudSourceOrder = "1. an IAM token (huaweicloud.auth_token), " +
 var huaweicloudSourceSettings = []string{"huaweicloud.auth_token", "huaweicloud.access_key", "huaweicloud.secret_key", "huaweicloud.profile",
 	"huaweicloud.shared_config_file", "huaweicloud.idp_id", "huaweicloud.id_token_file", "huaweicloud.ecs_metadata_endpoint"}
 
-func hwMissing(attr, why string) *MissingSettingError {
-	return &MissingSettingError{Block: "huaweicloud", Attribute: attr, EnvVars: EnvVars["huaweicloud."+attr], Why: why}
-}
-
 // huaweiCreds is what the chain chose: a fixed IAM token sent as
 // X-Auth-Token, or a source of AK/SK.
 type huaweiCreds struct {
@@ -47,7 +43,7 @@ func huaweicloudChain(s HuaweicloudSettings, env iamEnv) (huaweiCreds, []*Missin
 	a := s.AssumeRole
 	if a.AgencyName == "" || (a.DomainName == "" && a.DomainID == "") {
 		const why = "assume_role needs the agency's name and the name or id of the account that owns it"
-		return huaweiCreds{}, []*MissingSettingError{hwMissing("assume_role.agency_name", why), hwMissing("assume_role.domain_name", why)}
+		return huaweiCreds{}, []*MissingSettingError{missingSetting("huaweicloud", "assume_role.agency_name", why), missingSetting("huaweicloud", "assume_role.domain_name", why)}
 	}
 	agency := huaweiAgencySource{token: base.token, env: env, in: huaweicloud.AgencyInput{
 		AgencyName: a.AgencyName, DomainName: a.DomainName, DomainID: a.DomainID, SessionName: a.SessionName, Duration: a.Duration,
@@ -65,19 +61,8 @@ func huaweicloudBase(s HuaweicloudSettings, env iamEnv) (huaweiCreds, []*Missing
 	case s.AuthToken != "":
 		return huaweiCreds{token: s.AuthToken}, nil
 	case s.AccessKey != "" || s.SecretKey != "":
-		var miss []*MissingSettingError
-		if s.AccessKey == "" {
-			miss = append(miss, hwMissing("access_key", sign))
-		}
-		if s.SecretKey == "" {
-			miss = append(miss, hwMissing("secret_key", sign))
-		}
-		if miss != nil {
-			return huaweiCreds{}, miss
-		}
-		return huaweiCreds{src: staticSource{name: "the static keys (huaweicloud.access_key and secret_key)", creds: Credentials{
-			AccessKey: s.AccessKey, SecretKey: s.SecretKey, SecurityToken: s.SecurityToken,
-		}}}, nil
+		src, miss := staticKeys("huaweicloud", "access_key", Credentials{AccessKey: s.AccessKey, SecretKey: s.SecretKey, SecurityToken: s.SecurityToken}, sign)
+		return huaweiCreds{src: src}, miss
 	case s.Profile != "" || s.SharedConfigFile != "":
 		file := s.SharedConfigFile
 		if file == "" {
@@ -88,7 +73,7 @@ func huaweicloudBase(s HuaweicloudSettings, env iamEnv) (huaweiCreds, []*Missing
 		var miss []*MissingSettingError
 		for attr, v := range map[string]string{"idp_id": s.IdpID, "id_token_file": s.IDTokenFile} {
 			if v == "" {
-				miss = append(miss, hwMissing(attr, "OIDC needs the identity provider and the ID token file"))
+				miss = append(miss, missingSetting("huaweicloud", attr, "OIDC needs the identity provider and the ID token file"))
 			}
 		}
 		if miss != nil {
@@ -99,9 +84,9 @@ func huaweicloudBase(s HuaweicloudSettings, env iamEnv) (huaweiCreds, []*Missing
 		return huaweiCreds{src: huaweiECSSource{env: env}}, nil
 	}
 	why := sign + "; no other credential source is configured either"
-	first := hwMissing("access_key", why)
+	first := missingSetting("huaweicloud", "access_key", why)
 	first.Note = "Credential sources, tried in this order: " + huaweicloudSourceOrder + "."
-	return huaweiCreds{}, []*MissingSettingError{first, hwMissing("secret_key", why)}
+	return huaweiCreds{}, []*MissingSettingError{first, missingSetting("huaweicloud", "secret_key", why)}
 }
 
 // huaweicloudCredentials is the credentials func of the Huawei clients: the

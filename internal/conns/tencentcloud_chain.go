@@ -14,10 +14,6 @@ var tencentcloudSourceSettings = []string{"tencentcloud.secret_id", "tencentclou
 	"tencentcloud.assume_role_with_web_identity.provider_id", "tencentcloud.assume_role_with_web_identity.web_identity_token",
 	"tencentcloud.assume_role_with_web_identity.web_identity_token_file", "tencentcloud.cam_role_name", "tencentcloud.cvm_metadata_endpoint"}
 
-func tcMissing(attr, why string) *MissingSettingError {
-	return &MissingSettingError{Block: "tencentcloud", Attribute: attr, EnvVars: EnvVars["tencentcloud."+attr], Why: why}
-}
-
 // tencentcloudChain picks the Tencent Cloud credential source of s, in the
 // order of tencentcloudSourceOrder, without calling the network. When no
 // source is configured, or one is configured in part, it returns what is
@@ -42,19 +38,7 @@ func tencentcloudBase(s TencentcloudSettings, env tcEnv) (CredentialSource, []*M
 	const sign = "needed to sign Tencent Cloud requests"
 	switch {
 	case s.SecretID != "" || s.SecretKey != "":
-		var miss []*MissingSettingError
-		if s.SecretID == "" {
-			miss = append(miss, tcMissing("secret_id", sign))
-		}
-		if s.SecretKey == "" {
-			miss = append(miss, tcMissing("secret_key", sign))
-		}
-		if miss != nil {
-			return nil, miss
-		}
-		return staticSource{name: "the static keys (tencentcloud.secret_id and secret_key)", creds: Credentials{
-			AccessKey: s.SecretID, SecretKey: s.SecretKey, SecurityToken: s.SecurityToken,
-		}}, nil
+		return staticKeys("tencentcloud", "secret_id", Credentials{AccessKey: s.SecretID, SecretKey: s.SecretKey, SecurityToken: s.SecurityToken}, sign)
 	case s.WebIdentity != nil:
 		return tencentcloudWebIdentity(*s.WebIdentity, env)
 	case s.Profile != "" || s.SharedCredentialsDir != "":
@@ -70,9 +54,9 @@ func tencentcloudBase(s TencentcloudSettings, env tcEnv) (CredentialSource, []*M
 		return tencentcloudCAMRoleSource{role: s.CAMRoleName, env: env}, nil
 	}
 	why := sign + "; no other credential source is configured either"
-	first := tcMissing("secret_id", why)
+	first := missingSetting("tencentcloud", "secret_id", why)
 	first.Note = "Credential sources, tried in this order: " + tencentcloudSourceOrder + "."
-	return nil, []*MissingSettingError{first, tcMissing("secret_key", why)}
+	return nil, []*MissingSettingError{first, missingSetting("tencentcloud", "secret_key", why)}
 }
 
 // tencentcloudWebIdentity is the web identity source of w, or what it lacks.
