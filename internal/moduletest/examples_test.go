@@ -47,6 +47,17 @@ func TestExamplesValidate(t *testing.T) {
 	for _, d := range dirs {
 		t.Run(strings.ReplaceAll(d, "/", "_"), func(t *testing.T) {
 			t.Parallel()
+			if strings.HasPrefix(d, filepath.Join("examples", "provider")) {
+				// Provider blocks alone: validated with a resource using each.
+				content, err := os.ReadFile(filepath.Join(root, d))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if out, code := validateProviderConfig(t, string(content)); code != 0 {
+					t.Errorf("terraform validate of %s with a resource using it failed (exit %d):\n%s", d, code, out)
+				}
+				return
+			}
 			w := newWorkspace(t, exampleDir(d))
 			if strings.HasSuffix(d, ".tf") {
 				keepOnly(t, w.dir, filepath.Base(d))

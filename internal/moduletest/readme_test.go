@@ -144,13 +144,7 @@ func TestReadmeCredentialsValidate(t *testing.T) {
 			t.Errorf("README's credential examples show no %q source", source)
 		}
 	}
-	w := newWorkspace(t, "examples/modules/telemetry-pipeline")
-	w.dir = t.TempDir()
-	config := readmeProviderBlock(t) + all
-	if err := os.WriteFile(filepath.Join(w.dir, "main.tf"), []byte(config), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if out, code := w.run(acctest.TerraformPath(), "validate", "-no-color"); code != 0 {
+	if out, code := validateProviderConfig(t, readmeProviderBlock(t)+all); code != 0 {
 		t.Fatalf("terraform validate of the README's credential examples exited %d:\n%s", code, out)
 	}
 }
