@@ -63,28 +63,33 @@ func TestValidateProviderConfigCatchesUnknownSettings(t *testing.T) {
 	}
 }
 
-// Every example of the provider page (docs/index.md: the credential
-// sources of each cloud, one example per source) validates against the
-// provider's schema, each alone.
-func TestProviderPageExamplesValidate(t *testing.T) {
+// Every provider block of the provider page (docs/index.md: the credential
+// sources of each cloud, one example per source) and of the emulator guide
+// (assume_role offline, per cloud) validates against the provider's
+// schema, each alone.
+func TestDocsProviderExamplesValidate(t *testing.T) {
 	acctest.RequireCLI(t)
-	page, err := os.ReadFile(filepath.Join(acctest.RepoRoot(), "docs", "index.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	blocks := regexp.MustCompile("(?s)```terraform\n(.*?)```").FindAllStringSubmatch(string(page), -1)
-	if len(blocks) < 15 {
-		t.Fatalf("docs/index.md has %d terraform examples; the credential sections alone have 15", len(blocks))
-	}
-	for i, b := range blocks {
-		if !strings.Contains(b[1], "provider \"telemetry\"") {
-			continue
+	for page, atLeast := range map[string]int{"index.md": 15, filepath.Join("guides", "emulator.md"): 4} {
+		text, err := os.ReadFile(filepath.Join(acctest.RepoRoot(), "docs", page))
+		if err != nil {
+			t.Fatal(err)
 		}
-		t.Run(fmt.Sprintf("example-%d", i+1), func(t *testing.T) {
-			t.Parallel()
-			if out, code := validateProviderConfig(t, b[1]); code != 0 {
-				t.Errorf("terraform validate of docs/index.md example %d exited %d:\n%s\n%s", i+1, code, b[1], out)
+		var examples []string
+		for _, b := range regexp.MustCompile("(?s)```terraform\n(.*?)```").FindAllStringSubmatch(string(text), -1) {
+			if strings.Contains(b[1], `provider "telemetry"`) {
+				examples = append(examples, b[1])
 			}
-		})
+		}
+		if len(examples) < atLeast {
+			t.Fatalf("docs/%s has %d provider examples, want at least %d: the page or this test reads them wrongly", page, len(examples), atLeast)
+		}
+		for i, example := range examples {
+			t.Run(fmt.Sprintf("%s-%d", filepath.Base(page), i+1), func(t *testing.T) {
+				t.Parallel()
+				if out, code := validateProviderConfig(t, example); code != 0 {
+					t.Errorf("terraform validate of provider example %d of docs/%s exited %d:\n%s\n%s", i+1, page, code, example, out)
+				}
+			})
+		}
 	}
 }
