@@ -280,9 +280,17 @@ func (s *Server) Restore(data []byte) error {
 	if err := json.Unmarshal(data, &top); err != nil {
 		return err
 	}
-	for name := range top {
+	for name, raw := range top {
+		if name == stateCredentialsKey {
+			var creds []core.IssuedCredential
+			if err := json.Unmarshal(raw, &creds); err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+			s.env.RestoreIssued(creds)
+			continue
+		}
 		if _, ok := s.vendors()[name]; !ok {
-			return fmt.Errorf("unknown top-level key %q (want alibaba, tencent, huawei)", name)
+			return fmt.Errorf("unknown top-level key %q (want alibaba, tencent, huawei, %s)", name, stateCredentialsKey)
 		}
 	}
 	for name, v := range s.vendors() {
@@ -301,6 +309,10 @@ func (s *Server) Restore(data []byte) error {
 	return nil
 }
 
+// stateCredentialsKey holds, in the state file only (not in GET
+// /_emulator/state), the temporary credentials issued and not expired.
+const stateCredentialsKey = "issued_credentials"
+
 // save writes the state file atomically (temporary file, then rename).
 func (s *Server) save() error {
 	if s.stateFile == "" {
@@ -308,7 +320,9 @@ func (s *Server) save() error {
 	}
 	s.saveMu.Lock()
 	defer s.saveMu.Unlock()
-	data, err := json.MarshalIndent(s.State(), "", "  ")
+	doc := s.State()
+	doc[stateCredentialsKey] = s.env.IssuedCredentials()
+	data, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
 )
@@ -142,4 +143,39 @@ func mustJSON(t *testing.T, v any) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// Temporary credentials issued before a restart are still accepted after
+// it, as the cloud's are (they live in the state file, not in GET
+// /_emulator/state); expired ones are not kept.
+func TestStateFile_issuedCredentialsSurviveRestart(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "state.json")
+	opts := DefaultOptions()
+	opts.StateFile = path
+	s, err := NewFromOptions(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	live := s.env.Issue("tencent", "AKIDtmp", time.Hour)
+	gone := s.env.Issue("alibaba", "STS.", -time.Minute)
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(mustJSON(t, stateJSON(t, s)), live.Secret) {
+		t.Fatal("GET /_emulator/state shows an issued secret")
+	}
+	restarted, err := NewFromOptions(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, ok := restarted.env.Issued("tencent", live.AccessKey)
+	if !ok || got.Secret != live.Secret || got.Token != live.Token || !got.Expires.Equal(live.Expires) {
+		t.Fatalf("after a restart the issued credential is %+v (found %v), want %+v", got, ok, live)
+	}
+	if _, ok := restarted.env.Issued("alibaba", gone.AccessKey); ok {
+		t.Fatal("an expired credential was kept across the restart")
+	}
+	if _, ok := restarted.env.Issued("alibaba", live.AccessKey); ok {
+		t.Fatal("a Tencent credential is accepted by the Alibaba API after the restart")
+	}
 }

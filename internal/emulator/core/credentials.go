@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"regexp"
+	"sort"
 	"time"
 )
 
@@ -26,8 +27,12 @@ const StatExpiredCredentialRefused = "ExpiredCredentialRefused"
 
 // IssuedCredential is a temporary credential the emulator handed out.
 type IssuedCredential struct {
-	AccessKey, Secret, Token string
-	Expires                  time.Time
+	// Vendor is the API that accepts it ("alibaba", "tencent", "huawei").
+	Vendor    string    `json:"vendor"`
+	AccessKey string    `json:"access_key"`
+	Secret    string    `json:"secret"`
+	Token     string    `json:"token"`
+	Expires   time.Time `json:"expires"`
 }
 
 // RandomHex is n random bytes in hex.
@@ -56,7 +61,7 @@ func (e *Env) Issue(vendor, akPrefix string, d time.Duration) IssuedCredential {
 		d = e.stsTTL
 	}
 	now := e.Clock.Now()
-	c := IssuedCredential{AccessKey: akPrefix + RandomHex(12), Secret: IssuedSecretPrefix + RandomHex(16),
+	c := IssuedCredential{Vendor: vendor, AccessKey: akPrefix + RandomHex(12), Secret: IssuedSecretPrefix + RandomHex(16),
 		Token: IssuedTokenPrefix + RandomHex(32), Expires: now.Add(d).UTC().Truncate(time.Second)}
 	for k, old := range e.issued {
 		if now.Sub(old.Expires) > time.Hour {
@@ -77,4 +82,32 @@ func (e *Env) Issued(vendor, accessKey string) (IssuedCredential, bool) {
 	defer e.mu.Unlock()
 	c, ok := e.issued[vendor+"\x00"+accessKey]
 	return c, ok
+}
+
+// IssuedCredentials are the credentials issued that have not expired, for
+// the state file: a restarted emulator, like the cloud, still accepts them.
+func (e *Env) IssuedCredentials() []IssuedCredential {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	now := e.Clock.Now()
+	out := make([]IssuedCredential, 0, len(e.issued))
+	for _, c := range e.issued {
+		if now.Before(c.Expires) {
+			out = append(out, c)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].AccessKey < out[j].AccessKey })
+	return out
+}
+
+// RestoreIssued accepts again the credentials of a state file.
+func (e *Env) RestoreIssued(creds []IssuedCredential) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.issued == nil {
+		e.issued = map[string]IssuedCredential{}
+	}
+	for _, c := range creds {
+		e.issued[c.Vendor+"\x00"+c.AccessKey] = c
+	}
 }
