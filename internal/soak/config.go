@@ -13,10 +13,10 @@ import (
 // configFor renders the round's configuration.
 func configFor(v Variant, endpoint, archives string) string {
 	if v.Destroy {
-		v = Variant{Outputs: 1, Project: "p-a", Exports: 1, Query: "status:500", Release: "ra", Baremetal: true}
+		v = Variant{Outputs: 1, Project: "p-a", Exports: 1, Query: "status:500", Release: "ra", Baremetal: true, AssumeRoles: v.AssumeRoles}
 	}
 	var b strings.Builder
-	b.WriteString(emulator.ProviderBlock{URL: endpoint, RequiredProviders: true,
+	b.WriteString(emulator.ProviderBlock{URL: endpoint, RequiredProviders: true, AssumeRoles: v.AssumeRoles,
 		Settings: []string{"max_retries = 3", `read_after_write_timeout = "5s"`}}.String())
 	fmt.Fprintf(&b, `
 resource "telemetry_cms_exporter_output" "out" {

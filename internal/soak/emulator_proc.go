@@ -41,11 +41,16 @@ type emulatorProc struct {
 	lost     int // faults armed on an emulator that was restarted away
 }
 
+// soakSTSTTL is the lifetime of the temporary credentials the soak's
+// emulator issues: rounds with assumed roles refresh them within an apply.
+const soakSTSTTL = 4 * time.Second
+
 // soakOptions are the emulator's options for the soak: short exports and
-// small archives, objects kept in stateFile (a restart reloads them).
+// small archives, short-lived temporary credentials, objects and issued
+// credentials kept in stateFile (a restart reloads them).
 func soakOptions(stateFile string, modes core.Modes) emulator.Options {
 	opts := emulator.DefaultOptions()
-	opts.StateFile, opts.Modes = stateFile, modes
+	opts.StateFile, opts.Modes, opts.STSTTL = stateFile, modes, soakSTSTTL
 	opts.Tencent.QueueMS, opts.Tencent.ProcessMS = 200, 800
 	opts.Huawei.ExportMS, opts.Huawei.ArchiveBytes = 800, 64<<10
 	return opts

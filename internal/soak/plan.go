@@ -32,6 +32,9 @@ type Variant struct {
 	Release string
 	// Baremetal declares the bare-metal log export (with a download).
 	Baremetal bool
+	// AssumeRoles signs every cloud with assumed roles whose credentials
+	// live soakSTSTTL (every other round).
+	AssumeRoles bool
 }
 
 // RoundPlan is everything one round does, drawn from the seed.
@@ -122,6 +125,8 @@ func Schedule(seed int64, round int) RoundPlan {
 		Query:     "status:" + []string{"500", "404"}[rng.IntN(2)],
 		Release:   "r" + letters[rng.IntN(2)],
 		Baremetal: rng.IntN(3) > 0,
+		// Not drawn, so that a seed gives the same rounds as before.
+		AssumeRoles: round%2 == 0,
 	}
 	for range rng.IntN(3) + 1 {
 		f := faultable[rng.IntN(len(faultable))]
