@@ -43,7 +43,7 @@ type emulatorProc struct {
 
 // soakSTSTTL is the lifetime of the temporary credentials the soak's
 // emulator issues: rounds with assumed roles refresh them within an apply.
-const soakSTSTTL = 4 * time.Second
+const soakSTSTTL = 2 * time.Second
 
 // soakOptions are the emulator's options for the soak: short exports and
 // small archives, short-lived temporary credentials, objects and issued
