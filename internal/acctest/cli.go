@@ -77,7 +77,8 @@ func CleanEnv() []string {
 		name, _, _ := strings.Cut(kv, "=")
 		switch {
 		case strings.HasPrefix(name, "TF_"), strings.HasPrefix(name, "ALICLOUD_"), strings.HasPrefix(name, "ALIBABA_CLOUD_"),
-			strings.HasPrefix(name, "TENCENTCLOUD_"), strings.HasPrefix(name, "HW_"), strings.HasPrefix(name, "TELEMETRY_"):
+			strings.HasPrefix(name, "TENCENTCLOUD_"), strings.HasPrefix(name, "HW_"), strings.HasPrefix(name, "TELEMETRY_"),
+			strings.HasPrefix(name, "TKE_"), strings.HasPrefix(name, "HUAWEICLOUD_SDK_"):
 			continue
 		}
 		out = append(out, kv)
