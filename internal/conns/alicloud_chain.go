@@ -13,7 +13,7 @@ var alicloudSourceSettings = []string{"alicloud.access_key", "alicloud.secret_ke
 	"alicloud.oidc_provider_arn", "alicloud.oidc_token_file", "alicloud.ecs_role_name", "alicloud.ecs_metadata_endpoint"}
 
 // alicloudChain picks the Alibaba Cloud credential source of s, in the
-// order of alicloudSourceOrder, without calling the network. When no source
+// order of AlicloudSourceOrder, without calling the network. When no source
 // is configured, or one is configured in part, it returns what is missing.
 func alicloudChain(s AlicloudSettings, env stsEnv) (CredentialSource, []*MissingSettingError) {
 	base, miss := alicloudBase(s, env)
@@ -58,14 +58,14 @@ func alicloudBase(s AlicloudSettings, env stsEnv) (CredentialSource, []*MissingS
 	}
 	why := sign + "; no other credential source is configured either"
 	first := missingSetting("alicloud", "access_key", why)
-	first.Note = "Credential sources, tried in this order: " + alicloudSourceOrder + "."
+	first.Note = "Credential sources, tried in this order: " + AlicloudSourceOrder + "."
 	return nil, []*MissingSettingError{first, missingSetting("alicloud", "secret_key", why)}
 }
 
 // alicloudCredentials is the credentials func of the Alibaba clients: the
 // one cache of this configuration, its failures named.
 func (c *Clients) alicloudCredentials(src CredentialSource) func(context.Context) (alicloud.Credentials, error) {
-	get := c.credentials("Alibaba Cloud", src, alicloudSourceOrder)
+	get := c.credentials("Alibaba Cloud", src, AlicloudSourceOrder)
 	return func(ctx context.Context) (alicloud.Credentials, error) {
 		creds, err := get(ctx)
 		return toAli(creds), err

@@ -18,10 +18,10 @@ type AlicloudAssumeRole struct {
 	Duration                                 time.Duration
 }
 
-// alicloudSourceOrder names the Alibaba Cloud credential sources in the
+// AlicloudSourceOrder names the Alibaba Cloud credential sources in the
 // order they are tried (the first one configured is used; assume_role then
 // assumes its role with those credentials).
-const alicloudSourceOrder = "1. static keys (alicloud.access_key and secret_key), " +
+const AlicloudSourceOrder = "1. static keys (alicloud.access_key and secret_key), " +
 	"2. a profile of the Alibaba Cloud CLI's config.json (alicloud.profile), " +
 	"3. OIDC (alicloud.oidc_role_arn, oidc_provider_arn and oidc_token_file), " +
 	"4. the ECS instance's RAM role (alicloud.ecs_role_name or ecs_metadata_endpoint); " +

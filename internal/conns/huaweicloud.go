@@ -6,7 +6,7 @@ import (
 
 // Huaweicloud returns the CloudDC client for region ("" means the provider's
 // region). Its credentials come from the first configured source of
-// huaweicloudSourceOrder.
+// HuaweicloudSourceOrder.
 func (c *Clients) Huaweicloud(region string) (*huaweicloud.Client, error) {
 	s := c.s.Huaweicloud
 	if region == "" {

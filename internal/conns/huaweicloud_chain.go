@@ -6,12 +6,12 @@ import (
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/huaweicloud"
 )
 
-// huaweicloudSourceOrder names the Huawei Cloud credential sources in the
+// HuaweicloudSourceOrder names the Huawei Cloud credential sources in the
 // order they are tried. It follows the vendor's provider (a token, then
 // AK/SK, then the CLI's shared configuration file, then the ECS metadata
 // service), with OIDC, which the vendor's SDK reads beside the keys, before
 // the metadata service.
-const huaweicloudSourceOrder = "1. an IAM token (huaweicloud.auth_token), " +
+const HuaweicloudSourceOrder = "1. an IAM token (huaweicloud.auth_token), " +
 	"2. static keys (huaweicloud.access_key and secret_key), " +
 	"3. a profile of the KooCLI (hcloud) config.json (huaweicloud.profile or shared_config_file), " +
 	"4. OIDC (huaweicloud.idp_id and id_token_file), " +
@@ -32,7 +32,7 @@ type huaweiCreds struct {
 }
 
 // huaweicloudChain picks the Huawei Cloud credential source of s, in the
-// order of huaweicloudSourceOrder, without calling the network. When no
+// order of HuaweicloudSourceOrder, without calling the network. When no
 // source is configured, or one is configured in part, it returns what is
 // missing.
 func huaweicloudChain(s HuaweicloudSettings, env iamEnv) (huaweiCreds, []*MissingSettingError) {
@@ -85,14 +85,14 @@ func huaweicloudBase(s HuaweicloudSettings, env iamEnv) (huaweiCreds, []*Missing
 	}
 	why := sign + "; no other credential source is configured either"
 	first := missingSetting("huaweicloud", "access_key", why)
-	first.Note = "Credential sources, tried in this order: " + huaweicloudSourceOrder + "."
+	first.Note = "Credential sources, tried in this order: " + HuaweicloudSourceOrder + "."
 	return huaweiCreds{}, []*MissingSettingError{first, missingSetting("huaweicloud", "secret_key", why)}
 }
 
 // huaweicloudCredentials is the credentials func of the Huawei clients: the
 // one cache of this configuration, its failures named.
 func (c *Clients) huaweicloudCredentials(src CredentialSource) func(context.Context) (huaweicloud.Credentials, error) {
-	get := c.credentials("Huawei Cloud", src, huaweicloudSourceOrder)
+	get := c.credentials("Huawei Cloud", src, HuaweicloudSourceOrder)
 	return func(ctx context.Context) (huaweicloud.Credentials, error) {
 		creds, err := get(ctx)
 		return toHW(creds), err

@@ -15,7 +15,7 @@ var tencentcloudSourceSettings = []string{"tencentcloud.secret_id", "tencentclou
 	"tencentcloud.assume_role_with_web_identity.web_identity_token_file", "tencentcloud.cam_role_name", "tencentcloud.cvm_metadata_endpoint"}
 
 // tencentcloudChain picks the Tencent Cloud credential source of s, in the
-// order of tencentcloudSourceOrder, without calling the network. When no
+// order of TencentcloudSourceOrder, without calling the network. When no
 // source is configured, or one is configured in part, it returns what is
 // missing.
 func tencentcloudChain(s TencentcloudSettings, env tcEnv) (CredentialSource, []*MissingSettingError) {
@@ -55,7 +55,7 @@ func tencentcloudBase(s TencentcloudSettings, env tcEnv) (CredentialSource, []*M
 	}
 	why := sign + "; no other credential source is configured either"
 	first := missingSetting("tencentcloud", "secret_id", why)
-	first.Note = "Credential sources, tried in this order: " + tencentcloudSourceOrder + "."
+	first.Note = "Credential sources, tried in this order: " + TencentcloudSourceOrder + "."
 	return nil, []*MissingSettingError{first, missingSetting("tencentcloud", "secret_key", why)}
 }
 
@@ -88,7 +88,7 @@ func tencentcloudWebIdentity(w TencentcloudWebIdentity, env tcEnv) (CredentialSo
 // tencentcloudCredentials is the credentials func of the Tencent clients:
 // the one cache of this configuration, its failures named.
 func (c *Clients) tencentcloudCredentials(src CredentialSource) func(context.Context) (tencentcloud.Credentials, error) {
-	get := c.credentials("Tencent Cloud", src, tencentcloudSourceOrder)
+	get := c.credentials("Tencent Cloud", src, TencentcloudSourceOrder)
 	return func(ctx context.Context) (tencentcloud.Credentials, error) {
 		creds, err := get(ctx)
 		return toTC(creds), err

@@ -29,10 +29,10 @@ type TencentcloudWebIdentity struct {
 	Duration         time.Duration
 }
 
-// tencentcloudSourceOrder names the Tencent Cloud credential sources in the
+// TencentcloudSourceOrder names the Tencent Cloud credential sources in the
 // order they are tried: the vendor provider's documented order (static
 // keys, assume role with OIDC, shared credentials, CAM role name).
-const tencentcloudSourceOrder = "1. static keys (tencentcloud.secret_id and secret_key), " +
+const TencentcloudSourceOrder = "1. static keys (tencentcloud.secret_id and secret_key), " +
 	"2. web identity (tencentcloud.assume_role_with_web_identity, or the TKE_* variables of a TKE pod), " +
 	"3. a profile of the Tencent Cloud CLI's credential files (tencentcloud.profile or shared_credentials_dir), " +
 	"4. the CVM instance's CAM role (tencentcloud.cam_role_name or cvm_metadata_endpoint); " +

@@ -41,15 +41,9 @@ type alicloudAssumeRole struct {
 	Policy      types.String         `tfsdk:"policy"`
 }
 
-// alicloudSourcesDoc is the order of the credential sources, for the block's description.
-const alicloudSourcesDoc = " Credentials come from the first of these that is configured: static keys (`access_key`, `secret_key`), " +
-	"a `profile` of the Alibaba Cloud CLI's configuration, OIDC (`oidc_role_arn`, `oidc_provider_arn`, `oidc_token_file`), " +
-	"the ECS instance's RAM role (`ecs_role_name` or `ecs_metadata_endpoint`); `assume_role` then assumes its role with them. " +
-	"Temporary credentials are refreshed before they expire, once for the whole run."
-
 func alicloudBlock() schema.SingleNestedBlock {
 	return schema.SingleNestedBlock{
-		Description: "Alibaba Cloud CloudMonitor settings." + alicloudSourcesDoc,
+		Description: "Alibaba Cloud CloudMonitor settings." + sourcesDoc(conns.AlicloudSourceOrder),
 		Attributes: map[string]schema.Attribute{
 			"access_key":     plainAttr("AccessKey ID." + envDoc("alicloud.access_key")),
 			"secret_key":     secretAttr("AccessKey secret." + envDoc("alicloud.secret_key")),

@@ -42,15 +42,9 @@ type huaweicloudAssumeRole struct {
 	SessionName types.String `tfsdk:"session_name"`
 }
 
-// huaweicloudSourcesDoc is the order of the credential sources, for the block's description.
-const huaweicloudSourcesDoc = " Credentials come from the first of these that is configured: an IAM token (`auth_token`), static keys " +
-	"(`access_key`, `secret_key`), a `profile` of KooCLI's configuration (`profile` or `shared_config_file`), OIDC (`idp_id`, `id_token_file`), " +
-	"the ECS instance's agency (`ecs_metadata_endpoint`); `assume_role` then obtains its agency's temporary AK/SK with them. " +
-	"Temporary credentials are refreshed before they expire, once for the whole run."
-
 func huaweicloudBlock() schema.SingleNestedBlock {
 	return schema.SingleNestedBlock{
-		Description: "Huawei Cloud CloudDC (bare-metal server) settings." + huaweicloudSourcesDoc,
+		Description: "Huawei Cloud CloudDC (bare-metal server) settings." + sourcesDoc(conns.HuaweicloudSourceOrder),
 		Attributes: map[string]schema.Attribute{
 			"access_key":     plainAttr("Access key (AK) for SDK-HMAC-SHA256 signing." + envDoc("huaweicloud.access_key")),
 			"secret_key":     secretAttr("Secret key (SK)." + envDoc("huaweicloud.secret_key")),

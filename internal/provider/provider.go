@@ -63,6 +63,13 @@ type providerModel struct {
 	ReadAfterWrite timetypes.GoDuration `tfsdk:"read_after_write_timeout"`
 }
 
+// sourcesDoc is the credential sentences of a cloud block's description:
+// the order of its sources, as its errors state it (conns.*SourceOrder).
+func sourcesDoc(order string) string {
+	return " Credentials come from the first configured of these sources: " + order +
+		". Temporary credentials are refreshed before they expire, once for the whole run."
+}
+
 // envDoc is the "Environment: ..." sentence of a setting's description.
 func envDoc(key string) string {
 	names := conns.EnvVars[key]

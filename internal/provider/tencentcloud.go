@@ -49,12 +49,6 @@ type tencentcloudWebIdentity struct {
 	TokenFile        types.String `tfsdk:"web_identity_token_file"`
 }
 
-// tencentcloudSourcesDoc is the order of the credential sources, for the block's description.
-const tencentcloudSourcesDoc = " Credentials come from the first of these that is configured: static keys (`secret_id`, `secret_key`), " +
-	"web identity (`assume_role_with_web_identity`), a `profile` of the Tencent Cloud CLI's credential files, " +
-	"the CVM instance's CAM role (`cam_role_name` or `cvm_metadata_endpoint`); `assume_role` then assumes its role with them. " +
-	"Temporary credentials are refreshed before they expire, once for the whole run."
-
 // sessionDurationAttr is session_duration in seconds, as the vendor's provider takes it.
 func sessionDurationAttr(desc string) schema.Int64Attribute {
 	return schema.Int64Attribute{Optional: true, Description: desc + " Seconds, up to 43200 (12 hours); default 7200. They are refreshed before they expire.",
@@ -63,7 +57,7 @@ func sessionDurationAttr(desc string) schema.Int64Attribute {
 
 func tencentcloudBlock() schema.SingleNestedBlock {
 	return schema.SingleNestedBlock{
-		Description: "Tencent Cloud CLS settings." + tencentcloudSourcesDoc,
+		Description: "Tencent Cloud CLS settings." + sourcesDoc(conns.TencentcloudSourceOrder),
 		Attributes: map[string]schema.Attribute{
 			"secret_id":      plainAttr("SecretId." + envDoc("tencentcloud.secret_id")),
 			"secret_key":     secretAttr("SecretKey." + envDoc("tencentcloud.secret_key")),
