@@ -1,16 +1,11 @@
 package reliability_test
 
 import (
-	"bytes"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/acctest"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator"
-	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/alibaba"
 )
 
 // Distinctive secrets of the Alibaba credential sources.
@@ -49,14 +44,7 @@ func TestAccReliability_credentialSourceSecretsStayOut(t *testing.T) {
 		o.Alibaba.SecretKey = credsBaseSecret
 		o.Alibaba.OIDCToken = credsOIDCToken
 	})
-	dir := t.TempDir()
-	write := func(name, content string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	_, write := fileWriter(t)
 	token, wrong := write("token", credsOIDCToken), write("wrong", wrongOIDCToken)
 	profile := write("config.json", fmt.Sprintf(`{"profiles":[{"name":"role","mode":"RamRoleArn","access_key_id":%q,"access_key_secret":%q,"ram_role_arn":"acs:ram::1:role/p"}]}`,
 		acctest.AlicloudAccessKey, credsBaseSecret))
@@ -76,57 +64,13 @@ func TestAccReliability_credentialSourceSecretsStayOut(t *testing.T) {
 		fmt.Sprintf(`profile = "role"
     shared_credentials_file = %q`, profile),
 	}
-	w := newWorkspace(t, credsProvider(e, sources[0])+eventHCL())
-	r := &tracedRun{w: w}
-	var states [][]byte
-	for _, src := range sources {
-		w.write(credsProvider(e, src) + eventHCL())
-		r.must(0, "apply", "-auto-approve", "-input=false")
-		states = append(states, w.stateBytes())
-		r.must(0, "destroy", "-auto-approve", "-input=false")
-	}
-	w.write(credsProvider(e, oidc(wrong)) + eventHCL())
-	if out := r.must(1, "apply", "-auto-approve", "-input=false"); !strings.Contains(out, "AuthenticationFail.OIDCToken.Invalid") {
-		t.Errorf("the failing OIDC exchange does not show the vendor's code:\n%s", out)
-	}
+	credentialSecretsCase{
+		config:  func(src string) string { return credsProvider(e, src) + eventHCL() },
+		sources: sources, failing: oidc(wrong), failCode: "AuthenticationFail.OIDCToken.Invalid",
+		secrets: []string{credsBaseSecret, credsOIDCToken, wrongOIDCToken},
+		logged:  []string{"AssumeRoleWithOIDC", "AssumeRole"},
+	}.run(t)
 	if n := e.Stats(t)["AssumeRole"]; n < 2 {
 		t.Errorf("AssumeRole called %d times, want the assume_role and profile runs", n)
 	}
-	scanCredentialSecrets(t, r, states)
-}
-
-func scanCredentialSecrets(t *testing.T, r *tracedRun, states [][]byte) {
-	t.Helper()
-	known := []string{credsBaseSecret, credsOIDCToken, wrongOIDCToken}
-	check := func(what string, data []byte) {
-		for _, s := range known {
-			if bytes.Contains(data, []byte(s)) {
-				t.Errorf("secret %q appears in %s", s, what)
-			}
-		}
-		if m := alibaba.IssuedSecretPattern.Find(data); m != nil {
-			t.Errorf("an issued secret or security token (%.12s...) appears in %s", m, what)
-		}
-	}
-	var all bytes.Buffer
-	for _, p := range r.logs {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		all.Write(data)
-		check("the TRACE log "+filepath.Base(p), data)
-	}
-	for _, want := range []string{"[TRACE]", "cloud API response body", "AssumeRoleWithOIDC", "AssumeRole"} {
-		if !strings.Contains(all.String(), want) {
-			t.Errorf("the logs hold no %q: are they TRACE logs of the STS calls?", want)
-		}
-	}
-	for i, out := range r.outs {
-		check(fmt.Sprintf("the output of command %d", i+1), []byte(out))
-	}
-	for i, st := range states {
-		check(fmt.Sprintf("state snapshot %d", i+1), st)
-	}
-	t.Logf("%d commands, %d bytes of TRACE logs scanned", r.n, all.Len())
 }
