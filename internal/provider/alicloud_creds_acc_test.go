@@ -1,7 +1,6 @@
 package provider_test
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/acctest"
-	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/alicloud"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator"
 )
 
@@ -179,32 +177,3 @@ func TestAccAlicloudCredentials_brokenSourceNamed(t *testing.T) {
 type offsetClock struct{ off atomic.Int64 }
 
 func (c *offsetClock) Now() time.Time { return time.Now().Add(time.Duration(c.off.Load())) }
-
-// Temporary credentials that have expired are refused with the vendor's
-// code (the emulator's clock is moved past their lifetime, still within
-// the gateway's 15-minute timestamp window).
-func TestAccAlicloudCredentials_expiredRefused(t *testing.T) {
-	clock := &offsetClock{}
-	e := acctest.NewEmulator(t, func(o *emulator.Options) {
-		o.Clock = clock
-		o.STSTTL = 60 * time.Second
-	})
-	sts := alicloud.NewSTS(alicloud.STSConfig{Endpoint: e.URL, Credentials: func(context.Context) (alicloud.Credentials, error) {
-		return alicloud.Credentials{AccessKey: acctest.AlicloudAccessKey, SecretKey: acctest.AlicloudSecretKey}, nil
-	}})
-	creds, err := sts.AssumeRole(context.Background(), alicloud.AssumeRoleInput{RoleArn: testRoleArn, SessionName: "expiry"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	clock.off.Store(int64(2 * time.Minute))
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: aliBlock(e, fmt.Sprintf(`access_key = %q
-    secret_key = %q
-    security_token = %q`, creds.AccessKey, creds.SecretKey, creds.SecurityToken)) + customEventHCL,
-			ExpectError: regexp.MustCompile(`InvalidSecurityToken\.Expired`),
-		}},
-	})
-}

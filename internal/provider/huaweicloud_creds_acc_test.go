@@ -1,7 +1,6 @@
 package provider_test
 
 import (
-	"context"
 	"fmt"
 	"path/filepath"
 	"regexp"
@@ -12,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/acctest"
-	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/huaweicloud"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/huawei"
@@ -204,35 +202,6 @@ func TestAccHuaweicloudCredentials_brokenSourceNamed(t *testing.T) {
 			Config: hwBlock(e, fmt.Sprintf(`idp_id = "emulator-idp"
     id_token_file = %q`, tempFile(t, "id-token", "not-the-token"))) + hwExportHCL,
 			ExpectError: regexp.MustCompile(`(?s)OIDC\s+\(IAM\s+id-token\s+tokens.*IAM\.0012`),
-		}},
-	})
-}
-
-// Temporary AK/SK that have expired are refused with the vendor's code
-// (the emulator's clock is moved past their lifetime, still within the
-// gateway's 15-minute timestamp window).
-func TestAccHuaweicloudCredentials_expiredRefused(t *testing.T) {
-	clock := &offsetClock{}
-	e := hwEmulator(t, func(o *emulator.Options) {
-		o.Clock = clock
-		o.STSTTL = 60 * time.Second
-	})
-	iam := huaweicloud.NewIAM(huaweicloud.IAMConfig{Endpoint: e.URL, Credentials: func(context.Context) (huaweicloud.Credentials, error) {
-		return huaweicloud.Credentials{AccessKey: acctest.HuaweicloudAccessKey, SecretKey: acctest.HuaweicloudSecretKey}, nil
-	}})
-	creds, err := iam.AssumeAgency(context.Background(), huaweicloud.AgencyInput{AgencyName: "ops", DomainName: "acme"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	clock.off.Store(int64(2 * time.Minute))
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: hwBlock(e, fmt.Sprintf(`access_key = %q
-    secret_key = %q
-    security_token = %q`, creds.AccessKey, creds.SecretKey, creds.SecurityToken)) + hwExportHCL,
-			ExpectError: regexp.MustCompile(`APIGW\.0307`),
 		}},
 	})
 }

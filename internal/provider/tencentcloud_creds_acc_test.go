@@ -1,7 +1,6 @@
 package provider_test
 
 import (
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/acctest"
-	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/cloud/tencentcloud"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/core"
 	"github.com/cloud-telemetry/terraform-provider-telemetry/internal/emulator/tencent"
@@ -205,35 +203,6 @@ func TestAccTencentcloudCredentials_brokenSourceNamed(t *testing.T) {
 		}, {
 			Config:      tcBlock(e, webIdentity(tempFile(t, "token", "not-the-token"))) + tcExportHCL,
 			ExpectError: regexp.MustCompile(`(?s)web\s+identity\s+\(STS\s+AssumeRoleWithWebIdentity.*InvalidParameter\.WebIdentityTokenError`),
-		}},
-	})
-}
-
-// Temporary credentials that have expired are refused with the vendor's
-// code (the emulator's clock is moved past their lifetime, still within
-// the gateway's 5-minute timestamp window).
-func TestAccTencentcloudCredentials_expiredRefused(t *testing.T) {
-	clock := &offsetClock{}
-	e := acctest.NewEmulator(t, func(o *emulator.Options) {
-		o.Clock = clock
-		o.STSTTL = 60 * time.Second
-	})
-	sts := tencentcloud.NewSTS(tencentcloud.STSConfig{Endpoint: e.URL, Credentials: func(context.Context) (tencentcloud.Credentials, error) {
-		return tencentcloud.Credentials{SecretID: acctest.TencentcloudSecretID, SecretKey: acctest.TencentcloudSecretKey}, nil
-	}})
-	creds, err := sts.AssumeRole(context.Background(), tencentcloud.AssumeRoleInput{RoleArn: tcRoleArn, SessionName: "expiry"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	clock.off.Store(int64(2 * time.Minute))
-	resource.ParallelTest(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config: tcBlock(e, fmt.Sprintf(`secret_id = %q
-    secret_key = %q
-    security_token = %q`, creds.SecretID, creds.SecretKey, creds.SecurityToken)) + tcExportHCL,
-			ExpectError: regexp.MustCompile(`AuthFailure\.TokenFailure`),
 		}},
 	})
 }
